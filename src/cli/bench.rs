@@ -1,0 +1,11 @@
+//! Placeholder until this command lands.
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::{Error, Result};
+
+fn not_built() -> Error {
+    Error::InvalidParameter { name: "command", reason: "not built yet".into() }
+}
+
+pub fn bench(_index_dir: &Path, _docs: usize, _json: Option<&Path>) -> Result<ExitCode> { Err(not_built()) }
