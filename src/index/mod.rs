@@ -4,6 +4,8 @@
 //! - [`build`] writes a complete tantivy index of `records` into an empty directory;
 //! - [`validate`] checks a built index (doc count, checksums) before it is switched in.
 
+pub mod store;
+
 use std::path::Path;
 
 use crate::record::Record;
