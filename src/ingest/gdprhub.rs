@@ -40,7 +40,9 @@ pub(super) fn parse(html: &str, source: Source) -> Result<Record, String> {
     let content = doc.select(&CONTENT).next().ok_or("html page has no article body (div.mw-parser-output)")?;
     let summary = section_text(content, "English_Summary", false);
     let translation = section_text(content, "English_Machine_Translation_of_the_Decision", true);
-    let body = if translation.0.is_empty() { &summary } else { &translation };
+    // Some pages carry a placeholder ("," or nothing) where the translation should be.
+    let translated = translation.0.chars().filter(|c| c.is_alphabetic()).take(40).count() == 40;
+    let body = if translated { &translation } else { &summary };
     let (text, paragraphs) = body.clone();
     if text.is_empty() {
         return Err("page has neither a machine translation nor an English summary".into());
@@ -52,7 +54,7 @@ pub(super) fn parse(html: &str, source: Source) -> Result<Record, String> {
         .map(|m| m.as_str().to_string());
     let claimed_number = value("National Case Number/Name").and_then(normalize_number);
     // GDPRhub pages are at times filed under the wrong number; the decision's own heading wins.
-    let text_number = number_in_head(&translation.0);
+    let text_number = translated.then(|| number_in_head(&translation.0)).flatten();
     let number = text_number.clone().or_else(|| claimed_number.clone());
     let decided = value("Decided").and_then(parse_date);
 

@@ -158,7 +158,13 @@ fn read_source(kind: Kind, path: &str, bytes: &[u8]) -> std::result::Result<Vec<
         Kind::Gdprhub => gdprhub::parse(text, source)?,
         _ => text::parse(text, source)?,
     };
+    // A summary the source wrote (GDPRhub's English summary) is better than one read from the
+    // text, so the extractor's does not replace it.
+    let given_summary = record.summary.take();
     crate::extract::fill(&mut record);
+    if given_summary.is_some() {
+        record.summary = given_summary;
+    }
     Ok(vec![record])
 }
 
