@@ -420,20 +420,27 @@ impl TextBuilder {
     }
 
     /// Paragraphs of a plain-text block. Blank lines always separate paragraphs; a line break
-    /// does too, unless the block looks hard-wrapped (text copied from a PDF), whose lines of one
-    /// paragraph join with a space.
+    /// does too, unless the block looks hard-wrapped (text copied from a PDF). There the lines
+    /// of one paragraph join with a space, and a paragraph ends on a line that stops well short
+    /// of the wrap width (after punctuation, or very short), as PDF copies often have no blank
+    /// lines at all.
     pub(crate) fn push_plain(&mut self, block: &str) {
-        let join = looks_hard_wrapped(block);
+        let width = wrap_width(block);
         for line in block.lines() {
-            if line.trim().is_empty() {
+            let len = line.trim().chars().count();
+            if len == 0 {
                 self.end_paragraph();
-            } else {
-                self.push(line);
-                if join {
-                    self.pending_space = true;
-                } else {
-                    self.end_paragraph();
-                }
+                continue;
+            }
+            self.push(line);
+            self.pending_space = true;
+            let ends_sentence = line.trim_end().ends_with(['.', ':', ';', '!', '?', ',']);
+            let ends_paragraph = match width {
+                Some(width) => len * 10 < width * 8 && (ends_sentence || len * 10 < width * 6),
+                None => true,
+            };
+            if ends_paragraph {
+                self.end_paragraph();
             }
         }
         self.end_paragraph();
@@ -445,13 +452,19 @@ impl TextBuilder {
     }
 }
 
-/// Hard-wrapped text has lines of similar length short of a page width; a Légifrance copy or a
-/// translation puts a whole paragraph on one line, so many of its lines are long or short.
-fn looks_hard_wrapped(block: &str) -> bool {
-    let lengths: Vec<usize> = block.lines().map(|l| l.trim().chars().count()).filter(|&n| n > 0).collect();
+/// The wrap width of a hard-wrapped block (its 90th-percentile line length), or `None` when
+/// the block is not hard-wrapped. Hard-wrapped text has lines of similar length short of a page
+/// width; a Légifrance copy or a translation puts a whole paragraph on one line, so many of its
+/// lines are long or short.
+fn wrap_width(block: &str) -> Option<usize> {
+    let mut lengths: Vec<usize> = block.lines().map(|l| l.trim().chars().count()).filter(|&n| n > 0).collect();
     let long = lengths.iter().filter(|&&n| n > 120).count();
     let wrapped = lengths.iter().filter(|&&n| (50..=120).contains(&n)).count();
-    lengths.len() >= 5 && long * 20 < lengths.len() && wrapped * 2 > lengths.len()
+    if lengths.len() < 5 || long * 20 >= lengths.len() || wrapped * 2 <= lengths.len() {
+        return None;
+    }
+    lengths.sort_unstable();
+    Some(lengths[lengths.len() * 9 / 10])
 }
 
 static NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -561,6 +574,16 @@ mod tests {
         let (text, spans) = b.finish();
         assert_eq!(spans.len(), 2, "{text}");
         assert!(text.contains("pas pris les mesures de sécurité"));
+
+        // Without blank lines, a short line ending a sentence ends its paragraph.
+        let mut b = TextBuilder::default();
+        let letter = wrapped.replace("la durée nécessaire aux finalités.\n\n", "la durée utile.\n");
+        b.push_plain(&format!("Madame,\n{letter}"));
+        let (text, spans) = b.finish();
+        let paras: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
+        assert_eq!(paras.len(), 3, "{text}");
+        assert_eq!(paras[0], "Madame,");
+        assert!(paras[1].ends_with("au-delà de la durée utile."));
     }
 
     #[test]
