@@ -3,6 +3,7 @@
 //! `../shared/data/facts/` is either merged into exactly one record or excluded on purpose.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -44,11 +45,7 @@ const EXCLUDED: &[(&str, &str, &str)] = &[
         "CNIL_France_-_Google_Analytics_no_case_number.html",
         "formal notice (mise en demeure) to a website using Google Analytics, not a sanction",
     ),
-    (
-        "gdprhub",
-        "CNIL_France_-_MED-2019-025.html",
-        "formal notice MED-2019-025 issued by the CNIL's president, not a sanction",
-    ),
+    ("gdprhub", "CNIL_France_-_MED-2019-025.html", "formal notice MED-2019-025 (BOUTIQUE.AERO), not a sanction"),
     ("gdprhub", "CNIL_France_-_MED-2019-027.html", "formal notice MED-2019-027 to a ministry, not a sanction"),
     ("gdprhub", "CNIL_France_-_MED-2020-015.html", "formal notice MED-2020-015 to a ministry, not a sanction"),
     (
@@ -312,6 +309,47 @@ fn every_record_is_valid() {
         }
     }
     assert!(errs.is_empty(), "{} validation errors:\n{}", errs.len(), errs.join("\n"));
+}
+
+/// Runs of this many words shared with a source betray copied prose; shorter runs are the
+/// stock phrases of the field ("un manquement à l'article 32 du RGPD").
+const SHINGLE_WORDS: usize = 9;
+
+fn shingles(text: &str) -> Vec<u64> {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    words
+        .windows(SHINGLE_WORDS)
+        .map(|w| {
+            let mut h = std::hash::DefaultHasher::new();
+            w.hash(&mut h);
+            h.finish()
+        })
+        .collect()
+}
+
+#[test]
+fn summaries_are_in_our_own_words() {
+    let data = shared_data();
+    let tags = Regex::new(r"<[^>]*>").unwrap();
+    let mut sources = BTreeSet::new();
+    for (dir, ext) in [("gdprhub", "html"), ("eval/texts", "txt"), ("facts", "csv")] {
+        let dir = data.join(dir);
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display())) {
+            let path = entry.expect("directory entry").path();
+            if path.extension().is_some_and(|x| x == ext) {
+                let raw = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                sources.extend(shingles(&tags.replace_all(&raw, " ")));
+            }
+        }
+    }
+    assert!(sources.len() > 100_000, "the source texts were not read");
+    let copied: Vec<String> = corpus()
+        .iter()
+        .filter(|e| [&e.english, &e.french].iter().any(|t| shingles(t).iter().any(|h| sources.contains(h))))
+        .map(|e| e.file.clone())
+        .collect();
+    assert!(copied.is_empty(), "summaries sharing a {SHINGLE_WORDS}-word run with a source: {copied:?}");
 }
 
 #[test]
