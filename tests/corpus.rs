@@ -277,6 +277,12 @@ struct Gold {
     #[serde(default)]
     fines: Vec<Fine>,
     breached: Vec<String>,
+    respondent_kind: Option<RespondentKind>,
+    sector: Option<String>,
+    injunction: Option<bool>,
+    penalty_per_day_eur: Option<u64>,
+    public: Option<bool>,
+    measures: Vec<Measure>,
 }
 
 fn gold() -> Vec<Gold> {
@@ -390,6 +396,14 @@ fn every_gold_decision_is_present_with_the_gold_facts() {
         let set = |v: &[String]| v.iter().cloned().collect::<BTreeSet<_>>();
         if set(&r.breached) != set(&g.breached) {
             errs.push(format!("{}: breached {:?}, gold {:?}", g.number, r.breached, g.breached));
+        }
+        let ours = (r.respondent_kind, &r.sector, r.injunction, r.penalty_per_day_eur, r.public);
+        let theirs = (g.respondent_kind, &g.sector, g.injunction, g.penalty_per_day_eur, g.public);
+        if ours != theirs {
+            errs.push(format!("{}: kind, sector, injunction, penalty, public {ours:?}, gold {theirs:?}", g.number));
+        }
+        if r.measures.iter().collect::<BTreeSet<_>>() != g.measures.iter().collect::<BTreeSet<_>>() {
+            errs.push(format!("{}: measures {:?}, gold {:?}", g.number, r.measures, g.measures));
         }
     }
     assert!(errs.is_empty(), "corpus and gold disagree:\n{}", errs.join("\n"));
