@@ -592,10 +592,14 @@ fn the_embedded_corpus_is_the_corpus_and_indexes() {
     assert_eq!(embedded.len(), files.len(), "the binary embeds every record, and only records");
     assert_eq!(ids(embedded.iter().collect()), ids(files.iter().map(|e| &e.record).collect()));
 
+    // The path `serve` takes on an empty index directory: a store generation with its index.
     let dir = tempfile::tempdir().expect("temp dir");
+    let store = recueil::index::store::Store::open(dir.path()).expect("store opens");
     let started = std::time::Instant::now();
-    recueil::index::build(&embedded, dir.path()).expect("index builds");
-    recueil::index::validate(dir.path(), embedded.len()).expect("index validates");
+    let generation = store.commit(embedded.clone()).expect("corpus commits");
+    let committed = started.elapsed();
+    recueil::index::validate(&generation.tantivy_dir(), embedded.len()).expect("index validates");
+    assert_eq!(store.records().expect("records read back").len(), embedded.len());
     // Printed, not asserted: a wall-clock bound would be flaky on a shared machine.
-    println!("parsed {} corpus records in {parsed:?}, indexed them in {:?}", embedded.len(), started.elapsed());
+    println!("parsed {} corpus records in {parsed:?}, committed and indexed them in {committed:?}", embedded.len());
 }
