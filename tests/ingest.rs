@@ -304,6 +304,7 @@ fn the_documented_markdown_example_parses() {
 #[test]
 fn embedded_corpus_parses() {
     let records = recueil::ingest::embedded_corpus_records().expect("every corpus/ record parses");
+    assert!(!records.is_empty(), "corpus/decisions/ is compiled in");
     let mut ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
     ids.sort();
     ids.dedup();
