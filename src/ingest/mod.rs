@@ -307,11 +307,13 @@ impl Progress {
 /// the second is rejected, naming the first.
 pub fn ingest_paths(store: &Store, paths: &[PathBuf], progress: bool) -> Result<IngestReport> {
     let bar = Progress::new(progress);
+    let started = std::time::Instant::now();
     let mut batch = Batch::default();
     for path in paths {
         batch.add_input(path, &bar);
     }
     bar.finish();
+    tracing::info!(records = batch.records.len(), rejected = batch.rejected.len(), elapsed = ?started.elapsed(), "inputs read");
 
     let base = store.current()?.map(|g| g.id);
     let mut records = store.records()?;
@@ -341,7 +343,9 @@ pub fn ingest_paths(store: &Store, paths: &[PathBuf], progress: bool) -> Result<
         }
     }
     if report.ingested + report.updated > 0 {
-        store.commit_on(base, records)?;
+        let started = std::time::Instant::now();
+        let generation = store.commit_on(base, records)?;
+        tracing::info!(generation = generation.id, elapsed = ?started.elapsed(), "committed");
     }
     Ok(report)
 }
