@@ -128,6 +128,9 @@ fn decode(bytes: &[u8]) -> std::result::Result<&str, String> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err("empty file".into());
     }
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return Err("UTF-16 text (only UTF-8 is read)".into());
+    }
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
         return Err(format!("binary content (NUL byte at offset {at})"));
     }
@@ -607,5 +610,6 @@ mod tests {
         assert!(decode(b"ab\0cd").unwrap_err().contains("NUL byte at offset 2"));
         assert!(decode(b"caf\xe9").unwrap_err().contains("not valid UTF-8 (invalid byte at offset 3)"));
         assert_eq!(decode("\u{feff}texte".as_bytes()), Ok("texte"));
+        assert_eq!(decode(b"\xff\xfe<\0?\0").unwrap_err(), "UTF-16 text (only UTF-8 is read)");
     }
 }
