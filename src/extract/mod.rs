@@ -136,15 +136,20 @@ pub fn fill(record: &mut Record) {
 }
 
 /// The language of a decision's text, by counting the most frequent function words of
-/// each language in its first 8 KB.
+/// each language in its first 4 KB (the title and preamble).
 pub fn detect_language(text: &str) -> Language {
-    const FR: &[&str] = &["le", "la", "les", "des", "du", "et", "une", "est", "pour", "dans", "que", "sur", "au", "aux", "par", "qui"];
-    const EN: &[&str] = &["the", "of", "and", "to", "is", "in", "for", "that", "with", "on", "by", "which", "its"];
-    let head = &text[..floor_char_boundary(text, 8_000)];
+    let head = &text[..floor_char_boundary(text, 4_000)];
     let (mut fr, mut en) = (0usize, 0usize);
-    for word in head.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| (2..=5).contains(&w.len())) {
-        fr += FR.iter().any(|f| f.eq_ignore_ascii_case(word)) as usize;
-        en += EN.iter().any(|e| e.eq_ignore_ascii_case(word)) as usize;
+    for word in head.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| (2..=4).contains(&w.len())) {
+        let mut buf = [0u8; 4];
+        buf[..word.len()].copy_from_slice(word.as_bytes());
+        buf.make_ascii_lowercase();
+        match &buf[..word.len()] {
+            b"le" | b"la" | b"les" | b"des" | b"du" | b"et" | b"une" | b"est" | b"pour" | b"dans" | b"que" | b"sur" | b"au"
+            | b"aux" | b"par" | b"qui" => fr += 1,
+            b"the" | b"of" | b"and" | b"to" | b"is" | b"in" | b"for" | b"that" | b"with" | b"on" | b"by" | b"its" => en += 1,
+            _ => {}
+        }
     }
     if en > fr {
         Language::En
@@ -322,7 +327,7 @@ fn read(text: &str) -> Facts {
     };
     // The facts and the first findings describe the respondent's activity; the end of a long
     // decision (sanction criteria, case law) adds noise and time, not evidence.
-    let body = &text[..floor_char_boundary(text, 30_000)];
+    let body = &text[..floor_char_boundary(text, 15_000)];
     f.sector = sector::sector(&presentation, body, f.respondent_kind == Some(RespondentKind::PublicBody));
 
     f.outline = outline(&layout);
@@ -373,7 +378,8 @@ fn read_measures(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
     for (span, line) in layout.operative_lines() {
         let declined = NO_MEASURE.is_match(line);
         let mut line_fine = None;
-        for a in amounts(line) {
+        let has_currency = line.contains('€') || line.contains("eur") || line.contains("EUR");
+        for a in if has_currency { amounts(line) } else { Vec::new() } {
             if PER_DAY.is_match(&line[a.end..]) {
                 if f.penalty_per_day_eur.is_none() && !declined {
                     f.penalty_per_day_eur = Some(a.eur);
@@ -463,6 +469,9 @@ fn read_breached(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
             let heading_refs = provisions(layout.line(h));
             let mut concluded = false;
             for i in h + 1..end {
+                if !BREACH_WORD.is_match(layout.line(i)) {
+                    continue;
+                }
                 for s in sentences(text, layout.lines[i]) {
                     let sentence = &text[s.start..s.end];
                     let Some(m) = BREACH_WORD.find(sentence) else { continue };
