@@ -78,7 +78,7 @@ static NO_MEASURE: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)\b(?:no\s+(?:need|grounds|reason)|not\s+necessary|n['’]y\s+a\s+(?:pas\s+)?lieu|pas\s+lieu|not\s+to\s+(?:issue|pronounce|impose)|ne\s+pas\s+prononcer|liquidat)")
 });
 static PUBLIC: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:(?:make|made|render|rendre|rend)\b.{0,60}\bpublic(?:he)?\b|publish|publier|publication\s+(?:of|de)\s+(?:its|this|the|sa|la|cette)\s+(?:decision|deliberation|décision|délibération))")
+    re(r"(?i)\b(?:(?:make|made|render|rendre|rend)\b.{0,60}\bpubli(?:c|cs|que|ques|she?d?)\b|publish|publier|publication\s+(?:of|de)\s+(?:its|this|the|sa|la|cette)\s+(?:decision|deliberation|décision|délibération))")
 });
 static NOT_PUBLIC: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:not\s+to\s+(?:make|publish)|ne\s+pas\s+(?:rendre|publier)|no\s+need\s+to\s+(?:make|publish)|pas\s+lieu\s+de\s+(?:rendre|publier))"));
@@ -87,6 +87,11 @@ static REPRIMAND: LazyLock<Regex> =
 
 static NUMBER: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(SAN|MEDP|MED|DR|DT|DEC|DEL|AVIS)\s*-\s*(\d{4})\s*-\s*(\d{2,4}[A-Z]?)\b"));
+/// A title line names the act; the preamble ("Having regard to the Regulation of 27 April
+/// 2016") that follows it in the first lines carries other dates.
+static TITLE_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^(?:deliberation|délibération|decision|décision|resolution|san\s*-|med\s*-)|\b(?:SAN|MED|MEDP)\s*-\s*\d{4}")
+});
 static OLD_NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bn\s*[°o]\.?\s*(\d{4}-\d{2,4}[A-Z]?)\b"));
 
 static TITLE_RESPONDENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -360,7 +365,7 @@ fn read_head(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
                 ev.add("number", span);
             }
         }
-        if f.date.is_none() {
+        if f.date.is_none() && TITLE_CUE.is_match(line) {
             if let Some((d, _, _)) = dates(line).first() {
                 f.date = Some(*d);
                 ev.add("date", span);
@@ -385,7 +390,7 @@ fn read_measures(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
                     f.penalty_per_day_eur = Some(a.eur);
                     ev.add("penalty", span);
                 }
-            } else if line_fine.is_none() && FINE_WORD.is_match(line) && !declined {
+            } else if line_fine.is_none() && !declined && FINE_WORD.find(line).is_some_and(|m| !quoted(&line[..m.start()])) {
                 line_fine = Some(a.eur);
             }
         }
@@ -444,6 +449,12 @@ fn read_measures(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
         measures.push(Measure::Publication);
     }
     f.measures = measures;
+}
+
+/// Whether an opening quotation mark precedes: the operative part may quote the text of a
+/// press release to be published, whose fine is the one already ordered.
+fn quoted(before: &str) -> bool {
+    before.contains(['"', '“', '«'])
 }
 
 /// Upper-case words of a fine line that name a law, not a respondent.
