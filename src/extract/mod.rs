@@ -531,7 +531,7 @@ fn read_respondent(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
             .filter(|(_, l)| FINE_WORD.is_match(l) || INJUNCTION.is_match(l) || REPRIMAND.is_match(l))
             .find_map(|(span, l)| OPERATIVE_RESPONDENT.captures(l).map(|c| (clean(&c["name"]), span)));
     }
-    let Some((name, span)) = found.filter(|(n, _)| !n.is_empty()) else { return };
+    let Some((name, span)) = found.filter(|(n, _)| looks_like_a_name(n)) else { return };
     ev.add("respondent", span);
     let title = &layout.text[span.start..span.end];
     f.respondent_kind = Some(if INDIVIDUAL.is_match(&name) {
@@ -544,6 +544,13 @@ fn read_respondent(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
         RespondentKind::Company
     });
     f.respondent = Some(name);
+}
+
+/// A respondent is named: a capitalised name, an all-caps name ("municipality of KOUROU"),
+/// or a pseudonym ("M. […]"). Titles of other acts ("concerning a draft decree") are not.
+fn looks_like_a_name(n: &str) -> bool {
+    let caps_word = n.split_whitespace().any(|w| w.chars().filter(|c| c.is_uppercase()).count() >= 3 && !w.chars().any(char::is_lowercase));
+    n.starts_with(char::is_uppercase) || caps_word || n.contains('[')
 }
 
 fn outline(layout: &Layout) -> Vec<OutlineSection> {

@@ -94,6 +94,9 @@ pub fn provisions(clause: &str) -> Vec<String> {
     let mut collecting = false;
     let mut skip_next_number = false;
     let mut stray_words = 0usize;
+    // "L. 34-5 du code des postes et des communications électroniques et 7 du RGPD": shortly
+    // after an instrument, "et"/"and" followed by a number opens a new list.
+    let mut since_instrument = usize::MAX;
     let push = |out: &mut Vec<String>, p: String| {
         if !out.contains(&p) {
             out.push(p);
@@ -139,12 +142,17 @@ pub fn provisions(clause: &str) -> Vec<String> {
                 .or_else(|| w.strip_prefix("d'"))
                 .or_else(|| w.strip_prefix("d’"))
                 .unwrap_or(&w);
-            if matches!(w, "article" | "articles" | "art") {
+            since_instrument = since_instrument.saturating_add(1);
+            let resumes = since_instrument <= 8
+                && matches!(w, "and" | "et")
+                && clause[m.end()..].trim_start().starts_with(|c: char| c.is_ascii_digit());
+            if matches!(w, "article" | "articles" | "art") || resumes {
                 collecting = true;
                 stray_words = 0;
             } else if let Some(code) = instrument(w, around(clause, m.start(), m.end())) {
                 resolve(&mut out, &mut pending, &mut pending_l, code);
                 collecting = false;
+                since_instrument = 0;
             } else if SUBDIVISIONS.contains(&w) || (is_roman(w) && w.len() > 1) {
                 skip_next_number = collecting;
             } else if w.chars().count() == 1 || FILLERS.contains(&w) {
