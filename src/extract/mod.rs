@@ -60,10 +60,10 @@ static OTHER_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 // word boundaries, which keep the regex crate on its lazy DFA (a Unicode `\b` makes it fall
 // back to a much slower engine on non-ASCII text), and none ends on a boundary.
 static BREACH_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)(?-u:\b)(?:breach(?:es|ed)?|failures?|failed\s+to|infringe(?:ment|ments|d)?|violat(?:ion|ions|ed)|disregard|non-compliance|not\s+compl(?:y|ied)|manquements?|méconn|n['’]a\s+pas\s+respecté|ne\s+respecte\s+pas)")
+    re(r"(?i)(?-u:\b)(?:breach(?:es|ed)?|failures?|failed\s+to|infringe(?:ment|ments|d)?|violat(?:ion|ions|ed)|disregard|non-compliance|not\s+compl(?:y|ied)|has\s+not\s+implemented|did\s+not\s+implement|n['’]a\s+pas\s+mis\s+en|manquements?|méconn|n['’]a\s+pas\s+respecté|ne\s+respecte\s+pas)")
 });
 static FINDING: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)(?:(?-u:\b)(?:established|constituted|characteri[sz]ed|occurred|made\s+out|proven|is\s+a\s+breach|constitutes\s+a\s+breach|has\s+been\s+committed|disregarded|infringed|violated|breached|failed\s+to|did\s+not\s+comply|has\s+not\s+complied|not\s+complied|therefore\s+considers|constitué|caractérisé|avéré|a\s+méconnu|ont\s+méconnu|a\s+manqué|n['’]a\s+pas\s+respecté)|établi)")
+    re(r"(?i)(?:(?-u:\b)(?:established|constituted|characteri[sz]ed|occurred|made\s+out|proven|(?:is|are)\s+(?:clear|evident|manifest)|is\s+a\s+breach|constitutes?\s+a\s+breach|has\s+not\s+(?:implemented|taken|put\s+in\s+place)|did\s+not\s+(?:implement|take)|n['’]a\s+pas\s+(?:mis|pris)|has\s+been\s+committed|disregarded|infringed|violated|breached|failed\s+to|did\s+not\s+comply|has\s+not\s+complied|not\s+complied|therefore\s+considers|constitué|caractérisé|avéré|a\s+méconnu|ont\s+méconnu|a\s+manqué|n['’]a\s+pas\s+respecté)|établi)")
 });
 static NEGATED_FINDING: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)(?-u:\b)(?:not\s+(?:been\s+)?(?:established|constituted|characteri[sz]ed|made\s+out|proven)|no\s+breach|cannot\s+be\s+(?:held|considered|retained|established)|not\s+be\s+(?:held|retained)|unfounded|n['’]est\s+pas\s+(?:constitué|caractérisé|établi)|ne\s+sont\s+pas\s+(?:constitués|caractérisés|établis)|pas\s+de\s+manquement|aucun\s+manquement|ne\s+peut\s+être\s+retenu|infondé)")
