@@ -333,7 +333,7 @@ fn read(text: &str) -> Facts {
     // The facts and the first findings describe the respondent's activity; the end of a long
     // decision (sanction criteria, case law) adds noise and time, not evidence.
     let body = &text[..floor_char_boundary(text, 15_000)];
-    f.sector = sector::sector(&presentation, body, f.respondent_kind == Some(RespondentKind::PublicBody));
+    f.sector = sector::sector(&presentation, body, f.respondent_kind);
 
     f.outline = outline(&layout);
     f.summary = summary(&layout, &f, &ev);
