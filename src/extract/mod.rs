@@ -604,7 +604,12 @@ fn summary(layout: &Layout, f: &Facts, ev: &Evidence) -> Option<String> {
         if !out.is_empty() {
             out.push(' ');
         }
+        // Operative lines end with ";" (one item of a list); a title with no punctuation.
+        let p = p.trim_end_matches([';', ',', ':']).trim_end();
         out.push_str(p);
+        if !p.ends_with(['.', '!', '?', '…']) {
+            out.push('.');
+        }
     }
     (!out.is_empty()).then_some(out)
 }

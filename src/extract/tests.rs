@@ -298,3 +298,32 @@ fn french_breaches_read_from_the_sections() {
     assert_eq!(r.breached, ["GDPR:12", "GDPR:13", "GDPR:21"]);
     assert_eq!(r.sector.as_deref(), Some("Real Estate"));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Any text, including pieces of every pattern glued at random, is read without a panic
+    /// and every evidence span lies on char boundaries of the text.
+    #[test]
+    fn never_panics(parts in proptest::collection::vec(proptest::prelude::prop_oneof![
+        proptest::prelude::Just("PAR CES MOTIFS\n".to_string()),
+        proptest::prelude::Just("FOR THESE REASONS\n".to_string()),
+        proptest::prelude::Just("Sur le manquement à l'article 32 du RGPD\n".to_string()),
+        proptest::prelude::Just("une amende de 3\u{a0}000 (trois mille) euros ; ".to_string()),
+        proptest::prelude::Just("€ 1,5 million par jour. ".to_string()),
+        proptest::prelude::Just("Articles 5(1)(e), L. 34-5 and 82 of the law ".to_string()),
+        proptest::prelude::Just("Délibération SAN-2020-001 du 1er juillet 2020\n".to_string()),
+        "\\PC{0,40}",
+    ], 0..40)) {
+        let text: String = parts.concat();
+        let r = extract(&text);
+        for spans in r.evidence.values() {
+            for s in spans {
+                proptest::prop_assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end) && s.start <= s.end);
+            }
+        }
+        for s in &r.outline {
+            proptest::prop_assert!(text.is_char_boundary(s.span.start) && text.is_char_boundary(s.span.end));
+        }
+    }
+}
