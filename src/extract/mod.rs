@@ -23,9 +23,9 @@ use crate::record::{
     Disagreement, Fine, Language, Measure, OutlineSection, Record, RespondentKind, SectionKind, Span,
 };
 
-pub use amount::{amounts, Amount};
-pub use date::dates;
-pub use provisions::provisions;
+use amount::amounts;
+use date::dates;
+use provisions::provisions;
 
 fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("static extraction regex")
@@ -269,7 +269,7 @@ impl<'a> Layout<'a> {
     /// The line index where the section opened by heading `i` ends.
     fn section_end(&self, i: usize) -> usize {
         let next = |v: &[usize]| v.iter().copied().find(|&j| j > i);
-        [next(&self.breaches), next(&self.others), self.operative.map(|o| o.0), next(&self.facts.into_iter().collect::<Vec<_>>())]
+        [next(&self.breaches), next(&self.others), self.operative.map(|o| o.0), self.facts.filter(|&j| j > i)]
             .into_iter()
             .flatten()
             .min()
