@@ -3,6 +3,7 @@
 //! seeing a tantivy type.
 
 pub mod collect;
+pub mod eval;
 pub mod query;
 pub mod snippet;
 
