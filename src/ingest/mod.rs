@@ -412,7 +412,7 @@ impl TextBuilder {
     /// Ends the current paragraph, if it holds anything.
     pub(crate) fn end_paragraph(&mut self) {
         self.pending_space = false;
-        let para = self.current.trim_matches(['\u{a0}', '\u{202f}']);
+        let para = self.current.trim();
         if para.is_empty() {
             self.current.clear();
             return;
@@ -600,6 +600,39 @@ mod tests {
         assert_eq!(Kind::detect("a.txt", b"Deliberation"), Ok(Kind::Text));
         assert!(Kind::detect("a.xml", b"<!DOCTYPE html>").unwrap_err().contains("extension says xml"));
         assert!(Kind::detect("noext", b"hello").unwrap_err().contains("unrecognised"));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn paragraphs_are_spans_of_the_text(block in "(?s)[a-zé \u{a0}\n\t.,<>]{0,400}") {
+            let mut b = TextBuilder::default();
+            b.push_plain(&block);
+            let (text, spans) = b.finish();
+            let paras: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
+            proptest::prop_assert_eq!(paras.join("\n\n"), text.clone());
+            proptest::prop_assert!(paras.iter().all(|p| !p.is_empty() && !p.contains('\n') && p.trim() == *p));
+        }
+
+        #[test]
+        fn no_adapter_panics_on_arbitrary_input(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600),
+            kind in proptest::sample::select(vec![Kind::Dila, Kind::Gdprhub, Kind::Markdown, Kind::Text]),
+        ) {
+            let _ = read_source(kind, "arbitrary", &bytes);
+            let _ = Kind::detect("arbitrary", &bytes);
+            let _ = gdprhub::max_depth(&String::from_utf8_lossy(&bytes));
+        }
+
+        #[test]
+        fn no_adapter_panics_on_markup_soup(
+            soup in "(?s)(<[a-zA-Z/!?-]{0,8}|>|---\n|[a-z: ]{0,6}|\n|&[a-z#0-9]{0,4};?|SAN-20[0-9]{2}-[0-9]{1,4}){0,80}",
+            kind in proptest::sample::select(vec![Kind::Dila, Kind::Gdprhub, Kind::Markdown, Kind::Text]),
+        ) {
+            let _ = read_source(kind, "soup", soup.as_bytes());
+            let _ = number_in_head(&soup);
+        }
     }
 
     #[test]
