@@ -305,8 +305,9 @@ impl Progress {
 
 /// Reads every input, then merges the records into the store's current generation: a record
 /// is new, updated (same id, different content) or unchanged. A new generation is committed
-/// only when something changed. Two inputs of one run that yield the same id are not merged:
-/// the second is rejected, naming the first.
+/// only when something changed. Two inputs of one run that yield the same id from the same
+/// bytes count once (the second as unchanged); from different bytes, the second is rejected,
+/// naming the first.
 pub fn ingest_paths(store: &Store, paths: &[PathBuf], progress: bool) -> Result<IngestReport> {
     let bar = Progress::new(progress);
     let started = std::time::Instant::now();
@@ -320,17 +321,23 @@ pub fn ingest_paths(store: &Store, paths: &[PathBuf], progress: bool) -> Result<
     let base = store.current()?.map(|g| g.id);
     let mut records = store.records()?;
     let mut position: HashMap<String, usize> = records.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
-    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut seen: HashMap<String, Source> = HashMap::new();
     let mut report = IngestReport { rejected: batch.rejected, ..IngestReport::default() };
     for record in batch.records {
         if let Some(first) = seen.get(&record.id) {
-            report.rejected.push(Rejected {
-                path: record.source.path.clone(),
-                reason: format!("duplicate id {} (already read from {first})", record.id),
-            });
+            // The same bytes twice (a DILA text as a file and as an archive member) change
+            // nothing; different sources claiming one id are a conflict to resolve by hand.
+            if first.sha256 == record.source.sha256 {
+                report.unchanged += 1;
+            } else {
+                report.rejected.push(Rejected {
+                    path: record.source.path.clone(),
+                    reason: format!("duplicate id {} with other content (already read from {})", record.id, first.path),
+                });
+            }
             continue;
         }
-        seen.insert(record.id.clone(), record.source.path.clone());
+        seen.insert(record.id.clone(), record.source.clone());
         match position.get(&record.id) {
             Some(&i) if records[i] == record => report.unchanged += 1,
             Some(&i) => {
