@@ -110,6 +110,8 @@ impl Kind {
     /// Extension and content together; a contradiction between them is a rejection.
     fn detect(path: &str, bytes: &[u8]) -> std::result::Result<Kind, String> {
         match (Kind::by_extension(path), Kind::sniff(bytes)) {
+            // A text may well open with a `---` rule; only Markdown needs it to be front matter.
+            (Some(Kind::Text), Some(Kind::Markdown)) => Ok(Kind::Text),
             (Some(ext), Some(content)) if ext != content => {
                 Err(format!("extension says {} but the content is {}", ext.name(), content.name()))
             }
@@ -605,6 +607,8 @@ mod tests {
         assert_eq!(Kind::detect("a.xml", b"<?xml version='1.0'?><TEXTE_CNIL/>"), Ok(Kind::Dila));
         assert_eq!(Kind::detect("noext", b"<!DOCTYPE html><html>"), Ok(Kind::Gdprhub));
         assert_eq!(Kind::detect("a.txt", b"Deliberation"), Ok(Kind::Text));
+        assert_eq!(Kind::detect("a.txt", b"---\nDeliberation"), Ok(Kind::Text));
+        assert_eq!(Kind::detect("noext", b"---\nnumber: SAN-2020-014"), Ok(Kind::Markdown));
         assert!(Kind::detect("a.xml", b"<!DOCTYPE html>").unwrap_err().contains("extension says xml"));
         assert!(Kind::detect("noext", b"hello").unwrap_err().contains("unrecognised"));
     }
