@@ -614,24 +614,29 @@ fn summary(layout: &Layout, f: &Facts, ev: &Evidence) -> Option<String> {
     (!out.is_empty()).then_some(out)
 }
 
+/// Fact fields a source's claims are compared on, with their value in `record`.
+fn compared_value(record: &Record, field: &str) -> Option<serde_json::Value> {
+    Some(match field {
+        "number" => serde_json::json!(record.number),
+        "date" => serde_json::json!(record.date),
+        "respondent_kind" => serde_json::json!(record.respondent_kind),
+        "sector" => serde_json::json!(record.sector),
+        "fine_eur" => serde_json::json!(record.fine_eur),
+        "breached" => serde_json::json!(record.breached),
+        "injunction" => serde_json::json!(record.injunction),
+        "penalty_per_day_eur" => serde_json::json!(record.penalty_per_day_eur),
+        "public" => serde_json::json!(record.public),
+        _ => return None,
+    })
+}
+
 /// Compares what the text says with the source's structured claims (never used as input).
+/// Disagreements an adapter recorded on other fields are kept.
 fn compare_claims(record: &mut Record) {
-    record.disagreements.clear();
     let Some(claims) = record.claims.as_ref() else { return };
     let mut found = Vec::new();
     for (field, claimed) in &claims.facts {
-        let ours = match field.as_str() {
-            "number" => serde_json::json!(record.number),
-            "date" => serde_json::json!(record.date),
-            "respondent_kind" => serde_json::json!(record.respondent_kind),
-            "sector" => serde_json::json!(record.sector),
-            "fine_eur" => serde_json::json!(record.fine_eur),
-            "breached" => serde_json::json!(record.breached),
-            "injunction" => serde_json::json!(record.injunction),
-            "penalty_per_day_eur" => serde_json::json!(record.penalty_per_day_eur),
-            "public" => serde_json::json!(record.public),
-            _ => continue,
-        };
+        let Some(ours) = compared_value(record, field) else { continue };
         if normalise(&ours) != normalise(claimed) {
             found.push(Disagreement {
                 field: field.clone(),
@@ -641,7 +646,10 @@ fn compare_claims(record: &mut Record) {
             });
         }
     }
-    record.disagreements = found;
+    let mut kept = std::mem::take(&mut record.disagreements);
+    kept.retain(|d| compared_value(record, &d.field).is_none());
+    kept.extend(found);
+    record.disagreements = kept;
 }
 
 /// Claims may list provisions in any order, and numbers as strings.
