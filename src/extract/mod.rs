@@ -538,11 +538,12 @@ fn read_respondent(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
     f.respondent = Some(name);
 }
 
-/// A respondent is named: a capitalised name, an all-caps name ("municipality of KOUROU"),
-/// or a pseudonym ("M. […]"). Titles of other acts ("concerning a draft decree") are not.
+/// A respondent is named: a capitalised name, an all-caps name ("municipality of KOUROU"), a
+/// public body with a proper name ("ministère de l'Intérieur"), or a pseudonym ("M. […]"). Titles of other acts ("concerning a draft decree") are not.
 fn looks_like_a_name(n: &str) -> bool {
     let caps_word = n.split_whitespace().any(|w| w.chars().filter(|c| c.is_uppercase()).count() >= 3 && !w.chars().any(char::is_lowercase));
-    n.starts_with(char::is_uppercase) || caps_word || n.contains('[')
+    let public_body = PUBLIC_BODY.is_match(n) && n.chars().any(char::is_uppercase);
+    n.starts_with(char::is_uppercase) || caps_word || public_body || n.contains('[')
 }
 
 fn outline(layout: &Layout) -> Vec<OutlineSection> {

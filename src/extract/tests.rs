@@ -327,3 +327,15 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn french_public_body_named_in_lower_case() {
+    // Invented.
+    let text = "Délibération de la formation restreinte n° SAN-2024-090 du 5 mars 2024 concernant le ministère de l'Exemple\n\nPAR CES MOTIFS\n\nLa formation restreinte de la CNIL, après en avoir délibéré, décide de :\n\n- prononcer à l'encontre du ministère de l'Exemple un rappel à l'ordre pour manquement à l'article 5-1-e) du RGPD ;\n- rendre publique sa délibération.\n";
+    let r = extract(text);
+    assert_eq!(r.respondent.as_deref(), Some("ministère de l'Exemple"));
+    assert_eq!(r.respondent_kind, Some(RespondentKind::PublicBody));
+    assert_eq!(r.sector.as_deref(), Some("Public Sector and Education"));
+    assert_eq!(r.measures, [Measure::Reprimand, Measure::Publication]);
+    assert_eq!(r.breached, ["GDPR:5"]);
+}
