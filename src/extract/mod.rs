@@ -550,9 +550,7 @@ fn outline(layout: &Layout) -> Vec<OutlineSection> {
     let title_of = |i: usize| layout.line(i).chars().take(200).collect::<String>();
     let mut out = Vec::new();
     if let Some(h) = layout.facts {
-        let end = layout.section_end(h);
-        let end = layout.others.iter().copied().find(|&j| j > h).map_or(end, |o| end.min(o));
-        out.push(OutlineSection { kind: SectionKind::FactsAndProcedure, title: title_of(h), span: layout.span(h, end) });
+        out.push(OutlineSection { kind: SectionKind::FactsAndProcedure, title: title_of(h), span: layout.span(h, layout.section_end(h)) });
     }
     for &h in &layout.breaches {
         out.push(OutlineSection { kind: SectionKind::Breach, title: title_of(h), span: layout.span(h, layout.section_end(h)) });
