@@ -73,6 +73,11 @@ static FINE_WORD: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PER_DAY: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^\W{0,3}(?:\([^()]{0,60}\)\s*)?(?:per\s+day|a\s+day|each\s+day|par\s+jour|per\s+calendar\s+day|by\s+day)"));
+/// "une astreinte journalière de 1 000 euros", "a periodic penalty payment of EUR 500": the
+/// sum follows the word for the penalty instead of preceding "par jour".
+static PENALTY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)(?:astreinte|penalty\s+payment|periodic\s+penalty|daily\s+penalty)[^;€]{0,60}$")
+});
 static INJUNCTION: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(?:injunction|injonction|enjoin\w*|enjoint|enjoindre)\b"));
 static NO_MEASURE: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)\b(?:no\s+(?:need|grounds|reason)|not\s+necessary|n['’]y\s+a\s+(?:pas\s+)?lieu|pas\s+lieu|not\s+to\s+(?:issue|pronounce|impose)|ne\s+pas\s+prononcer|liquidat)")
@@ -385,7 +390,8 @@ fn read_measures(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
         let mut line_fine = None;
         let has_currency = line.contains('€') || line.contains("eur") || line.contains("EUR");
         for a in if has_currency { amounts(line) } else { Vec::new() } {
-            if PER_DAY.is_match(&line[a.end..]) {
+            let before = &line[floor_char_boundary(line, a.start.saturating_sub(100))..a.start];
+            if PER_DAY.is_match(&line[a.end..]) || PENALTY_BEFORE.is_match(before) {
                 if f.penalty_per_day_eur.is_none() && !declined {
                     f.penalty_per_day_eur = Some(a.eur);
                     ev.add("penalty", span);
