@@ -328,9 +328,9 @@ fn read(text: &str) -> Facts {
     read_breached(&layout, &mut f, &mut ev);
     read_respondent(&layout, &mut f, &mut ev);
 
-    let presentation_end = layout.facts.map_or(0, |i| layout.lines[i].start);
+    let facts_start = layout.facts.map_or(0, |i| layout.lines[i].start);
     let presentation = {
-        let from = presentation_end;
+        let from = facts_start;
         let head_end = layout.lines.get(2).map_or(0, |s| s.end);
         let to = floor_char_boundary(text, from + 3_000);
         format!("{} {}", &text[..head_end.min(text.len())], &text[from..to])
@@ -339,6 +339,13 @@ fn read(text: &str) -> Facts {
     // decision (sanction criteria, case law) adds noise and time, not evidence.
     let body = &text[..floor_char_boundary(text, 15_000)];
     f.sector = sector::sector(&presentation, body, f.respondent_kind);
+    // `to_ascii_lowercase` keeps byte offsets, so a cue's offset in `body` is one in `text`.
+    if let Some(at) = sector::first_cue(&text[facts_start..body.len().max(facts_start)], f.sector) {
+        let at = facts_start + at;
+        if let Some(line) = layout.lines.iter().find(|l| l.start <= at && at < l.end) {
+            ev.add("sector", *line);
+        }
+    }
 
     f.outline = outline(&layout);
     f.summary = summary(&layout, &f, &ev);
@@ -531,6 +538,7 @@ fn read_respondent(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
     });
     let Some((name, span)) = found else { return };
     ev.add("respondent", span);
+    ev.add("respondent_kind", span);
     let title = &layout.text[span.start..span.end];
     f.respondent_kind = Some(if INDIVIDUAL.is_match(&name) {
         RespondentKind::Individual

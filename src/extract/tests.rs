@@ -85,6 +85,8 @@ fn french_sanction() {
     // (sanction), 13 (examined, not established).
     assert_eq!(r.breached, ["GDPR:32", "GDPR:5"]);
     assert!(quote(&r, "fine")[0].contains("1,5 million d'euros"));
+    assert!(quote(&r, "sector")[0].contains("vente en ligne"));
+    assert_eq!(quote(&r, "respondent_kind"), quote(&r, "respondent"));
     assert!(quote(&r, "breached").iter().any(|q| q.contains("manquement à l'article 32 du RGPD est constitué")));
     let kinds: Vec<SectionKind> = r.outline.iter().map(|s| s.kind).collect();
     assert_eq!(kinds, [SectionKind::FactsAndProcedure, SectionKind::Breach, SectionKind::Breach, SectionKind::Breach, SectionKind::OperativePart]);
