@@ -619,7 +619,12 @@ fn summary(layout: &Layout, f: &Facts, ev: &Evidence) -> Option<String> {
         }
         // Operative lines end with ";" (one item of a list); a title with no punctuation.
         let p = p.trim_end_matches([';', ',', ':']).trim_end();
-        out.push_str(p);
+        // An operative item starts in lower case ("prononcer …"); it now starts a sentence.
+        let mut chars = p.chars();
+        if let Some(first) = chars.next() {
+            out.extend(first.to_uppercase());
+            out.push_str(chars.as_str());
+        }
         if !p.ends_with(['.', '!', '?', '…']) {
             out.push('.');
         }
