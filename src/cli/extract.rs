@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use crate::extract::eval::{evaluate, text_record};
-use crate::record::{Fine, Language, Measure, OutlineSection, RespondentKind};
+use crate::extract::eval::evaluate;
+use crate::record::{Disagreement, Fine, Language, Measure, OutlineSection, RespondentKind};
 use crate::{Error, Result};
 
 /// The extracted facts with the gold file's field names; evidence carries the quoted text.
@@ -30,6 +30,8 @@ struct Extracted<'a> {
     summary: Option<&'a str>,
     outline: &'a [OutlineSection],
     evidence: std::collections::BTreeMap<&'a str, Vec<Quote<'a>>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    disagreements: &'a [Disagreement],
 }
 
 #[derive(Serialize)]
@@ -56,11 +58,12 @@ fn emit(o: &str) -> Result<ExitCode> {
 
 pub fn extract(file: &Path, json: bool) -> Result<ExitCode> {
     let mut o = String::new();
-    if file.extension().and_then(|e| e.to_str()).map(str::to_lowercase).as_deref() != Some("txt") {
-        return Err(Error::Rejected { path: file.display().to_string(), reason: "extract reads .txt files".into() });
-    }
-    let mut record = text_record(file)?;
-    crate::extract::fill(&mut record);
+    // The adapters of `recueil ingest` (DILA XML, GDPRHub HTML, Markdown, text) read the file and
+    // call the extractor; a Markdown record's facts are its front matter.
+    let records = crate::ingest::read_file(file)?;
+    let Some(record) = records.first() else {
+        return Err(Error::Rejected { path: file.display().to_string(), reason: "no record".into() });
+    };
     let evidence = record
         .evidence
         .iter()
@@ -86,6 +89,7 @@ pub fn extract(file: &Path, json: bool) -> Result<ExitCode> {
         summary: record.summary.as_deref(),
         outline: &record.outline,
         evidence,
+        disagreements: &record.disagreements,
     };
     if json {
         wl!(o, "{}", serde_json::to_string_pretty(&out)?);
@@ -107,6 +111,9 @@ pub fn extract(file: &Path, json: bool) -> Result<ExitCode> {
     wl!(o, "public           {}", out.public.map_or("-".into(), |b| b.to_string()));
     wl!(o, "measures         {}", out.measures.iter().map(|m| show(m).to_lowercase()).collect::<Vec<_>>().join(", "));
     wl!(o, "summary          {}", out.summary.unwrap_or("-"));
+    for d in out.disagreements {
+        wl!(o, "disagreement     {}: text says {}, {} says {}", d.field, d.text_value, d.provenance, d.claimed_value);
+    }
     wl!(o, "outline");
     for s in out.outline {
         wl!(o, "  {:<20} {:>7}..{:<7} {}", show(&s.kind), s.span.start, s.span.end, s.title);

@@ -6,15 +6,11 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
-use crate::record::{Record, RespondentKind, Source, SourceFormat};
+use crate::record::{Record, RespondentKind};
 use crate::{Error, Result};
 
 const TIMED_PASSES: usize = 5;
-
-/// Texts larger than this are refused rather than read whole into memory.
-pub const MAX_TEXT_BYTES: u64 = 20 * 1024 * 1024;
 
 /// The gold fields this evaluation compares (other gold fields are ignored).
 #[derive(Debug, Deserialize)]
@@ -77,25 +73,11 @@ impl EvalReport {
     }
 }
 
-/// Reads a text file into a record ready for [`super::fill`], refusing oversized files.
-pub fn text_record(path: &Path) -> Result<Record> {
-    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
-    if meta.len() > MAX_TEXT_BYTES {
-        return Err(Error::Rejected { path: path.display().to_string(), reason: "text larger than 20 mib".into() });
-    }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| Error::Rejected { path: path.display().to_string(), reason: "text is not utf-8".into() })?;
-    let sha256 = hex::encode(Sha256::digest(text.as_bytes()));
-    let mut record = Record {
-        authority: "CNIL".into(),
-        language: super::detect_language(&text),
-        source: Source { format: SourceFormat::Text, path: path.display().to_string(), sha256: sha256.clone() },
-        text,
-        ..Record::default()
-    };
-    record.id = Record::derive_id("CNIL", None, None, &sha256);
-    Ok(record)
+/// The one record a gold `text_file` gives, read as `recueil ingest` reads it.
+fn read_text(path: &Path) -> Result<Record> {
+    crate::ingest::read_file(path)?
+        .pop()
+        .ok_or_else(|| Error::Rejected { path: path.display().to_string(), reason: "no record".into() })
 }
 
 /// Extracts every gold decision's `text_file` (relative to the gold file) and scores it.
@@ -116,7 +98,7 @@ pub fn evaluate(gold_path: &Path) -> Result<EvalReport> {
 
     let mut records = Vec::with_capacity(golds.len());
     for gold in &golds {
-        records.push(text_record(&base.join(&gold.text_file))?);
+        records.push(read_text(&base.join(&gold.text_file))?);
     }
     // The first pass compiles the regexes and warms their lazy DFAs. The machine is shared,
     // so each decision's time is the best of several passes (a pass that was preempted

@@ -44,6 +44,17 @@ static CUE_RE: LazyLock<(Regex, HashMap<String, usize>)> = LazyLock::new(|| {
     (re, map)
 });
 
+/// Byte offset of the first cue of `sector` in `text`, to show why it was chosen.
+pub fn first_cue(text: &str, sector: &str) -> Option<usize> {
+    let (re, map) = &*CUE_RE;
+    let lower = text.to_ascii_lowercase();
+    let bytes = lower.as_bytes();
+    re.find_iter(&lower)
+        .filter(|m| m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric())
+        .find(|m| map.get(m.as_str()).is_some_and(|&i| CUES[i].0 == sector))
+        .map(|m| m.start())
+}
+
 fn score(text: &str, weight: f64, scores: &mut [f64]) {
     let (re, map) = &*CUE_RE;
     let text = text.to_ascii_lowercase();
@@ -57,13 +68,12 @@ fn score(text: &str, weight: f64, scores: &mut [f64]) {
 }
 
 /// The sector of a decision: `presentation` is the title and the first facts, `body` the rest.
-/// Public bodies and associations have their own sectors whatever they do; an individual
-/// whose activity is not described falls with private persons.
+/// Public bodies belong to the public sector unless they provide care (a public hospital);
+/// associations have their own sector; an individual whose activity is not described falls
+/// with private persons.
 pub fn sector(presentation: &str, body: &str, kind: Option<RespondentKind>) -> &'static str {
-    match kind {
-        Some(RespondentKind::PublicBody) => return "Public Sector and Education",
-        Some(RespondentKind::Association) => return "Individuals and Private Associations",
-        _ => {}
+    if kind == Some(RespondentKind::Association) {
+        return "Individuals and Private Associations";
     }
     let mut scores = vec![0.0; CUES.len()];
     score(presentation, 5.0, &mut scores);
@@ -72,11 +82,14 @@ pub fn sector(presentation: &str, body: &str, kind: Option<RespondentKind>) -> &
         .iter()
         .enumerate()
         .max_by(|a, b| a.1.total_cmp(b.1))
-        .filter(|(_, s)| **s > 0.0);
-    match best {
-        Some((i, _)) => CUES[i].0,
-        None if kind == Some(RespondentKind::Individual) => "Individuals and Private Associations",
-        None => "Not assigned",
+        .filter(|(_, s)| **s > 0.0)
+        .map(|(i, _)| CUES[i].0);
+    match (kind, best) {
+        (Some(RespondentKind::PublicBody), Some(health @ "Health Care")) => health,
+        (Some(RespondentKind::PublicBody), _) => "Public Sector and Education",
+        (_, Some(sector)) => sector,
+        (Some(RespondentKind::Individual), None) => "Individuals and Private Associations",
+        _ => "Not assigned",
     }
 }
 
@@ -102,5 +115,9 @@ mod tests {
         assert_eq!(sector("", "", Some(RespondentKind::PublicBody)), "Public Sector and Education");
         assert_eq!(sector("", "", Some(RespondentKind::Individual)), "Individuals and Private Associations");
         assert_eq!(sector("", "", None), "Not assigned");
+        assert_eq!(
+            sector("Le centre hospitalier accueille des patients ; il est un établissement public de santé.", "", Some(RespondentKind::PublicBody)),
+            "Health Care"
+        );
     }
 }

@@ -177,6 +177,22 @@ fn read_source(kind: Kind, path: &str, bytes: &[u8]) -> std::result::Result<Reco
     Ok(record)
 }
 
+/// One file's records through detection and its adapter, outside any store: what ingesting
+/// it would store (`recueil extract`, `recueil eval`). Archives and folders go through
+/// [`ingest_paths`].
+pub fn read_file(path: &Path) -> crate::Result<Vec<Record>> {
+    let shown = path.display().to_string();
+    let meta = fs::metadata(path).map_err(|e| crate::Error::io(path, e))?;
+    if meta.len() > MAX_FILE_BYTES {
+        let reason = format!("{} bytes, over the {} MiB limit", meta.len(), MAX_FILE_BYTES >> 20);
+        return Err(crate::Error::Rejected { path: shown, reason });
+    }
+    let bytes = fs::read(path).map_err(|e| crate::Error::io(path, e))?;
+    Kind::detect(&shown, &bytes)
+        .and_then(|kind| read_source(kind, &shown, &bytes))
+        .map_err(|reason| crate::Error::Rejected { path: shown, reason })
+}
+
 /// Records and rejections gathered from the inputs, before they meet the store.
 #[derive(Default)]
 struct Batch {
