@@ -1,7 +1,8 @@
 //! Highlighted passages with bounded cost. tantivy's SnippetGenerator re-analyses the whole
-//! stored text with the stemmer for every hit; here the text goes through the cheap
-//! lower-case + fold analyzer once, only tokens that could match a query stem (same first
-//! three letters) are stemmed, and the best paragraph is cut to a window.
+//! stored text with the stemmer for every hit; here the text is cut into words once, ASCII
+//! words are lower-cased in place (only accented ones go through the folding analyzer), only
+//! words that could match a query stem (same first three letters) are stemmed, and the best
+//! paragraph is cut to a window.
 
 use std::collections::{HashMap, HashSet};
 
@@ -16,6 +17,8 @@ const WINDOW_CHARS: usize = 280;
 const LEAD_CHARS: usize = 80;
 /// Only stems this long highlight by stem: a two-letter stem would light up half the text.
 const MIN_STEM_LEN: usize = 3;
+/// Words the index drops as noise (its RemoveLongFilter limit) are not highlighted either.
+const MAX_WORD_BYTES: usize = 40;
 
 /// The words of a query, analysed once per request.
 #[derive(Debug, Default)]
@@ -49,6 +52,10 @@ struct Matcher<'a> {
     terms: &'a Terms,
     stems: &'a HashSet<String>,
     prefixes: HashSet<&'a str>,
+    /// First three bytes of every exact term and stem: most words fail this cheap test.
+    probes: Vec<&'a [u8]>,
+    /// Exact terms shorter than a probe.
+    short: Vec<&'a str>,
     stemmer: TextAnalyzer,
     cache: HashMap<String, Option<String>>,
 }
@@ -60,7 +67,19 @@ impl<'a> Matcher<'a> {
             Language::En => (&terms.stems_en, EN_STEM),
         };
         let prefixes = stems.iter().filter_map(|s| s.get(..MIN_STEM_LEN)).collect();
-        Matcher { terms, stems, prefixes, stemmer: analysis::analyzer(name), cache: HashMap::new() }
+        let mut probes: Vec<&[u8]> =
+            terms.exact.iter().chain(stems).filter_map(|t| t.as_bytes().get(..MIN_STEM_LEN)).collect();
+        probes.sort_unstable();
+        probes.dedup();
+        let short = terms.exact.iter().filter(|t| t.len() < MIN_STEM_LEN).map(String::as_str).collect();
+        Matcher { terms, stems, prefixes, probes, short, stemmer: analysis::analyzer(name), cache: HashMap::new() }
+    }
+
+    fn candidate(&self, folded: &str) -> bool {
+        match folded.as_bytes().get(..MIN_STEM_LEN) {
+            Some(head) => self.probes.iter().any(|p| *p == head),
+            None => self.short.iter().any(|t| *t == folded),
+        }
     }
 
     /// The matched term (its exact form or stem), if any.
@@ -87,9 +106,9 @@ impl<'a> Matcher<'a> {
 pub fn snippet(record: &Record, terms: &Terms) -> Vec<SnippetPart> {
     let text = record.text.as_str();
     let mut matcher = Matcher::new(terms, record.language);
-    let mut exact = analysis::analyzer(EXACT);
 
     // (paragraph start, paragraph end, distinct, total, match ranges)
+    let mut folded = String::new();
     let mut best: Option<(usize, usize, usize, usize, Vec<(usize, usize)>)> = None;
     if !terms.is_empty() {
         let mut para_start = 0;
@@ -98,12 +117,14 @@ pub fn snippet(record: &Record, terms: &Terms) -> Vec<SnippetPart> {
             para_start += para.len() + 2;
             let mut ranges = Vec::new();
             let mut distinct = HashSet::new();
-            let mut stream = exact.token_stream(para);
-            while stream.advance() {
-                let tok = stream.token();
-                if let Some(term) = matcher.matches(&tok.text) {
+            let mut cursor = Words { text: para, at: 0 };
+            while let Some((from, to)) = cursor.next_word(&mut folded) {
+                if to - from >= MAX_WORD_BYTES || !matcher.candidate(&folded) {
+                    continue;
+                }
+                if let Some(term) = matcher.matches(&folded) {
                     distinct.insert(term);
-                    ranges.push((start + tok.offset_from, start + tok.offset_to));
+                    ranges.push((start + from, start + to));
                 }
             }
             if ranges.is_empty() {
@@ -121,6 +142,71 @@ pub fn snippet(record: &Record, terms: &Terms) -> Vec<SnippetPart> {
     match best {
         Some((start, end, _, _, ranges)) => window(text, start, end, &ranges),
         None => window(text, 0, text.len(), &[]),
+    }
+}
+
+/// The words of `text`, cut as the index's SimpleTokenizer cuts them (at every character
+/// that is not alphanumeric). A byte loop without allocation: it runs over whole decisions.
+struct Words<'t> {
+    text: &'t str,
+    at: usize,
+}
+
+impl Words<'_> {
+    /// The byte range of the next word; `folded` receives it lower-cased and folded.
+    fn next_word(&mut self, folded: &mut String) -> Option<(usize, usize)> {
+        let bytes = self.text.as_bytes();
+        loop {
+            if self.at >= bytes.len() {
+                return None;
+            }
+            folded.clear();
+            let start = self.at;
+            while self.at < bytes.len() {
+                let b = bytes[self.at];
+                if b < 0x80 {
+                    if !b.is_ascii_alphanumeric() {
+                        break;
+                    }
+                    folded.push(char::from(b.to_ascii_lowercase()));
+                    self.at += 1;
+                } else {
+                    let Some(c) = self.text[self.at..].chars().next() else { break };
+                    if !c.is_alphanumeric() {
+                        break;
+                    }
+                    fold_char(c, folded);
+                    self.at += c.len_utf8();
+                }
+            }
+            if self.at > start {
+                return Some((start, self.at));
+            }
+            // A separator: step over it, one whole char.
+            self.at += self.text[self.at..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+}
+
+/// Lower-cases and folds `c` as the index's LowerCaser + AsciiFoldingFilter do for the
+/// letters of French (and Latin-1) text; other letters are only lower-cased, which at worst
+/// misses a highlight.
+fn fold_char(c: char, out: &mut String) {
+    for l in c.to_lowercase() {
+        match l {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => out.push('a'),
+            'ç' => out.push('c'),
+            'è' | 'é' | 'ê' | 'ë' => out.push('e'),
+            'ì' | 'í' | 'î' | 'ï' => out.push('i'),
+            'ñ' => out.push('n'),
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' => out.push('o'),
+            'ù' | 'ú' | 'û' | 'ü' => out.push('u'),
+            'ý' | 'ÿ' => out.push('y'),
+            'œ' => out.push_str("oe"),
+            'æ' => out.push_str("ae"),
+            'ß' => out.push_str("ss"),
+            other => out.push(other),
+        }
     }
 }
 
@@ -223,6 +309,22 @@ mod tests {
         assert!(joined.starts_with('…') && joined.ends_with('…'), "{joined}");
         assert!(joined.chars().count() <= WINDOW_CHARS + 2);
         assert_eq!(highlighted(&parts), vec!["amende"]);
+    }
+
+    #[test]
+    fn word_cutting_and_folding_agree_with_the_index_analyzer() {
+        // Invented text with the letters of French, typographic apostrophes and ligatures.
+        let text = "L’Œuvre « naïve » d'Hélène: çà, où, île, Noël, cœur, ÉTÉ, Straße, 2019-001, Ærø";
+        let mut exact = analysis::analyzer(EXACT);
+        let expected = analysis::tokens(&mut exact, text);
+        let mut folded = String::new();
+        let mut words = Words { text, at: 0 };
+        let mut got = Vec::new();
+        while let Some((from, to)) = words.next_word(&mut folded) {
+            assert!(text.is_char_boundary(from) && text.is_char_boundary(to));
+            got.push(folded.clone());
+        }
+        assert_eq!(got, expected);
     }
 
     #[test]
