@@ -35,6 +35,18 @@ fn judged_queries_reach_success_at_5_of_0_9() {
     }
     eprintln!("success@5 {:.3} MRR {:.3}", report.success_at_5, report.mrr);
     assert!(report.success_at_5 >= 0.9, "success@5 {:.3}", report.success_at_5);
+
+    // Latency of a page of 10 hits with snippets, facets and fine statistics.
+    let mut times = Vec::new();
+    for q in &report.queries {
+        for _ in 0..5 {
+            let t = Instant::now();
+            e.search(&SearchRequest { query: q.q.clone(), ..Default::default() }).unwrap();
+            times.push(t.elapsed());
+        }
+    }
+    times.sort();
+    eprintln!("search with snippets: p50 {:?}, p90 {:?}", times[times.len() / 2], times[times.len() * 9 / 10]);
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //! words that could match a query stem (same first three letters) are stemmed, and the best
 //! paragraph is cut to a window.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use tantivy::tokenizer::TextAnalyzer;
 
@@ -20,59 +20,73 @@ const MIN_STEM_LEN: usize = 3;
 /// Words the index drops as noise (its RemoveLongFilter limit) are not highlighted either.
 const MAX_WORD_BYTES: usize = 40;
 
-/// The words of a query, analysed once per request.
+/// The words of a query, analysed once per request for each language.
 #[derive(Debug, Default)]
 pub struct Terms {
-    exact: HashSet<String>,
-    stems_fr: HashSet<String>,
-    stems_en: HashSet<String>,
+    fr: LanguageTerms,
+    en: LanguageTerms,
+}
+
+/// Folded forms and stems of the query words that are not stop words in one language, each
+/// mapped to the index of the query word it comes from.
+#[derive(Debug, Default)]
+struct LanguageTerms {
+    exact: HashMap<String, usize>,
+    stems: HashMap<String, usize>,
 }
 
 impl Terms {
     pub fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Terms {
         let mut exact = analysis::analyzer(EXACT);
-        let mut fr = analysis::analyzer(FR_STEM);
-        let mut en = analysis::analyzer(EN_STEM);
         let mut t = Terms::default();
-        for w in words {
-            t.exact.extend(analysis::tokens(&mut exact, w));
-            t.stems_fr.extend(analysis::tokens(&mut fr, w).into_iter().filter(|s| s.len() >= MIN_STEM_LEN));
-            t.stems_en.extend(analysis::tokens(&mut en, w).into_iter().filter(|s| s.len() >= MIN_STEM_LEN));
+        let words: Vec<&str> = words.into_iter().collect();
+        for (lang, name) in [(&mut t.fr, FR_STEM), (&mut t.en, EN_STEM)] {
+            let mut stemmer = analysis::analyzer(name);
+            for (i, w) in words.iter().enumerate().take(u64::BITS as usize) {
+                let stems = analysis::tokens(&mut stemmer, w);
+                if stems.is_empty() {
+                    // Only stop words in this language: not searched, so not highlighted.
+                    continue;
+                }
+                for e in analysis::tokens(&mut exact, w) {
+                    lang.exact.insert(e, i);
+                }
+                for st in stems.into_iter().filter(|s| s.len() >= MIN_STEM_LEN) {
+                    lang.stems.insert(st, i);
+                }
+            }
         }
         t
     }
 
     pub fn is_empty(&self) -> bool {
-        self.exact.is_empty()
+        self.fr.exact.is_empty() && self.en.exact.is_empty()
     }
 }
 
-/// Decides whether one folded token matches, stemming only plausible candidates.
+/// Decides whether one folded word matches, stemming only plausible candidates.
 struct Matcher<'a> {
-    terms: &'a Terms,
-    stems: &'a HashSet<String>,
-    prefixes: HashSet<&'a str>,
+    terms: &'a LanguageTerms,
     /// First three bytes of every exact term and stem: most words fail this cheap test.
     probes: Vec<&'a [u8]>,
     /// Exact terms shorter than a probe.
     short: Vec<&'a str>,
     stemmer: TextAnalyzer,
-    cache: HashMap<String, Option<String>>,
+    cache: HashMap<String, Option<usize>>,
 }
 
 impl<'a> Matcher<'a> {
     fn new(terms: &'a Terms, language: Language) -> Matcher<'a> {
-        let (stems, name) = match language {
-            Language::Fr => (&terms.stems_fr, FR_STEM),
-            Language::En => (&terms.stems_en, EN_STEM),
+        let (terms, name) = match language {
+            Language::Fr => (&terms.fr, FR_STEM),
+            Language::En => (&terms.en, EN_STEM),
         };
-        let prefixes = stems.iter().filter_map(|s| s.get(..MIN_STEM_LEN)).collect();
         let mut probes: Vec<&[u8]> =
-            terms.exact.iter().chain(stems).filter_map(|t| t.as_bytes().get(..MIN_STEM_LEN)).collect();
+            terms.exact.keys().chain(terms.stems.keys()).filter_map(|t| t.as_bytes().get(..MIN_STEM_LEN)).collect();
         probes.sort_unstable();
         probes.dedup();
-        let short = terms.exact.iter().filter(|t| t.len() < MIN_STEM_LEN).map(String::as_str).collect();
-        Matcher { terms, stems, prefixes, probes, short, stemmer: analysis::analyzer(name), cache: HashMap::new() }
+        let short = terms.exact.keys().filter(|t| t.len() < MIN_STEM_LEN).map(String::as_str).collect();
+        Matcher { terms, probes, short, stemmer: analysis::analyzer(name), cache: HashMap::new() }
     }
 
     fn candidate(&self, folded: &str) -> bool {
@@ -82,20 +96,16 @@ impl<'a> Matcher<'a> {
         }
     }
 
-    /// The matched term (its exact form or stem), if any.
-    fn matches(&mut self, folded: &str) -> Option<String> {
-        if self.terms.exact.contains(folded) {
-            return Some(folded.to_string());
-        }
-        if !folded.get(..MIN_STEM_LEN).is_some_and(|p| self.prefixes.contains(p)) {
-            return None;
+    /// The index of the query word `folded` matches (by its exact form or its stem), if any.
+    fn matches(&mut self, folded: &str) -> Option<usize> {
+        if let Some(i) = self.terms.exact.get(folded) {
+            return Some(*i);
         }
         if let Some(hit) = self.cache.get(folded) {
-            return hit.clone();
+            return *hit;
         }
-        let stem = analysis::tokens(&mut self.stemmer, folded).pop();
-        let hit = stem.filter(|s| self.stems.contains(s));
-        self.cache.insert(folded.to_string(), hit.clone());
+        let hit = analysis::tokens(&mut self.stemmer, folded).pop().and_then(|s| self.terms.stems.get(&s).copied());
+        self.cache.insert(folded.to_string(), hit);
         hit
     }
 }
@@ -116,14 +126,15 @@ pub fn snippet(record: &Record, terms: &Terms) -> Vec<SnippetPart> {
             let start = para_start;
             para_start += para.len() + 2;
             let mut ranges = Vec::new();
-            let mut distinct = HashSet::new();
+            // Bit i: query word i matched in this paragraph.
+            let mut distinct = 0u64;
             let mut cursor = Words { text: para, at: 0 };
             while let Some((from, to)) = cursor.next_word(&mut folded) {
                 if to - from >= MAX_WORD_BYTES || !matcher.candidate(&folded) {
                     continue;
                 }
-                if let Some(term) = matcher.matches(&folded) {
-                    distinct.insert(term);
+                if let Some(word) = matcher.matches(&folded) {
+                    distinct |= 1 << word;
                     ranges.push((start + from, start + to));
                 }
             }
@@ -132,10 +143,10 @@ pub fn snippet(record: &Record, terms: &Terms) -> Vec<SnippetPart> {
             }
             let better = match &best {
                 None => true,
-                Some((_, _, d, t, _)) => (distinct.len(), ranges.len()) > (*d, *t),
+                Some((_, _, d, t, _)) => (distinct.count_ones() as usize, ranges.len()) > (*d, *t),
             };
             if better {
-                best = Some((start, start + para.len(), distinct.len(), ranges.len(), ranges));
+                best = Some((start, start + para.len(), distinct.count_ones() as usize, ranges.len(), ranges));
             }
         }
     }
@@ -297,8 +308,9 @@ mod tests {
 
     #[test]
     fn english_stems_highlight() {
-        let r = record("The company placed cookies.", Language::En);
-        assert_eq!(highlighted(&snippet(&r, &Terms::new(["companies", "cookie"]))), vec!["company", "cookies"]);
+        let r = record("The company placed the cookies.", Language::En);
+        // "the" is a stop word: the index does not search it, so it is not highlighted.
+        assert_eq!(highlighted(&snippet(&r, &Terms::new(["the", "companies", "cookie"]))), vec!["company", "cookies"]);
     }
 
     #[test]
