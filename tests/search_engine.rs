@@ -285,6 +285,24 @@ fn a_damaged_current_generation_falls_back_to_the_previous() {
 }
 
 #[test]
+fn an_index_without_any_date_or_fine_still_searches_and_sorts() {
+    let dir = tempfile::tempdir().unwrap();
+    let bare: Vec<Record> = invented()
+        .into_iter()
+        .map(|r| Record { date: None, fine_eur: None, ..r })
+        .collect();
+    commit(dir.path(), &bare);
+    let e = Engine::open(dir.path()).unwrap();
+    for sort in [SortBy::Relevance, SortBy::Date, SortBy::Fine] {
+        let res = e.search(&SearchRequest { query: "consent".into(), sort, ..Default::default() }).unwrap();
+        assert_eq!(res.total, 2, "{sort:?}");
+        assert_eq!(res.fine_stats.count, 0);
+    }
+    assert_eq!(numbers(&e, "fine>=1").len(), 0);
+    assert_eq!(numbers(&e, "year:2089").len(), 0);
+}
+
+#[test]
 fn no_index_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let err = Engine::open(dir.path()).err().unwrap().to_string();
