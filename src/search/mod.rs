@@ -291,7 +291,7 @@ impl Engine {
             Language::Fr => f.text_fr,
             Language::En => f.text_en,
         };
-        let cut = floor_char_boundary(&record.text, MLT_TEXT_BYTES);
+        let cut = snippet::floor_boundary(&record.text, MLT_TEXT_BYTES);
         let mlt = MoreLikeThisQuery::builder()
             .with_min_doc_frequency(1)
             .with_max_doc_frequency(searcher.num_docs().max(2) / 2 + 1)
@@ -522,14 +522,6 @@ fn term_query(field: Field, value: &str) -> Box<dyn Query> {
 
 fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
     Box::new(BoostQuery::new(q, boost))
-}
-
-fn floor_char_boundary(s: &str, mut i: usize) -> usize {
-    i = i.min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 fn sort_name(s: SortBy) -> &'static str {
