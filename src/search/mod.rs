@@ -175,9 +175,17 @@ pub struct Engine {
 
 /// Validates one generation: its index against the number of records it was built from.
 fn open_generation(generation: &Generation) -> Result<Engine> {
+    use std::io::BufRead;
     let records = generation.records_path();
-    let text = std::fs::read_to_string(&records).map_err(|e| Error::io(&records, e))?;
-    let expected = text.lines().filter(|l| !l.trim().is_empty()).count();
+    let file = std::fs::File::open(&records).map_err(|e| Error::io(&records, e))?;
+    // Streamed: a generation's records can be far larger than what is worth holding here.
+    let mut expected = 0;
+    for line in std::io::BufReader::new(file).split(b'\n') {
+        let line = line.map_err(|e| Error::io(&records, e))?;
+        if line.iter().any(|b| !b.is_ascii_whitespace()) {
+            expected += 1;
+        }
+    }
     index::validate(&generation.tantivy_dir(), expected)?;
     Engine::open_dir(&generation.tantivy_dir(), generation.id)
 }
