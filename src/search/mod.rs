@@ -594,18 +594,35 @@ fn facets_of(c: &Collected) -> Facets {
     }
 }
 
+/// Min, max, saturating sum and median (the mean of the two middle values, rounded down, for an
+/// even count) of `fines`.
 fn fine_stats(mut fines: Vec<u64>) -> FineStats {
     if fines.is_empty() {
         return FineStats::default();
     }
     fines.sort_unstable();
     let n = fines.len();
-    let median = if n % 2 == 1 { fines[n / 2] } else { (fines[n / 2 - 1] + fines[n / 2]) / 2 };
+    let median = if n % 2 == 1 { fines[n / 2] } else { fines[n / 2 - 1] / 2 + fines[n / 2] / 2 + (fines[n / 2 - 1] % 2 + fines[n / 2] % 2) / 2 };
     FineStats {
         count: n as u64,
         min: fines.first().copied(),
         max: fines.last().copied(),
-        sum: fines.iter().sum(),
+        sum: fines.iter().fold(0u64, |acc, f| acc.saturating_add(*f)),
         median: Some(median),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fine_stats;
+
+    #[test]
+    fn fine_statistics_never_overflow() {
+        let s = fine_stats(vec![u64::MAX, u64::MAX - 1]);
+        assert_eq!(s.sum, u64::MAX);
+        assert_eq!(s.median, Some(u64::MAX - 1));
+        assert_eq!(fine_stats(vec![3, 1, 2]).median, Some(2));
+        assert_eq!(fine_stats(vec![1, 4]).median, Some(2));
+        assert_eq!(fine_stats(vec![]).median, None);
     }
 }
