@@ -87,6 +87,15 @@ pub struct PageSegment {
     fines: Vec<u64>,
 }
 
+/// A fast-field column; a segment where no document has a value has no column at all.
+fn column<T>(reader: &SegmentReader, name: &str) -> tantivy::Result<Column<T>>
+where
+    T: PartialOrd + Copy + Default + tantivy::columnar::HasAssociatedColumnType + Send + Sync + 'static,
+    tantivy::columnar::DynamicColumn: Into<Option<Column<T>>>,
+{
+    Ok(reader.fast_fields().column_opt(name)?.unwrap_or_else(|| Column::build_empty_column(reader.max_doc())))
+}
+
 impl Collector for PageCollector {
     type Fruit = Collected;
     type Child = PageSegment;
@@ -104,9 +113,9 @@ impl Collector for PageCollector {
             sort: self.sort,
             want: self.want,
             after: self.after,
-            seq: ff.u64("seq")?,
-            date: ff.date("date")?,
-            fine: ff.u64("fine")?,
+            seq: column(reader, "seq")?,
+            date: column(reader, "date")?,
+            fine: column(reader, "fine")?,
             facet_cols,
             heap: BinaryHeap::new(),
             total: 0,
@@ -132,7 +141,7 @@ impl Collector for PageCollector {
                     let m = merged.entry(value).or_default();
                     m.count += g.count;
                     m.fine_count += g.fine_count;
-                    m.fine_sum += g.fine_sum;
+                    m.fine_sum = m.fine_sum.saturating_add(g.fine_sum);
                 }
             }
         }
@@ -158,7 +167,8 @@ impl SegmentCollector for PageSegment {
                         g.count += 1;
                         if let Some(f) = fine {
                             g.fine_count += 1;
-                            g.fine_sum += f;
+                            // A hostile source could claim any amount: saturate, never overflow.
+                            g.fine_sum = g.fine_sum.saturating_add(f);
                         }
                     }
                 }
