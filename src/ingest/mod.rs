@@ -158,7 +158,13 @@ fn read_source(kind: Kind, path: &str, bytes: &[u8]) -> std::result::Result<Vec<
         Kind::Gdprhub => gdprhub::parse(text, source)?,
         _ => text::parse(text, source)?,
     };
+    // A summary the source wrote (GDPRhub's English summary) is better than one read from the
+    // text, so the extractor's does not replace it.
+    let given_summary = record.summary.take();
     crate::extract::fill(&mut record);
+    if given_summary.is_some() {
+        record.summary = given_summary;
+    }
     Ok(vec![record])
 }
 
@@ -414,15 +420,28 @@ impl TextBuilder {
         self.current.clear();
     }
 
-    /// Paragraphs of a plain-text block: blank lines separate paragraphs, and the lines of one
-    /// paragraph (hard-wrapped text from a PDF) join with a space.
+    /// Paragraphs of a plain-text block. Blank lines always separate paragraphs; a line break
+    /// does too, unless the block looks hard-wrapped (text copied from a PDF). There the lines
+    /// of one paragraph join with a space, and a paragraph ends on a line that stops well short
+    /// of the wrap width (after punctuation, or very short), as PDF copies often have no blank
+    /// lines at all.
     pub(crate) fn push_plain(&mut self, block: &str) {
+        let width = wrap_width(block);
         for line in block.lines() {
-            if line.trim().is_empty() {
+            let len = line.trim().chars().count();
+            if len == 0 {
                 self.end_paragraph();
-            } else {
-                self.push(line);
-                self.pending_space = true;
+                continue;
+            }
+            self.push(line);
+            self.pending_space = true;
+            let ends_sentence = line.trim_end().ends_with(['.', ':', ';', '!', '?', ',']);
+            let ends_paragraph = match width {
+                Some(width) => len * 10 < width * 8 && (ends_sentence || len * 10 < width * 6),
+                None => true,
+            };
+            if ends_paragraph {
+                self.end_paragraph();
             }
         }
         self.end_paragraph();
@@ -432,6 +451,21 @@ impl TextBuilder {
         self.end_paragraph();
         (self.text, self.spans)
     }
+}
+
+/// The wrap width of a hard-wrapped block (its 90th-percentile line length), or `None` when
+/// the block is not hard-wrapped. Hard-wrapped text has lines of similar length short of a page
+/// width; a Légifrance copy or a translation puts a whole paragraph on one line, so many of its
+/// lines are long or short.
+fn wrap_width(block: &str) -> Option<usize> {
+    let mut lengths: Vec<usize> = block.lines().map(|l| l.trim().chars().count()).filter(|&n| n > 0).collect();
+    let long = lengths.iter().filter(|&&n| n > 120).count();
+    let wrapped = lengths.iter().filter(|&&n| (50..=120).contains(&n)).count();
+    if lengths.len() < 5 || long * 20 >= lengths.len() || wrapped * 2 <= lengths.len() {
+        return None;
+    }
+    lengths.sort_unstable();
+    Some(lengths[lengths.len() * 9 / 10])
 }
 
 static NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -522,9 +556,35 @@ mod tests {
         b.end_paragraph();
         b.push_plain("deux\nlignes\n\n\ntrois");
         let (text, spans) = b.finish();
-        assert_eq!(text, "Un premier paragraphe\n\ndeux lignes\n\ntrois");
+        assert_eq!(text, "Un premier paragraphe\n\ndeux\n\nlignes\n\ntrois");
         let paras: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
-        assert_eq!(paras, ["Un premier paragraphe", "deux lignes", "trois"]);
+        assert_eq!(paras, ["Un premier paragraphe", "deux", "lignes", "trois"]);
+    }
+
+    #[test]
+    fn hard_wrapped_lines_join() {
+        // Invented text, wrapped at about 70 columns as a PDF copy is.
+        let wrapped = "La formation restreinte considère que la société n'a pas pris les\n\
+                       mesures de sécurité appropriées pour garantir la confidentialité des\n\
+                       données des personnes concernées, en méconnaissance de l'article 32\n\
+                       du règlement général sur la protection des données, et qu'elle a\n\
+                       conservé ces données au-delà de la durée nécessaire aux finalités.\n\n\
+                       Pour ces motifs, elle prononce une amende administrative.";
+        let mut b = TextBuilder::default();
+        b.push_plain(wrapped);
+        let (text, spans) = b.finish();
+        assert_eq!(spans.len(), 2, "{text}");
+        assert!(text.contains("pas pris les mesures de sécurité"));
+
+        // Without blank lines, a short line ending a sentence ends its paragraph.
+        let mut b = TextBuilder::default();
+        let letter = wrapped.replace("la durée nécessaire aux finalités.\n\n", "la durée utile.\n");
+        b.push_plain(&format!("Madame,\n{letter}"));
+        let (text, spans) = b.finish();
+        let paras: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
+        assert_eq!(paras.len(), 3, "{text}");
+        assert_eq!(paras[0], "Madame,");
+        assert!(paras[1].ends_with("au-delà de la durée utile."));
     }
 
     #[test]
