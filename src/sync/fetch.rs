@@ -114,9 +114,9 @@ impl Client {
             }
             StatusCode::RANGE_NOT_SATISFIABLE => {
                 // The file on the server is shorter than what we hold: it changed. Drop the
-                // stale part; the next run downloads afresh.
+                // stale part and start over (without a Range, so this cannot recur).
                 fs::remove_file(&part).map_err(|e| Error::io(&part, e))?;
-                return Err(Error::Network(format!("{url}: partial download no longer matches; it restarts next run")));
+                return self.download(url, dir, name);
             }
             s => return Err(Error::Network(format!("{url}: http {}", s.as_u16()))),
         };
