@@ -252,7 +252,7 @@ fn cut_download_fails_cleanly_and_resumes_next_run() {
     assert_eq!(f.code, "network_error");
     assert!(r.applied.is_empty());
     assert!(ids(index).is_empty());
-    assert_eq!(leftovers(index), [format!("{GLOBAL}.part")]);
+    assert_eq!(leftovers(index), [format!("{GLOBAL}.part"), format!("{GLOBAL}.part.validator")]);
     assert!(!index.join("sync/state.json").exists());
 
     let r = sync::run(index, &options(&m)).unwrap();
