@@ -184,9 +184,14 @@ fn first_sync_applies_global_then_increments_in_order_then_nothing_new_then_dele
     let state = std::fs::read_to_string(index.join("sync/state.json")).unwrap();
     assert!(state.contains("\"last_stamp\": \"20250727-000000\""), "{state}");
 
+    // Leftovers of an archive already applied and of one withdrawn from the listing.
+    std::fs::write(index.join("sync").join(INC1), b"x").unwrap();
+    std::fs::write(index.join("sync/CNIL_20250722-000000.tar.gz.part"), b"x").unwrap();
+    std::fs::write(index.join("sync/CNIL_20250722-000000.tar.gz.part.validator"), b"x").unwrap();
     m.clear_log();
     let r = sync::run(index, &options(&m)).unwrap();
     assert!(r.nothing_new());
+    assert!(leftovers(index).is_empty(), "{:?}", leftovers(index));
     assert!(m.archive_requests().is_empty(), "{:?}", m.archive_requests());
     assert_eq!(m.log().len(), 1, "only the listing is read");
 

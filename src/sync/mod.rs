@@ -72,6 +72,7 @@ pub fn run(index_dir: &Path, opts: &Options) -> Result<SyncReport> {
     let base = if opts.from.ends_with('/') { opts.from.clone() } else { format!("{}/", opts.from) };
     let entries = listing::parse_listing(&client.listing(&base)?);
     let todo = listing::plan(&entries, state.last_stamp.as_deref())?;
+    prune(&sync_dir, &todo)?;
     let store = Store::open(index_dir)?;
     let mut report = SyncReport {
         from: base.clone(),
@@ -161,6 +162,21 @@ fn delete(store: &Store, ids: &[String]) -> Result<usize> {
         store.commit_on(base, kept)?;
     }
     Ok(deleted)
+}
+
+/// Removes downloads (whole or partial) of archives no longer to be applied: already applied
+/// by a run that stopped before cleaning up, or withdrawn from the listing.
+fn prune(sync_dir: &Path, todo: &[Entry]) -> Result<()> {
+    for file in fs::read_dir(sync_dir).map_err(|e| Error::io(sync_dir, e))? {
+        let file = file.map_err(|e| Error::io(sync_dir, e))?;
+        let name = file.file_name().to_string_lossy().into_owned();
+        let archive = name.trim_end_matches(".validator").trim_end_matches(".part");
+        if listing::Entry::from_name(archive).is_some() && !todo.iter().any(|e| e.name == archive) {
+            let path = file.path();
+            fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+        }
+    }
+    Ok(())
 }
 
 fn sha256_file(path: &Path) -> Result<String> {
