@@ -279,6 +279,21 @@ fn unreachable_listing_is_an_error_and_changes_nothing() {
 }
 
 #[test]
+fn a_second_concurrent_sync_is_refused() {
+    let m = Mirror::start();
+    m.put(GLOBAL, &real_global().0);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("sync")).unwrap();
+    let held = std::fs::File::create(dir.path().join("sync/LOCK")).unwrap();
+    held.lock().unwrap();
+    let e = sync::run(dir.path(), &options(&m)).unwrap_err();
+    assert_eq!(e.code(), "overloaded", "{e}");
+    assert!(m.log().is_empty(), "nothing is fetched while another sync runs");
+    drop(held);
+    assert_eq!(applied(&sync::run(dir.path(), &options(&m)).unwrap()), [GLOBAL]);
+}
+
+#[test]
 fn cli_prints_json_and_exits_by_outcome() {
     let m = Mirror::start();
     m.put(GLOBAL, &real_global().0);

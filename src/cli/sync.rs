@@ -15,7 +15,7 @@ pub fn sync(index_dir: &Path, from: &str, json: bool) -> Result<ExitCode> {
     if json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        println!("{}: {} archives listed", report.from, report.listed);
+        println!("{}: {} archive(s) listed", report.from, report.listed);
         for a in &report.applied {
             println!(
                 "applied {} ({} texts): {} new, {} updated, {} unchanged, {} rejected, {} deleted",

@@ -10,6 +10,7 @@ pub mod verify;
 use std::fs::{self, File};
 use std::io;
 use std::path::Path;
+use std::time::Instant;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -113,7 +114,10 @@ fn apply(
     entry: &Entry,
     progress: bool,
 ) -> Result<(Applied, Vec<Rejected>)> {
+    let t = Instant::now();
     let downloaded = client.download(&format!("{base}{}", entry.name), sync_dir, &entry.name)?;
+    tracing::info!(archive = %entry.name, bytes = downloaded.bytes, resumed_from = downloaded.resumed_from, ms = t.elapsed().as_millis() as u64, "downloaded");
+    let t = Instant::now();
     let verified = match verify::verify(&downloaded.path, entry.kind) {
         Ok(v) => v,
         Err(e) => {
@@ -123,8 +127,11 @@ fn apply(
         }
     };
     let sha256 = sha256_file(&downloaded.path)?;
+    tracing::info!(archive = %entry.name, texts = verified.texts, ms = t.elapsed().as_millis() as u64, "verified");
+    let t = Instant::now();
     let ingested = ingest::ingest_paths(store, std::slice::from_ref(&downloaded.path), progress)?;
     let deleted = delete(store, &verified.deletions)?;
+    tracing::info!(archive = %entry.name, ms = t.elapsed().as_millis() as u64, "applied");
     let applied = Applied {
         name: entry.name.clone(),
         kind: entry.kind,
