@@ -22,13 +22,21 @@ pub struct Limits {
     pub timeout: Duration,
     /// Longest a body read may stall before the download fails (and resumes next run).
     pub stall: Duration,
+    /// Longest one archive download may take in all; a slower one fails and the next run
+    /// resumes it from where it stopped.
+    pub download_budget: Duration,
     /// Largest archive accepted; DILA's CNIL stock is tens of MiB.
     pub max_archive_bytes: u64,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { timeout: Duration::from_secs(30), stall: Duration::from_secs(60), max_archive_bytes: 1 << 30 }
+        Limits {
+            timeout: Duration::from_secs(30),
+            stall: Duration::from_secs(60),
+            download_budget: Duration::from_secs(3600),
+            max_archive_bytes: 1 << 30,
+        }
     }
 }
 
@@ -64,9 +72,10 @@ impl Client {
         Client { agent, limits }
     }
 
-    /// The listing page at `url`, at most 4 MiB.
+    /// The listing page at `url`, at most 4 MiB, all within `timeout`.
     pub fn listing(&self, url: &str) -> Result<String> {
-        let mut resp = self.agent.get(url).call().map_err(|e| net(url, e))?;
+        let req = self.agent.get(url).config().timeout_per_call(Some(self.limits.timeout)).build();
+        let mut resp = req.call().map_err(|e| net(url, e))?;
         if resp.status() != StatusCode::OK {
             return Err(Error::Network(format!("{url}: http {}", resp.status().as_u16())));
         }
@@ -94,7 +103,7 @@ impl Client {
         if offset >= self.limits.max_archive_bytes {
             offset = 0;
         }
-        let mut req = self.agent.get(url);
+        let mut req = self.agent.get(url).config().timeout_per_call(Some(self.limits.download_budget)).build();
         if offset > 0 {
             req = req.header("Range", format!("bytes={offset}-"));
             if let Ok(v) = fs::read_to_string(&validator_path) {

@@ -186,3 +186,25 @@ pub fn silent_server() -> SocketAddr {
     });
     addr
 }
+
+/// A server that answers every request with a 1000-byte body sent one byte every 50 ms.
+pub fn drip_server() -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    thread::spawn(move || {
+        for mut s in listener.incoming().flatten() {
+            thread::spawn(move || {
+                let mut buf = [0u8; 4096];
+                let _ = std::io::Read::read(&mut s, &mut buf);
+                let _ = s.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\nConnection: close\r\n\r\n");
+                for _ in 0..1000 {
+                    if s.write_all(b"x").is_err() {
+                        return;
+                    }
+                    thread::sleep(Duration::from_millis(50));
+                }
+            });
+        }
+    });
+    addr
+}
