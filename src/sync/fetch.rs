@@ -182,6 +182,8 @@ impl Client {
                 e.to_string().to_lowercase()
             )));
         }
+        // Without an announced length a cut looks like an end; verification's gzip CRC and
+        // length check catch it then.
         if let Some(t) = total.filter(|t| *t != have) {
             return Err(Error::Network(format!(
                 "{url}: truncated download, {have} of {t} bytes; it resumes next run"

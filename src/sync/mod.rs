@@ -122,7 +122,10 @@ fn apply(
         Ok(v) => v,
         Err(e) => {
             // A bad archive is fetched afresh next run (DILA may have replaced it by then).
-            fs::remove_file(&downloaded.path).map_err(|e| Error::io(&downloaded.path, e))?;
+            // The rejection is what the user needs to see, so a failed removal is only logged.
+            if let Err(rm) = fs::remove_file(&downloaded.path) {
+                tracing::warn!(path = %downloaded.path.display(), error = %rm, "could not remove a rejected archive");
+            }
             return Err(e);
         }
     };
