@@ -162,6 +162,44 @@ mod tests {
         assert!(matches!(plan(&es, None), Err(Error::NotFound(_))));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn plan_is_ordered_and_only_newer(
+            stamps in proptest::collection::vec((2000u32..2100, 1u32..13, 1u32..29, 0u32..24, proptest::bool::ANY), 0..30),
+            last in proptest::option::of(2000u32..2100),
+        ) {
+            let page: String = stamps
+                .iter()
+                .map(|(y, m, d, h, global)| {
+                    let prefix = if *global { "Freemium_cnil_global" } else { "CNIL" };
+                    format!("<a href=\"{prefix}_{y}{m:02}{d:02}-{h:02}0000.tar.gz\">x</a>\n")
+                })
+                .collect();
+            let entries = parse_listing(&page);
+            let last = last.map(|y| format!("{y}0101-000000"));
+            match plan(&entries, last.as_deref()) {
+                Ok(p) => {
+                    let start = if last.is_none() { 1 } else { 0 };
+                    if last.is_none() {
+                        let newest = entries.iter().filter(|e| e.kind == Kind::Global).map(|e| &e.stamp).max();
+                        proptest::prop_assert_eq!(Some(&p[0].stamp), newest);
+                    }
+                    let floor = last.clone().unwrap_or_else(|| p[0].stamp.clone());
+                    proptest::prop_assert!(p[start..].iter().all(|e| e.kind == Kind::Increment && e.stamp > floor));
+                    proptest::prop_assert!(p[start..].windows(2).all(|w| w[0].stamp < w[1].stamp));
+                    let expected = entries.iter().filter(|e| e.kind == Kind::Increment && e.stamp > floor).count();
+                    proptest::prop_assert_eq!(p.len() - start, expected);
+                }
+                Err(_) => proptest::prop_assert!(last.is_none() && entries.iter().all(|e| e.kind == Kind::Increment)),
+            }
+        }
+
+        #[test]
+        fn arbitrary_pages_do_not_panic(page in ".{0,400}") {
+            let _ = parse_listing(&page);
+        }
+    }
+
     #[test]
     fn hostile_listing_does_not_panic() {
         assert!(parse_listing("").is_empty());
