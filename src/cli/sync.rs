@@ -16,6 +16,9 @@ pub fn sync(index_dir: &Path, from: &str, json: bool) -> Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         println!("{}: {} archive(s) listed", report.from, report.listed);
+        if report.caught_up_from_global {
+            println!("the listing no longer reaches back to the last archive applied: catching up from the newest global archive");
+        }
         for a in &report.applied {
             println!(
                 "applied {} ({} texts): {} new, {} updated, {} unchanged, {} rejected, {} deleted",

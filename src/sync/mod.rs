@@ -38,6 +38,10 @@ pub struct SyncReport {
     pub from: String,
     /// Archives the listing names.
     pub listed: usize,
+    /// The listing no longer reached back to the last archive applied (DILA removes old
+    /// ones), so this run caught up from the newest global archive. Texts withdrawn in the
+    /// gap stay: only increments' deletion lists name them.
+    pub caught_up_from_global: bool,
     /// Archives applied by this run, in order.
     pub applied: Vec<Applied>,
     /// Members that ingest refused in the applied archives.
@@ -78,6 +82,7 @@ pub fn run(index_dir: &Path, opts: &Options) -> Result<SyncReport> {
     let mut report = SyncReport {
         from: base.clone(),
         listed: entries.len(),
+        caught_up_from_global: state.last_stamp.is_some() && todo.first().is_some_and(|e| e.kind == listing::Kind::Global),
         applied: Vec::new(),
         rejected: Vec::new(),
         failed: None,
