@@ -10,7 +10,11 @@ use crate::Result;
 
 /// Exit code 1 when an archive failed or ingest refused some of its members.
 pub fn sync(index_dir: &Path, from: &str, json: bool) -> Result<ExitCode> {
-    let opts = Options { from: from.to_string(), limits: Limits::default(), progress: !json && std::io::stderr().is_terminal() };
+    let opts = Options {
+        from: from.to_string(),
+        limits: Limits::default(),
+        progress: !json && std::io::stderr().is_terminal(),
+    };
     let report = sync::run(index_dir, &opts)?;
     if json {
         println!("{}", serde_json::to_string_pretty(&report)?);

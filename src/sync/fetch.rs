@@ -12,8 +12,11 @@ use crate::{Error, Result};
 /// Largest listing page read; DILA's is a few KiB.
 const MAX_LISTING: u64 = 4 << 20;
 
-pub const USER_AGENT: &str =
-    concat!("recueil/", env!("CARGO_PKG_VERSION"), " (CNIL decisions knowledge base; +https://github.com/recueil/recueil)");
+pub const USER_AGENT: &str = concat!(
+    "recueil/",
+    env!("CARGO_PKG_VERSION"),
+    " (CNIL decisions knowledge base; +https://github.com/recueil/recueil)"
+);
 
 /// Bounds of every request.
 #[derive(Debug, Clone)]
@@ -79,12 +82,7 @@ impl Client {
         if resp.status() != StatusCode::OK {
             return Err(Error::Network(format!("{url}: http {}", resp.status().as_u16())));
         }
-        resp.body_mut()
-            .with_config()
-            .limit(MAX_LISTING)
-            .lossy_utf8(true)
-            .read_to_string()
-            .map_err(|e| net(url, e))
+        resp.body_mut().with_config().limit(MAX_LISTING).lossy_utf8(true).read_to_string().map_err(|e| net(url, e))
     }
 
     /// Downloads `url` to `dir/name`. Bytes arrive in `dir/name.part`, which a later call
@@ -140,7 +138,10 @@ impl Client {
         let cap = self.limits.max_archive_bytes;
         if let Some(t) = total.filter(|t| *t > cap) {
             remove_if_there(&validator_path)?;
-            return Err(Error::Rejected { path: name.into(), reason: format!("{t} bytes exceeds the {cap}-byte limit") });
+            return Err(Error::Rejected {
+                path: name.into(),
+                reason: format!("{t} bytes exceeds the {cap}-byte limit"),
+            });
         }
         let file = OpenOptions::new()
             .create(true)
@@ -185,9 +186,7 @@ impl Client {
         // Without an announced length a cut looks like an end; verification's gzip CRC and
         // length check catch it then.
         if let Some(t) = total.filter(|t| *t != have) {
-            return Err(Error::Network(format!(
-                "{url}: truncated download, {have} of {t} bytes; it resumes next run"
-            )));
+            return Err(Error::Network(format!("{url}: truncated download, {have} of {t} bytes; it resumes next run")));
         }
         fs::rename(&part, &done).map_err(|e| Error::io(&done, e))?;
         remove_if_there(&validator_path)?;

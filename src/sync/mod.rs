@@ -82,7 +82,8 @@ pub fn run(index_dir: &Path, opts: &Options) -> Result<SyncReport> {
     let mut report = SyncReport {
         from: base.clone(),
         listed: entries.len(),
-        caught_up_from_global: state.last_stamp.is_some() && todo.first().is_some_and(|e| e.kind == listing::Kind::Global),
+        caught_up_from_global: state.last_stamp.is_some()
+            && todo.first().is_some_and(|e| e.kind == listing::Kind::Global),
         applied: Vec::new(),
         rejected: Vec::new(),
         failed: None,
@@ -168,10 +169,8 @@ fn delete(store: &Store, ids: &[String]) -> Result<usize> {
     let records = store.records()?;
     let before = records.len();
     let gone = |id: &str| ids.iter().any(|d| d == id);
-    let kept: Vec<_> = records
-        .into_iter()
-        .filter(|r| !gone(&r.id) && !r.legifrance_id.as_deref().is_some_and(gone))
-        .collect();
+    let kept: Vec<_> =
+        records.into_iter().filter(|r| !gone(&r.id) && !r.legifrance_id.as_deref().is_some_and(gone)).collect();
     let deleted = before - kept.len();
     if deleted > 0 {
         store.commit_on(base, kept)?;
@@ -208,7 +207,9 @@ fn lock(sync_dir: &Path) -> Result<File> {
     let file = File::options().create(true).truncate(false).write(true).open(&path).map_err(|e| Error::io(&path, e))?;
     match file.try_lock() {
         Ok(()) => Ok(file),
-        Err(fs::TryLockError::WouldBlock) => Err(Error::Overloaded(format!("another sync is running on {}", sync_dir.display()))),
+        Err(fs::TryLockError::WouldBlock) => {
+            Err(Error::Overloaded(format!("another sync is running on {}", sync_dir.display())))
+        }
         Err(fs::TryLockError::Error(e)) => Err(Error::io(path, e)),
     }
 }

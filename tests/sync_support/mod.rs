@@ -154,11 +154,8 @@ fn respond(stream: &mut TcpStream, status: &str, headers: &[(&str, &str)], body:
 
 /// An index page in the shape of Apache's mod_autoindex: sort links, parent link, one row per file.
 fn index_page(root: &Path) -> String {
-    let mut names: Vec<String> = std::fs::read_dir(root)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
+    let mut names: Vec<String> =
+        std::fs::read_dir(root).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
     names.sort();
     let mut html = String::from(
         "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 3.2 Final//EN\">\n<html><head><title>Index of /OPENDATA/CNIL</title></head>\
