@@ -213,3 +213,43 @@ fn lock(sync_dir: &Path) -> Result<File> {
         Err(fs::TryLockError::Error(e)) => Err(Error::io(path, e)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Record;
+
+    fn record(id: &str, legifrance_id: Option<&str>) -> Record {
+        // Invented records: only the ids matter here.
+        Record {
+            id: id.into(),
+            legifrance_id: legifrance_id.map(String::from),
+            authority: "CNIL".into(),
+            text: format!("Texte inventé {id}."),
+            ..Record::default()
+        }
+    }
+
+    #[test]
+    fn deletions_match_record_or_legifrance_id_and_commit_only_on_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        store
+            .commit(vec![
+                record("CNILTEXT000099000001", Some("CNILTEXT000099000001")),
+                record("cnil-SAN-2099-002", Some("CNILTEXT000099000002")),
+                record("cnil-SAN-2099-003", None),
+            ])
+            .unwrap();
+        let generation = || store.current().unwrap().unwrap().id;
+        let before = generation();
+        assert_eq!(delete(&store, &[]).unwrap(), 0);
+        assert_eq!(delete(&store, &["CNILTEXT000099000009".into()]).unwrap(), 0);
+        assert_eq!(generation(), before, "nothing removed, nothing committed");
+        let gone = ["CNILTEXT000099000001".into(), "CNILTEXT000099000002".into(), "CNILTEXT000099000009".into()];
+        assert_eq!(delete(&store, &gone).unwrap(), 2);
+        assert_eq!(generation(), before + 1);
+        let left: Vec<String> = store.records().unwrap().into_iter().map(|r| r.id).collect();
+        assert_eq!(left, ["cnil-SAN-2099-003"]);
+    }
+}
