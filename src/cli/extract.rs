@@ -60,10 +60,7 @@ pub fn extract(file: &Path, json: bool) -> Result<ExitCode> {
     let mut o = String::new();
     // The adapters of `recueil ingest` (DILA XML, GDPRHub HTML, Markdown, text) read the file and
     // call the extractor; a Markdown record's facts are its front matter.
-    let records = crate::ingest::read_file(file)?;
-    let Some(record) = records.first() else {
-        return Err(Error::Rejected { path: file.display().to_string(), reason: "no record".into() });
-    };
+    let record = &crate::ingest::read_file(file)?;
     let evidence = record
         .evidence
         .iter()

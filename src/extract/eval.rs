@@ -7,7 +7,7 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::record::{Record, RespondentKind};
+use crate::record::RespondentKind;
 use crate::{Error, Result};
 
 const TIMED_PASSES: usize = 5;
@@ -73,12 +73,6 @@ impl EvalReport {
     }
 }
 
-/// The one record a gold `text_file` gives, read as `recueil ingest` reads it.
-fn read_text(path: &Path) -> Result<Record> {
-    crate::ingest::read_file(path)?
-        .pop()
-        .ok_or_else(|| Error::Rejected { path: path.display().to_string(), reason: "no record".into() })
-}
 
 /// Extracts every gold decision's `text_file` (relative to the gold file) and scores it.
 pub fn evaluate(gold_path: &Path) -> Result<EvalReport> {
@@ -98,7 +92,7 @@ pub fn evaluate(gold_path: &Path) -> Result<EvalReport> {
 
     let mut records = Vec::with_capacity(golds.len());
     for gold in &golds {
-        records.push(read_text(&base.join(&gold.text_file))?);
+        records.push(crate::ingest::read_file(&base.join(&gold.text_file))?);
     }
     // The first pass compiles the regexes and warms their lazy DFAs. The machine is shared,
     // so each decision's time is the best of several passes (a pass that was preempted

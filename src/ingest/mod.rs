@@ -177,15 +177,14 @@ fn read_source(kind: Kind, path: &str, bytes: &[u8]) -> std::result::Result<Reco
     Ok(record)
 }
 
-/// One file's records through detection and its adapter, outside any store: what ingesting
+/// One file's record through detection and its adapter, outside any store: what ingesting
 /// it would store (`recueil extract`, `recueil eval`). Archives and folders go through
 /// [`ingest_paths`].
-pub fn read_file(path: &Path) -> crate::Result<Vec<Record>> {
+pub fn read_file(path: &Path) -> crate::Result<Record> {
     let shown = path.display().to_string();
     let meta = fs::metadata(path).map_err(|e| crate::Error::io(path, e))?;
     if meta.len() > MAX_FILE_BYTES {
-        let reason = format!("{} bytes, over the {} MiB limit", meta.len(), MAX_FILE_BYTES >> 20);
-        return Err(crate::Error::Rejected { path: shown, reason });
+        return Err(crate::Error::Rejected { path: shown, reason: too_big(meta.len()) });
     }
     let bytes = fs::read(path).map_err(|e| crate::Error::io(path, e))?;
     Kind::detect(&shown, &bytes)
