@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
-use crate::record::Record;
+use crate::record::{Measure, Record};
 use crate::search::{FacetCount, Facets, Hit, SearchRequest, SnippetPart, SortBy, MAX_OFFSET};
 use crate::Error;
 
@@ -187,8 +187,15 @@ pub struct FacetOption {
 }
 
 /// The facets offered as filters, with the query-language field each one filters on.
-fn facet_fields(t: &'static Labels) -> [(&'static str, &'static str, &'static str); 4] {
-    [("breached", "breached", t.breached), ("sector", "sector", t.sector), ("year", "year", t.year), ("nature", "kind", t.nature)]
+fn facet_fields(t: &'static Labels) -> [(&'static str, &'static str, &'static str); 6] {
+    [
+        ("breached", "breached", t.breached),
+        ("sector", "sector", t.sector),
+        ("year", "year", t.year),
+        ("nature", "nature", t.nature),
+        ("measures", "measures", t.measures),
+        ("respondent_kind", "respondent_kind", t.respondent_kind),
+    ]
 }
 
 /// The engine query: the user's query AND each facet group (values of one group OR'ed).
@@ -230,7 +237,9 @@ fn facet_groups(facets: &Facets, selected: &[String], t: &'static Labels, lang: 
             "breached" => &facets.breached,
             "sector" => &facets.sector,
             "year" => &facets.year,
-            _ => &facets.nature,
+            "nature" => &facets.nature,
+            "measures" => &facets.measures,
+            _ => &facets.respondent_kind,
         }
     };
     facet_fields(t)
@@ -243,7 +252,12 @@ fn facet_groups(facets: &Facets, selected: &[String], t: &'static Labels, lang: 
                 if i >= FACET_VALUES && !checked {
                     continue;
                 }
-                let label = if *key == "breached" { provision_label(&fc.value, lang) } else { fc.value.clone() };
+                let label = match *key {
+                    "breached" => provision_label(&fc.value, lang),
+                    "measures" => serde_json::from_value::<Measure>(serde_json::Value::String(fc.value.clone()))
+                        .map_or_else(|_| fc.value.clone(), |m| lang.measure(m).to_string()),
+                    _ => fc.value.clone(),
+                };
                 options.push(FacetOption { input_id: format!("f-{key}-{i}"), param, label, count: fc.count, checked });
             }
             FacetGroup { key, label, options }
@@ -672,7 +686,7 @@ mod tests {
             compose_query("cookies", &f(&["sector:Health Care", "year:2020", "year:2021"])).unwrap(),
             "(cookies) AND sector:\"Health Care\" AND (year:\"2020\" OR year:\"2021\")"
         );
-        assert_eq!(compose_query("", &f(&["nature:Sanction", "breached:GDPR:32"])).unwrap(), "breached:\"GDPR:32\" AND kind:\"Sanction\"");
+        assert_eq!(compose_query("", &f(&["nature:Sanction", "breached:GDPR:32"])).unwrap(), "breached:\"GDPR:32\" AND nature:\"Sanction\"");
         assert_eq!(compose_query("", &f(&["sector:a\" OR x:\"b"])).unwrap(), "sector:\"a OR x:b\"");
         assert!(compose_query("", &f(&["evil:1"])).is_err());
         assert!(compose_query("", &f(&["nocolon"])).is_err());
