@@ -1,5 +1,5 @@
 //! Engine behaviour on invented records laid out as the record store lays out a generation
-//! (`CURRENT`, `gen-<N>/records.jsonl`, `gen-<N>/tantivy/`). Every record here is invented.
+//! (written through the record store). Every record here is invented.
 
 use std::path::Path;
 
@@ -94,19 +94,14 @@ fn invented() -> Vec<Record> {
     ]
 }
 
-/// Writes generation `id` of `records` under `root` and points CURRENT at it.
-fn write_generation(root: &Path, id: u64, records: &[Record]) {
-    let gen = root.join(format!("gen-{id}"));
-    std::fs::create_dir_all(gen.join("tantivy")).unwrap();
-    let lines: Vec<String> = records.iter().map(|r| serde_json::to_string(r).unwrap()).collect();
-    std::fs::write(gen.join("records.jsonl"), lines.join("\n") + "\n").unwrap();
-    recueil::index::build(records, &gen.join("tantivy")).unwrap();
-    std::fs::write(root.join("CURRENT"), format!("gen-{id}\n")).unwrap();
+/// Commits `records` as a new generation of the store at `root`.
+fn commit(root: &Path, records: &[Record]) {
+    recueil::index::store::Store::open(root).unwrap().commit(records.to_vec()).unwrap();
 }
 
 fn engine() -> (tempfile::TempDir, Engine) {
     let dir = tempfile::tempdir().unwrap();
-    write_generation(dir.path(), 1, &invented());
+    commit(dir.path(), &invented());
     let engine = Engine::open(dir.path()).unwrap();
     (dir, engine)
 }
@@ -276,8 +271,8 @@ fn get_similar_stats_and_generation() {
 #[test]
 fn a_damaged_current_generation_falls_back_to_the_previous() {
     let dir = tempfile::tempdir().unwrap();
-    write_generation(dir.path(), 1, &invented());
-    write_generation(dir.path(), 2, &invented()[..2]);
+    commit(dir.path(), &invented());
+    commit(dir.path(), &invented()[..2]);
     assert_eq!(Engine::open(dir.path()).unwrap().generation(), 2);
     // One record more in records.jsonl than in the index: generation 2 fails validation.
     let records = dir.path().join("gen-2/records.jsonl");
