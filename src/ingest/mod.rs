@@ -158,7 +158,13 @@ fn read_source(kind: Kind, path: &str, bytes: &[u8]) -> std::result::Result<Vec<
         Kind::Gdprhub => gdprhub::parse(text, source)?,
         _ => text::parse(text, source)?,
     };
+    // A summary the source wrote (GDPRhub's English summary) is better than one read from the
+    // text, so the extractor's does not replace it.
+    let given_summary = record.summary.take();
     crate::extract::fill(&mut record);
+    if given_summary.is_some() {
+        record.summary = given_summary;
+    }
     Ok(vec![record])
 }
 
@@ -301,11 +307,13 @@ impl Progress {
 /// the second is rejected, naming the first.
 pub fn ingest_paths(store: &Store, paths: &[PathBuf], progress: bool) -> Result<IngestReport> {
     let bar = Progress::new(progress);
+    let started = std::time::Instant::now();
     let mut batch = Batch::default();
     for path in paths {
         batch.add_input(path, &bar);
     }
     bar.finish();
+    tracing::info!(records = batch.records.len(), rejected = batch.rejected.len(), elapsed = ?started.elapsed(), "inputs read");
 
     let base = store.current()?.map(|g| g.id);
     let mut records = store.records()?;
@@ -335,23 +343,26 @@ pub fn ingest_paths(store: &Store, paths: &[PathBuf], progress: bool) -> Result<
         }
     }
     if report.ingested + report.updated > 0 {
-        store.commit_on(base, records)?;
+        let started = std::time::Instant::now();
+        let generation = store.commit_on(base, records)?;
+        tracing::info!(generation = generation.id, elapsed = ?started.elapsed(), "committed");
     }
     Ok(report)
 }
 
-/// The Markdown records of `corpus/`, compiled into the binary, for `serve` on an empty index.
+/// The Markdown records of `corpus/decisions/`, compiled into the binary, for `serve` on an
+/// empty index (`corpus/README.md` documents the corpus and is not a record).
 /// The corpus is ours and tested, so a record that does not parse is a build defect: it is
 /// reported in the error rather than skipped.
 pub fn embedded_corpus_records() -> Result<Vec<Record>> {
-    static CORPUS: include_dir::Dir<'_> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/corpus");
+    static CORPUS: include_dir::Dir<'_> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/corpus/decisions");
     let mut files: Vec<&include_dir::File<'_>> = Vec::new();
     collect_markdown(&CORPUS, &mut files);
     files.sort_by_key(|f| f.path());
     files
         .into_iter()
         .map(|file| {
-            let shown = format!("corpus/{}", file.path().display());
+            let shown = format!("corpus/decisions/{}", file.path().display());
             let text = decode(file.contents()).map_err(|reason| Error::Rejected { path: shown.clone(), reason })?;
             let source = Source { format: SourceFormat::Markdown, path: shown.clone(), sha256: sha256_hex(file.contents()) };
             markdown::parse(text, source).map_err(|reason| Error::Rejected { path: shown, reason })
@@ -413,15 +424,28 @@ impl TextBuilder {
         self.current.clear();
     }
 
-    /// Paragraphs of a plain-text block: blank lines separate paragraphs, and the lines of one
-    /// paragraph (hard-wrapped text from a PDF) join with a space.
+    /// Paragraphs of a plain-text block. Blank lines always separate paragraphs; a line break
+    /// does too, unless the block looks hard-wrapped (text copied from a PDF). There the lines
+    /// of one paragraph join with a space, and a paragraph ends on a line that stops well short
+    /// of the wrap width (after punctuation, or very short), as PDF copies often have no blank
+    /// lines at all.
     pub(crate) fn push_plain(&mut self, block: &str) {
+        let width = wrap_width(block);
         for line in block.lines() {
-            if line.trim().is_empty() {
+            let len = line.trim().chars().count();
+            if len == 0 {
                 self.end_paragraph();
-            } else {
-                self.push(line);
-                self.pending_space = true;
+                continue;
+            }
+            self.push(line);
+            self.pending_space = true;
+            let ends_sentence = line.trim_end().ends_with(['.', ':', ';', '!', '?', ',']);
+            let ends_paragraph = match width {
+                Some(width) => len * 10 < width * 8 && (ends_sentence || len * 10 < width * 6),
+                None => true,
+            };
+            if ends_paragraph {
+                self.end_paragraph();
             }
         }
         self.end_paragraph();
@@ -431,6 +455,21 @@ impl TextBuilder {
         self.end_paragraph();
         (self.text, self.spans)
     }
+}
+
+/// The wrap width of a hard-wrapped block (its 90th-percentile line length), or `None` when
+/// the block is not hard-wrapped. Hard-wrapped text has lines of similar length short of a page
+/// width; a Légifrance copy or a translation puts a whole paragraph on one line, so many of its
+/// lines are long or short.
+fn wrap_width(block: &str) -> Option<usize> {
+    let mut lengths: Vec<usize> = block.lines().map(|l| l.trim().chars().count()).filter(|&n| n > 0).collect();
+    let long = lengths.iter().filter(|&&n| n > 120).count();
+    let wrapped = lengths.iter().filter(|&&n| (50..=120).contains(&n)).count();
+    if lengths.len() < 5 || long * 20 >= lengths.len() || wrapped * 2 <= lengths.len() {
+        return None;
+    }
+    lengths.sort_unstable();
+    Some(lengths[lengths.len() * 9 / 10])
 }
 
 static NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -521,9 +560,35 @@ mod tests {
         b.end_paragraph();
         b.push_plain("deux\nlignes\n\n\ntrois");
         let (text, spans) = b.finish();
-        assert_eq!(text, "Un premier paragraphe\n\ndeux lignes\n\ntrois");
+        assert_eq!(text, "Un premier paragraphe\n\ndeux\n\nlignes\n\ntrois");
         let paras: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
-        assert_eq!(paras, ["Un premier paragraphe", "deux lignes", "trois"]);
+        assert_eq!(paras, ["Un premier paragraphe", "deux", "lignes", "trois"]);
+    }
+
+    #[test]
+    fn hard_wrapped_lines_join() {
+        // Invented text, wrapped at about 70 columns as a PDF copy is.
+        let wrapped = "La formation restreinte considère que la société n'a pas pris les\n\
+                       mesures de sécurité appropriées pour garantir la confidentialité des\n\
+                       données des personnes concernées, en méconnaissance de l'article 32\n\
+                       du règlement général sur la protection des données, et qu'elle a\n\
+                       conservé ces données au-delà de la durée nécessaire aux finalités.\n\n\
+                       Pour ces motifs, elle prononce une amende administrative.";
+        let mut b = TextBuilder::default();
+        b.push_plain(wrapped);
+        let (text, spans) = b.finish();
+        assert_eq!(spans.len(), 2, "{text}");
+        assert!(text.contains("pas pris les mesures de sécurité"));
+
+        // Without blank lines, a short line ending a sentence ends its paragraph.
+        let mut b = TextBuilder::default();
+        let letter = wrapped.replace("la durée nécessaire aux finalités.\n\n", "la durée utile.\n");
+        b.push_plain(&format!("Madame,\n{letter}"));
+        let (text, spans) = b.finish();
+        let paras: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
+        assert_eq!(paras.len(), 3, "{text}");
+        assert_eq!(paras[0], "Madame,");
+        assert!(paras[1].ends_with("au-delà de la durée utile."));
     }
 
     #[test]
