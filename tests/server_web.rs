@@ -56,6 +56,10 @@ async fn a_facet_filters_the_results() {
     assert!(one.body.contains(" checked"), "the applied facet stays checked");
     let bad = send(&f.app, html_get("/?f=evil:1", "en")).await;
     assert_html(&bad, 400);
+    // A query that does not parse: the form again, the query kept, the problem named.
+    let bad = send(&f.app, html_get("/?q=%22unterminated", "en")).await;
+    assert_html(&bad, 400);
+    assert!(bad.body.contains("id=\"query-error\"") && bad.body.contains("value=\"&#34;unterminated\""), "{}", bad.body);
 }
 
 #[tokio::test]

@@ -280,6 +280,8 @@ struct SearchPage {
     export_jsonl: String,
     feed: String,
     clear_href: String,
+    /// Why the query was refused, shown above the form.
+    error: Option<String>,
 }
 
 pub async fn search_page(State(state): State<Arc<AppState>>, params: Params, headers: HeaderMap, uri: Uri) -> Response {
@@ -288,6 +290,31 @@ pub async fn search_page(State(state): State<Arc<AppState>>, params: Params, hea
         Ok(build) => {
             let tpl = build(page);
             tpl.page.respond(StatusCode::OK, tpl.render())
+        }
+        // A query that does not parse: the form again, with the problem and the query kept.
+        Err(e) if e.status == StatusCode::BAD_REQUEST => {
+            let mut page = page;
+            page.title = page.t.nav_search.to_string();
+            let q = params.one("q").ok().flatten().unwrap_or("").to_string();
+            let tpl = SearchPage {
+                error: Some(e.message),
+                clear_href: "/".into(),
+                q,
+                sort: "relevance",
+                selected: Vec::new(),
+                result_text: String::new(),
+                total: 0,
+                hits: Vec::new(),
+                facets: Vec::new(),
+                page_no: 1,
+                prev_href: None,
+                next_href: None,
+                export_csv: String::new(),
+                export_jsonl: String::new(),
+                feed: String::new(),
+                page,
+            };
+            tpl.page.respond(StatusCode::BAD_REQUEST, tpl.render())
         }
         Err(e) => WebError(page, e).into_response(),
     }
@@ -331,6 +358,7 @@ async fn search_inner(state: &AppState, params: &Params) -> Result<Builder, ApiE
             total: resp.total,
             hits: resp.hits.into_iter().map(|h| hit_view(h, lang)).collect(),
             clear_href: format!("/?q={}", percent_encode(&q_text)),
+            error: None,
             q: q_text,
             sort: sort_name,
             selected,
