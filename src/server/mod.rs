@@ -101,7 +101,9 @@ pub fn app(state: Arc<AppState>) -> App {
         }))
         .layer(tower::load_shed::LoadShedLayer::new())
         .layer(tower::limit::ConcurrencyLimitLayer::new(limits.max_in_flight.max(1)))
-        .layer(CatchPanicLayer::custom(|_| json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "internal error")))
+        .layer(CatchPanicLayer::custom(|_| {
+            json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "internal error")
+        }))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, limits.request_timeout))
         .layer(RequestBodyLimitLayer::new(limits.body_limit))
         .service(router(state));
