@@ -123,10 +123,13 @@ impl Kind {
 /// Checks the bytes of a text source and returns them as UTF-8 without a byte-order mark.
 fn decode(bytes: &[u8]) -> std::result::Result<&str, String> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!("{} bytes, over the {} MiB limit", bytes.len(), MAX_FILE_BYTES >> 20));
+        return Err(too_big(bytes.len() as u64));
     }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err("empty file".into());
+    }
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return Err("UTF-16 text (only UTF-8 is read)".into());
     }
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
         return Err(format!("binary content (NUL byte at offset {at})"));
@@ -136,13 +139,17 @@ fn decode(bytes: &[u8]) -> std::result::Result<&str, String> {
     Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
 }
 
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+fn too_big(bytes: u64) -> String {
+    format!("{bytes} bytes, over the {} MiB limit", MAX_FILE_BYTES >> 20)
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// Reads one source of a known kind (never an archive) into records, each passed through
-/// the extractor except Markdown records, whose front matter is already the facts.
-fn read_source(kind: Kind, path: &str, bytes: &[u8]) -> std::result::Result<Vec<Record>, String> {
+/// Reads one source of a known kind (never an archive) into its record, passed through the
+/// extractor unless it is a Markdown record, whose front matter is already the facts.
+fn read_source(kind: Kind, path: &str, bytes: &[u8]) -> std::result::Result<Record, String> {
     let text = decode(bytes)?;
     let format = match kind {
         Kind::Dila => SourceFormat::DilaXml,
@@ -153,7 +160,7 @@ fn read_source(kind: Kind, path: &str, bytes: &[u8]) -> std::result::Result<Vec<
     };
     let source = Source { format, path: path.to_string(), sha256: sha256_hex(bytes) };
     let mut record = match kind {
-        Kind::Markdown => return Ok(vec![markdown::parse(text, source)?]),
+        Kind::Markdown => return markdown::parse(text, source),
         Kind::Dila => dila::parse(text, source)?,
         Kind::Gdprhub => gdprhub::parse(text, source)?,
         _ => text::parse(text, source)?,
@@ -165,7 +172,7 @@ fn read_source(kind: Kind, path: &str, bytes: &[u8]) -> std::result::Result<Vec<
     if given_summary.is_some() {
         record.summary = given_summary;
     }
-    Ok(vec![record])
+    Ok(record)
 }
 
 /// Records and rejections gathered from the inputs, before they meet the store.
@@ -178,13 +185,6 @@ struct Batch {
 impl Batch {
     fn reject(&mut self, path: impl Into<String>, reason: impl Into<String>) {
         self.rejected.push(Rejected { path: path.into(), reason: reason.into() });
-    }
-
-    fn take(&mut self, path: &str, result: std::result::Result<Vec<Record>, String>) {
-        match result {
-            Ok(records) => self.records.extend(records),
-            Err(reason) => self.reject(path, reason),
-        }
     }
 
     /// One input given on the command line: a file, a folder or an archive.
@@ -248,13 +248,13 @@ impl Batch {
             if !is_gzip {
                 return self.reject(shown, "not a gzip archive (bad magic bytes)");
             }
-            return match fs::File::open(path) {
-                Ok(file) => archive::read(&shown, file, self, progress),
+            return match file.seek(SeekFrom::Start(0)) {
+                Ok(_) => archive::read(&shown, file, self, progress),
                 Err(e) => self.reject(shown, format!("cannot read: {e}")),
             };
         }
         if meta.len() > MAX_FILE_BYTES {
-            return self.reject(shown, format!("{} bytes, over the {} MiB limit", meta.len(), MAX_FILE_BYTES >> 20));
+            return self.reject(shown, too_big(meta.len()));
         }
         let mut bytes = Vec::with_capacity(meta.len() as usize);
         // Read one byte past the limit so that a file that grew since `metadata` is still caught.
@@ -267,8 +267,10 @@ impl Batch {
 
     /// A file's bytes (from disk or an archive member) through detection and its adapter.
     fn add_bytes(&mut self, shown: &str, bytes: &[u8]) {
-        let result = Kind::detect(shown, bytes).and_then(|kind| read_source(kind, shown, bytes));
-        self.take(shown, result);
+        match Kind::detect(shown, bytes).and_then(|kind| read_source(kind, shown, bytes)) {
+            Ok(record) => self.records.push(record),
+            Err(reason) => self.reject(shown, reason),
+        }
     }
 }
 
@@ -607,5 +609,6 @@ mod tests {
         assert!(decode(b"ab\0cd").unwrap_err().contains("NUL byte at offset 2"));
         assert!(decode(b"caf\xe9").unwrap_err().contains("not valid UTF-8 (invalid byte at offset 3)"));
         assert_eq!(decode("\u{feff}texte".as_bytes()), Ok("texte"));
+        assert_eq!(decode(b"\xff\xfe<\0?\0").unwrap_err(), "UTF-16 text (only UTF-8 is read)");
     }
 }
