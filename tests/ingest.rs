@@ -188,16 +188,22 @@ fn changed_source_updates_its_record() {
 }
 
 #[test]
-fn same_id_twice_in_one_run_is_rejected_not_merged() {
+fn same_id_twice_in_one_run() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path().join("index")).unwrap();
+    // The DILA folder holds each text twice: in the archive and in the tree.
+    let report = ingest(&store, &[data().join("dila")]);
+    assert_eq!((report.ingested, report.unchanged, report.rejected.len()), (15, 15, 0));
+
+    // Other bytes under the same id are a conflict, not a silent merge.
     let copy = dir.path().join("copy.txt");
-    std::fs::copy(fixtures().join("decision.txt"), &copy).unwrap();
+    let text = std::fs::read_to_string(fixtures().join("decision.txt")).unwrap();
+    std::fs::write(&copy, text.replace("2 000 euros", "4 000 euros")).unwrap();
     let report = ingest(&store, &[fixtures().join("decision.txt"), copy.clone()]);
     assert_eq!(report.ingested, 1);
     assert_eq!(report.rejected.len(), 1);
     assert_eq!(report.rejected[0].path, copy.display().to_string());
-    assert!(report.rejected[0].reason.starts_with("duplicate id cnil-SAN-2099-004"));
+    assert!(report.rejected[0].reason.starts_with("duplicate id cnil-SAN-2099-004 with other content (already read from"));
 }
 
 #[test]
