@@ -66,6 +66,14 @@ async fn serves_requests_over_a_socket_and_drops_stalled_headers() {
     // The server still answers others.
     assert_eq!(request(running.addr, "/healthz").await.0, 200);
 
+    // A client that hangs up mid-request leaves no phantom request in flight.
+    let mut gone = TcpStream::connect(running.addr).await.unwrap();
+    gone.write_all(b"GET /api/v1/stats HTTP/1.1\r\nHost: x\r\n\r\n").await.unwrap();
+    drop(gone);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let (_, metrics) = request(running.addr, "/metrics").await;
+    assert!(metrics.contains("recueil_http_in_flight 1\n"), "only the /metrics request itself: {metrics}");
+
     // An oversized head is refused, not buffered without bound.
     let mut s = TcpStream::connect(running.addr).await.unwrap();
     let huge = format!("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n", "a".repeat(64 * 1024));
