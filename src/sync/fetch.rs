@@ -15,7 +15,7 @@ const MAX_LISTING: u64 = 4 << 20;
 pub const USER_AGENT: &str = concat!(
     "recueil/",
     env!("CARGO_PKG_VERSION"),
-    " (CNIL decisions knowledge base; +https://github.com/recueil/recueil)"
+    " (CNIL decisions knowledge base)"
 );
 
 /// Bounds of every request.
