@@ -10,6 +10,8 @@
 
 pub mod analysis;
 
+pub mod store;
+
 use std::path::Path;
 
 use tantivy::schema::{
