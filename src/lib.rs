@@ -13,6 +13,7 @@ pub mod ingest;
 pub mod record;
 pub mod search;
 pub mod server;
+pub mod sync;
 
 pub use error::{Error, Result};
 pub use record::Record;

@@ -1,0 +1,216 @@
+//! HTTP side of sync: the directory listing and resumable archive downloads (ureq, rustls).
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use ureq::http::StatusCode;
+
+use crate::{Error, Result};
+
+/// Largest listing page read; DILA's is a few KiB.
+const MAX_LISTING: u64 = 4 << 20;
+
+pub const USER_AGENT: &str =
+    concat!("recueil/", env!("CARGO_PKG_VERSION"), " (CNIL decisions knowledge base; +https://github.com/recueil/recueil)");
+
+/// Bounds of every request.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Connect, DNS, waiting for response headers: each gets this long.
+    pub timeout: Duration,
+    /// Longest a body read may stall before the download fails (and resumes next run).
+    pub stall: Duration,
+    /// Largest archive accepted; DILA's CNIL stock is tens of MiB.
+    pub max_archive_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { timeout: Duration::from_secs(30), stall: Duration::from_secs(60), max_archive_bytes: 1 << 30 }
+    }
+}
+
+pub struct Client {
+    agent: ureq::Agent,
+    limits: Limits,
+}
+
+/// A complete archive on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Downloaded {
+    pub path: PathBuf,
+    pub bytes: u64,
+    /// Bytes already on disk from an interrupted earlier run (0 for a fresh download).
+    pub resumed_from: u64,
+}
+
+impl Client {
+    pub fn new(limits: Limits) -> Client {
+        let agent = ureq::Agent::config_builder()
+            .user_agent(USER_AGENT)
+            // Statuses are handled here: 206 vs 200 decides between appending and restarting.
+            .http_status_as_error(false)
+            // An archive must arrive as its own bytes; a transfer encoding would break Range offsets.
+            .accept_encoding("identity")
+            .timeout_resolve(Some(limits.timeout))
+            .timeout_connect(Some(limits.timeout))
+            .timeout_send_request(Some(limits.timeout))
+            .timeout_recv_response(Some(limits.timeout))
+            .timeout_per_read(Some(limits.stall))
+            .build()
+            .new_agent();
+        Client { agent, limits }
+    }
+
+    /// The listing page at `url`, at most 4 MiB.
+    pub fn listing(&self, url: &str) -> Result<String> {
+        let mut resp = self.agent.get(url).call().map_err(|e| net(url, e))?;
+        if resp.status() != StatusCode::OK {
+            return Err(Error::Network(format!("{url}: http {}", resp.status().as_u16())));
+        }
+        resp.body_mut()
+            .with_config()
+            .limit(MAX_LISTING)
+            .lossy_utf8(true)
+            .read_to_string()
+            .map_err(|e| net(url, e))
+    }
+
+    /// Downloads `url` to `dir/name`. Bytes arrive in `dir/name.part`, which a later call
+    /// resumes with a Range request; the file is renamed to `name` only once complete, so an
+    /// existing `name` is a finished download and is returned as is.
+    pub fn download(&self, url: &str, dir: &Path, name: &str) -> Result<Downloaded> {
+        let done = dir.join(name);
+        if let Ok(m) = fs::metadata(&done) {
+            return Ok(Downloaded { path: done, bytes: m.len(), resumed_from: m.len() });
+        }
+        let part = dir.join(format!("{name}.part"));
+        let mut offset = fs::metadata(&part).map(|m| m.len()).unwrap_or(0);
+        if offset >= self.limits.max_archive_bytes {
+            offset = 0;
+        }
+        let mut req = self.agent.get(url);
+        if offset > 0 {
+            req = req.header("Range", format!("bytes={offset}-"));
+        }
+        let resp = req.call().map_err(|e| net(url, e))?;
+        let status = resp.status();
+        let total = match status {
+            StatusCode::PARTIAL_CONTENT => {
+                let range = resp.headers().get("content-range").and_then(|v| v.to_str().ok()).unwrap_or_default();
+                let (start, total) = parse_content_range(range)
+                    .ok_or_else(|| Error::Network(format!("{url}: bad content-range {range:?}")))?;
+                if start != offset {
+                    return Err(Error::Network(format!("{url}: asked for bytes from {offset}, got from {start}")));
+                }
+                total
+            }
+            StatusCode::OK => {
+                // No Range sent, or the server ignores it: start over.
+                offset = 0;
+                resp.body().content_length()
+            }
+            StatusCode::RANGE_NOT_SATISFIABLE => {
+                // The file on the server is shorter than what we hold: it changed. Drop the
+                // stale part and start over (without a Range, so this cannot recur).
+                fs::remove_file(&part).map_err(|e| Error::io(&part, e))?;
+                return self.download(url, dir, name);
+            }
+            s => return Err(Error::Network(format!("{url}: http {}", s.as_u16()))),
+        };
+        let cap = self.limits.max_archive_bytes;
+        if let Some(t) = total.filter(|t| *t > cap) {
+            return Err(Error::Rejected { path: name.into(), reason: format!("{t} bytes exceeds the {cap}-byte limit") });
+        }
+        let file = OpenOptions::new()
+            .create(true)
+            .write(true)
+            .append(offset > 0)
+            .truncate(offset == 0)
+            .open(&part)
+            .map_err(|e| Error::io(&part, e))?;
+        let mut out = BufWriter::new(file);
+        let mut body = resp.into_body().into_reader();
+        let mut buf = vec![0u8; 64 << 10];
+        let mut have = offset;
+        // A read error keeps what was written so far: the part file is the resume point.
+        let read_result = loop {
+            match body.read(&mut buf) {
+                Ok(0) => break Ok(()),
+                Ok(n) => {
+                    have += n as u64;
+                    if have > cap {
+                        drop(out);
+                        let _ = fs::remove_file(&part);
+                        return Err(Error::Rejected {
+                            path: name.into(),
+                            reason: format!("more than the {cap}-byte limit"),
+                        });
+                    }
+                    out.write_all(&buf[..n]).map_err(|e| Error::io(&part, e))?;
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => break Err(e),
+            }
+        };
+        let file = out.into_inner().map_err(|e| Error::io(&part, e.into_error()))?;
+        file.sync_all().map_err(|e| Error::io(&part, e))?;
+        if let Err(e) = read_result {
+            return Err(Error::Network(format!(
+                "{url}: download interrupted at {have} bytes ({}); it resumes next run",
+                e.to_string().to_lowercase()
+            )));
+        }
+        if let Some(t) = total.filter(|t| *t != have) {
+            return Err(Error::Network(format!(
+                "{url}: truncated download, {have} of {t} bytes; it resumes next run"
+            )));
+        }
+        fs::rename(&part, &done).map_err(|e| Error::io(&done, e))?;
+        File::open(dir).and_then(|d| d.sync_all()).map_err(|e| Error::io(dir, e))?;
+        Ok(Downloaded { path: done, bytes: have, resumed_from: offset })
+    }
+}
+
+fn net(url: &str, e: ureq::Error) -> Error {
+    Error::Network(format!("{url}: {}", e.to_string().to_lowercase()))
+}
+
+/// `bytes START-END/TOTAL` → (START, Some(TOTAL)); a `*` total is unknown.
+fn parse_content_range(v: &str) -> Option<(u64, Option<u64>)> {
+    let rest = v.trim().strip_prefix("bytes ")?;
+    let (range, total) = rest.split_once('/')?;
+    let (start, end) = range.split_once('-')?;
+    let start: u64 = start.trim().parse().ok()?;
+    let end: u64 = end.trim().parse().ok()?;
+    if end < start {
+        return None;
+    }
+    let total = match total.trim() {
+        "*" => None,
+        t => Some(t.parse::<u64>().ok().filter(|t| *t > end)?),
+    };
+    Some((start, total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_range_parsing() {
+        assert_eq!(parse_content_range("bytes 100-199/200"), Some((100, Some(200))));
+        assert_eq!(parse_content_range("bytes 0-0/*"), Some((0, None)));
+        assert_eq!(parse_content_range("bytes 100-199/150"), None);
+        assert_eq!(parse_content_range("bytes 9-3/20"), None);
+        assert_eq!(parse_content_range("items 0-1/2"), None);
+        assert_eq!(parse_content_range("bytes -1/2"), None);
+    }
+
+    #[test]
+    fn user_agent_names_the_project_and_version() {
+        assert!(USER_AGENT.starts_with(&format!("recueil/{} ", env!("CARGO_PKG_VERSION"))));
+    }
+}

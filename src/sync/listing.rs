@@ -1,0 +1,171 @@
+//! DILA's Apache-style directory index: which archives exist, and which of them a sync applies.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use regex::Regex;
+use scraper::{Html, Selector};
+use serde::{Deserialize, Serialize};
+
+use crate::{Error, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// `Freemium_cnil_global_<stamp>.tar.gz`: the whole stock at `stamp`.
+    Global,
+    /// `CNIL_<stamp>.tar.gz`: what changed since the previous archive.
+    Increment,
+}
+
+/// One archive named by the listing. `stamp` is DILA's `YYYYMMDD-HHMMSS`: fixed width, so
+/// comparing stamps as strings compares them in time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub name: String,
+    pub kind: Kind,
+    pub stamp: String,
+}
+
+impl Entry {
+    /// Classifies a file name; `None` for anything that is not a CNIL archive of DILA's naming.
+    pub fn from_name(name: &str) -> Option<Entry> {
+        static RE: OnceLock<Regex> = OnceLock::new();
+        let re = RE.get_or_init(|| {
+            Regex::new(r"^(?:(Freemium_cnil_global)|CNIL)_(\d{8}-\d{6})\.tar\.gz$").expect("static regex")
+        });
+        let caps = re.captures(name)?;
+        let stamp = caps.get(2)?.as_str();
+        // The regex accepts 99999999-999999; only a real instant orders meaningfully.
+        chrono::NaiveDateTime::parse_from_str(stamp, "%Y%m%d-%H%M%S").ok()?;
+        let kind = if caps.get(1).is_some() { Kind::Global } else { Kind::Increment };
+        Some(Entry { name: name.to_string(), kind, stamp: stamp.to_string() })
+    }
+}
+
+/// The archives linked from a directory index page, oldest first (a global archive before an
+/// increment of the same stamp), each name once. Sort links (`?C=N;O=D`), the parent link,
+/// sub-folders and links elsewhere are ignored: only plain file names are candidates, which
+/// also keeps every name safe to use as a file name under the sync folder.
+pub fn parse_listing(html: &str) -> Vec<Entry> {
+    let doc = Html::parse_document(html);
+    let anchors = Selector::parse("a[href]").expect("static selector");
+    let mut found: BTreeMap<(String, Kind, String), ()> = BTreeMap::new();
+    for a in doc.select(&anchors) {
+        let Some(href) = a.attr("href") else { continue };
+        // Queries are sort links; a scheme points to another host.
+        if href.contains(['?', '#', ':']) {
+            continue;
+        }
+        // Some servers prefix the folder path ("/OPENDATA/CNIL/CNIL_…"). Archives are always
+        // fetched as `<listing URL><name>`, so only the last segment matters.
+        let name = href.trim().rsplit('/').next().unwrap_or_default();
+        if let Some(e) = Entry::from_name(name) {
+            found.insert((e.stamp.clone(), e.kind, e.name.clone()), ());
+        }
+    }
+    found.into_keys().map(|(stamp, kind, name)| Entry { name, kind, stamp }).collect()
+}
+
+/// What to apply, in order. On the first run (`last_stamp` is `None`) that is the newest
+/// global archive and every increment after it; later, every increment newer than the last
+/// archive applied. Newer global archives are not re-applied: the increments carry the same
+/// changes at a fraction of the size.
+pub fn plan(entries: &[Entry], last_stamp: Option<&str>) -> Result<Vec<Entry>> {
+    let (mut out, since) = match last_stamp {
+        Some(s) => (Vec::new(), s.to_string()),
+        None => {
+            let global = entries
+                .iter()
+                .filter(|e| e.kind == Kind::Global)
+                .max_by(|a, b| a.stamp.cmp(&b.stamp))
+                .ok_or_else(|| Error::NotFound("no global archive in the listing".into()))?;
+            (vec![global.clone()], global.stamp.clone())
+        }
+    };
+    let mut incs: Vec<&Entry> =
+        entries.iter().filter(|e| e.kind == Kind::Increment && e.stamp.as_str() > since.as_str()).collect();
+    incs.sort_by(|a, b| a.stamp.cmp(&b.stamp));
+    out.extend(incs.into_iter().cloned());
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Invented page in the shape of Apache's mod_autoindex output.
+    const PAGE: &str = r#"<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 3.2 Final//EN">
+<html><head><title>Index of /OPENDATA/CNIL</title></head><body>
+<h1>Index of /OPENDATA/CNIL</h1>
+<table><tr><th><a href="?C=N;O=D">Name</a></th><th><a href="?C=M;O=A">Last modified</a></th></tr>
+<tr><td><a href="/OPENDATA/">Parent Directory</a></td></tr>
+<tr><td><a href="CNIL_20250705-213012.tar.gz">CNIL_20250705-213012.tar.gz</a></td><td>2025-07-05 21:30</td></tr>
+<tr><td><a href="CNIL_20250712-000000.tar.gz">CNIL_20250712-000000.tar.gz</a></td></tr>
+<tr><td><a href="/OPENDATA/CNIL/CNIL_20250719-101500.tar.gz">CNIL_20250719-101500.tar.gz</a></td></tr>
+<tr><td><a href="Freemium_cnil_global_20250101-120000.tar.gz">old global</a></td></tr>
+<tr><td><a href="Freemium_cnil_global_20250706-140000.tar.gz">Freemium_cnil_global_20250706-140000.tar.gz</a></td></tr>
+<tr><td><a href="CNIL_20250712-000000.tar.gz">duplicate link</a></td></tr>
+<tr><td><a href="CNIL_20251399-000000.tar.gz">impossible date</a></td></tr>
+<tr><td><a href="CNIL_20250801-000000.tar.gz.md5">checksum</a></td></tr>
+<tr><td><a href="https://elsewhere.example/CNIL_20250901-000000.tar.gz">elsewhere</a></td></tr>
+<tr><td><a href="JORF_20250712-000000.tar.gz">other fund</a></td></tr>
+<tr><td><a href="archives/">archives/</a></td></tr>
+</table></body></html>"#;
+
+    fn names(es: &[Entry]) -> Vec<&str> {
+        es.iter().map(|e| e.name.as_str()).collect()
+    }
+
+    #[test]
+    fn listing_keeps_only_cnil_archives_in_time_order() {
+        let es = parse_listing(PAGE);
+        assert_eq!(
+            names(&es),
+            [
+                "Freemium_cnil_global_20250101-120000.tar.gz",
+                "CNIL_20250705-213012.tar.gz",
+                "Freemium_cnil_global_20250706-140000.tar.gz",
+                "CNIL_20250712-000000.tar.gz",
+                "CNIL_20250719-101500.tar.gz",
+            ]
+        );
+        assert_eq!(es[0].kind, Kind::Global);
+        assert_eq!(es[1].kind, Kind::Increment);
+        assert_eq!(es[1].stamp, "20250705-213012");
+    }
+
+    #[test]
+    fn first_plan_is_newest_global_then_later_increments() {
+        let es = parse_listing(PAGE);
+        let p = plan(&es, None).unwrap();
+        assert_eq!(
+            names(&p),
+            [
+                "Freemium_cnil_global_20250706-140000.tar.gz",
+                "CNIL_20250712-000000.tar.gz",
+                "CNIL_20250719-101500.tar.gz"
+            ]
+        );
+    }
+
+    #[test]
+    fn later_plan_is_increments_after_last_stamp_only() {
+        let es = parse_listing(PAGE);
+        assert_eq!(names(&plan(&es, Some("20250712-000000")).unwrap()), ["CNIL_20250719-101500.tar.gz"]);
+        assert!(plan(&es, Some("20250719-101500")).unwrap().is_empty());
+    }
+
+    #[test]
+    fn first_plan_without_global_is_an_error() {
+        let es = parse_listing(r#"<a href="CNIL_20250712-000000.tar.gz">x</a>"#);
+        assert!(matches!(plan(&es, None), Err(Error::NotFound(_))));
+    }
+
+    #[test]
+    fn hostile_listing_does_not_panic() {
+        assert!(parse_listing("").is_empty());
+        assert!(parse_listing(&"<div>".repeat(2000)).is_empty());
+        assert!(parse_listing(r#"<a href="../../CNIL_20250712-000000.tar.gz?x">"#).is_empty());
+    }
+}
