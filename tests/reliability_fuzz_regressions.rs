@@ -44,3 +44,78 @@ fn extract_text_on_pathological_sizes() {
         assert!(took < std::time::Duration::from_secs(10), "{what}: extraction of {} bytes took {took:?}", text.len());
     }
 }
+
+#[test]
+fn dila_xml_regressions() {
+    replay("dila_xml", harness::dila_xml);
+}
+
+#[test]
+fn gdprhub_html_regressions() {
+    replay("gdprhub_html", harness::gdprhub_html);
+}
+
+#[test]
+fn markdown_regressions() {
+    replay("markdown", harness::markdown);
+}
+
+#[test]
+fn query_regressions() {
+    replay("query", harness::query);
+}
+
+/// Hostile inputs too large to keep as files, each read in bounded time: deep nesting that
+/// makes tree builders quadratic or recursive parsers overflow, and inputs over the size cap.
+#[test]
+fn oversized_and_deeply_nested_sources() {
+    let deep_html = format!("<!DOCTYPE html><html><body>{}x{}</body></html>", "<div>".repeat(40_000), "</div>".repeat(40_000));
+    let deep_xml = format!("<?xml version=\"1.0\"?><TEXTE_CNIL>{}x{}</TEXTE_CNIL>", "<p>".repeat(200_000), "</p>".repeat(200_000));
+    let deep_md = format!("---\nnumber: SAN-2099-020\nauthority: CNIL\n---\n{}Invented.", "> ".repeat(100_000));
+    let deep_yaml = format!("---\nnotes: {}x{}\n---\nInvented.", "[".repeat(50_000), "]".repeat(50_000));
+    let oversized = vec![b'a'; (recueil::ingest::MAX_FILE_BYTES + 1) as usize];
+    let cases: [(&str, fn(&[u8]), &[u8]); 6] = [
+        ("40k nested divs", harness::gdprhub_html, deep_html.as_bytes()),
+        ("200k nested XML elements", harness::dila_xml, deep_xml.as_bytes()),
+        ("100k nested block quotes", harness::markdown, deep_md.as_bytes()),
+        ("50k nested YAML lists", harness::markdown, deep_yaml.as_bytes()),
+        ("text over the size cap", harness::extract_text_source, &oversized),
+        ("XML over the size cap", harness::dila_xml, &oversized),
+    ];
+    for (what, check, data) in cases {
+        let started = std::time::Instant::now();
+        check(data);
+        let took = started.elapsed();
+        assert!(took < std::time::Duration::from_secs(10), "{what}: {took:?}");
+    }
+}
+
+/// The real sources are accepted, and every record read from them keeps the invariants the
+/// fuzz targets check (a guard on the guards: a harness that rejected everything would pass
+/// the fuzzers vacuously).
+#[test]
+fn real_sources_are_accepted_and_keep_invariants() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+    assert!(data.join("README.md").is_file(), "../shared/data is missing: this test reads the real CNIL data there");
+    let mut files = Vec::new();
+    let mut stack = vec![data.join("dila/tree"), data.join("gdprhub"), Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "xml" || e == "html" || e == "md") && !path.ends_with("README.md") {
+                files.push(path);
+            }
+        }
+    }
+    assert!(files.len() > 70, "expected the DILA, GDPRhub and corpus files, found {}", files.len());
+    for path in files {
+        let bytes = std::fs::read(&path).expect("read");
+        let records = recueil::ingest::read_bytes(&path.display().to_string(), &bytes)
+            .unwrap_or_else(|reason| panic!("{} rejected: {reason}", path.display()));
+        for record in &records {
+            harness::check_record(record);
+        }
+    }
+}

@@ -6,32 +6,10 @@
 
 use std::path::{Path, PathBuf};
 
-use recueil::record::{Language, Record};
+#[path = "../fuzz/harness.rs"]
+mod harness;
 
-fn invented_records(n: usize) -> Vec<Record> {
-    (0..n)
-        .map(|i| Record {
-            id: format!("cnil-SAN-2099-{i:03}"),
-            number: Some(format!("SAN-2099-{i:03}")),
-            authority: "CNIL".into(),
-            nature: Some("Sanction".into()),
-            date: chrono::NaiveDate::from_ymd_opt(2000 + (i % 25) as i32, 1 + (i % 12) as u32, 1 + (i % 28) as u32),
-            title: Some(format!("Délibération SAN-2099-{i:03} (inventée)")),
-            language: if i % 3 == 0 { Language::En } else { Language::Fr },
-            text: format!(
-                "La société numéro {i} n'assurait pas la sécurité des données de ses clients.\n\n\
-                 Les mots de passe étaient conservés en clair ; la durée de conservation était excessive.\n\n\
-                 La formation restreinte prononce une amende de {} euros.",
-                1000 * (i + 1)
-            ),
-            respondent: Some(format!("Société {i}")),
-            sector: Some(recueil::record::SECTORS[i % recueil::record::SECTORS.len()].to_string()),
-            fine_eur: Some(1000 * (i as u64 + 1)),
-            breached: vec!["GDPR:32".into(), format!("GDPR:{}", 5 + i % 30)].into_iter().collect::<std::collections::BTreeSet<_>>().into_iter().collect(),
-            ..Record::default()
-        })
-        .collect()
-}
+use harness::invented_records;
 
 fn built(n: usize) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -162,6 +162,13 @@ fn read_source(kind: Kind, path: &str, bytes: &[u8]) -> std::result::Result<Vec<
     Ok(vec![record])
 }
 
+/// The records of one source's bytes (`path` names it and its extension counts in the
+/// detection), as an ingest would read them, without touching the store; `Err` is the
+/// rejection reason. Archives are not read here. Public for the fuzz targets.
+pub fn read_bytes(path: &str, bytes: &[u8]) -> std::result::Result<Vec<Record>, String> {
+    Kind::detect(path, bytes).and_then(|kind| read_source(kind, path, bytes))
+}
+
 /// Records and rejections gathered from the inputs, before they meet the store.
 #[derive(Default)]
 struct Batch {
@@ -261,8 +268,7 @@ impl Batch {
 
     /// A file's bytes (from disk or an archive member) through detection and its adapter.
     fn add_bytes(&mut self, shown: &str, bytes: &[u8]) {
-        let result = Kind::detect(shown, bytes).and_then(|kind| read_source(kind, shown, bytes));
-        self.take(shown, result);
+        self.take(shown, read_bytes(shown, bytes));
     }
 }
 
