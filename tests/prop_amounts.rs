@@ -5,6 +5,7 @@
 //! The decision texts around the amounts are invented for these tests.
 
 use proptest::prelude::*;
+use recueil::extract::Amount;
 use recueil::record::{Language, Record};
 
 /// Groups digits by three with `sep`: 1234567 → "1 234 567".
@@ -80,6 +81,13 @@ proptest! {
         let mut record = Record { text: decision(&written, language), language, ..Record::default() };
         recueil::extract::fill(&mut record);
         prop_assert_eq!(record.fine_eur, Some(eur), "{:?} was read as {:?}", written, record.fine_eur);
+    }
+
+    /// The amount reader alone: one amount, the right value, spanning the whole written form.
+    #[test]
+    fn written_amounts_are_read_whole((eur, written, _language) in written_amount()) {
+        let found = recueil::extract::amounts(&written);
+        prop_assert_eq!(found, vec![Amount { eur, start: 0, end: written.len() }], "{:?}", written);
     }
 }
 

@@ -53,11 +53,9 @@ fn sigkill_during_ingest_leaves_old_or_new_state() {
     assert!(new.records.is_superset(&old.records) && new.records.len() > old.records.len(), "the new inputs add no record");
 
     let (mut saw_old, mut saw_new) = (0, 0);
-    for round in 0..8 {
+    for round in 0..6 {
         let dir = scratch.path().join(format!("round-{round}"));
         ingest_ok(&dir, &old_inputs());
-        // Spread the kill points over the whole run, a little past its usual end too.
-        let delay = Duration::from_micros(rng.below(full.as_micros() as u64 * 11 / 10 + 1));
         let mut child = recueil()
             .arg("--index-dir")
             .arg(&dir)
@@ -68,11 +66,26 @@ fn sigkill_during_ingest_leaves_old_or_new_state() {
             .stderr(Stdio::null())
             .spawn()
             .expect("spawn ingest");
-        std::thread::sleep(delay);
+        // Even rounds kill anywhere in the run (a little past its usual end too); odd rounds
+        // wait for the new generation's folder to appear and kill within the commit itself,
+        // the window where a store is most likely to be left half-switched.
+        let started = Instant::now();
+        if round % 2 == 1 {
+            let next = dir.join(format!("gen-{}", old.generation + 1));
+            while !next.exists() && child.try_wait().expect("try_wait").is_none() && started.elapsed() < full * 5 {
+                std::thread::sleep(Duration::from_micros(200));
+            }
+            let waited = started.elapsed();
+            std::thread::sleep(Duration::from_micros(rng.below(full.saturating_sub(waited).as_micros() as u64 * 12 / 10 + 1)));
+        } else {
+            std::thread::sleep(Duration::from_micros(rng.below(full.as_micros() as u64 * 12 / 10 + 1)));
+        }
+        let delay = started.elapsed();
         let _ = child.kill(); // SIGKILL on unix; an error only means it already exited.
         child.wait().expect("reap ingest");
 
         let state = store_state(&dir).expect("a killed ingest must not remove CURRENT");
+        eprintln!("round {round}: killed after {delay:?}, gen-{} current", state.generation);
         if state.records == old.records {
             saw_old += 1;
         } else if state.records == new.records {
