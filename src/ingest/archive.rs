@@ -101,15 +101,15 @@ pub(super) fn read(shown: &str, file: impl Read, batch: &mut Batch, progress: &P
             batch.reject(path, reason);
             continue;
         }
-        if !is_regular(entry.header().entry_type()) || Kind::by_extension(&member) != Some(Kind::Dila) {
-            continue;
-        }
         let size = entry.size();
         if size > MAX_MEMBER_BYTES {
             return batch.reject(
                 shown,
                 format!("stopped at member {member}: it declares {size} bytes, over the {} MiB member limit", MAX_MEMBER_BYTES >> 20),
             );
+        }
+        if !is_regular(entry.header().entry_type()) || Kind::by_extension(&member) != Some(Kind::Dila) {
+            continue;
         }
         if size > MAX_FILE_BYTES {
             batch.reject(path, format!("{size} bytes, over the {} MiB limit", MAX_FILE_BYTES >> 20));

@@ -158,7 +158,13 @@ fn read_source(kind: Kind, path: &str, bytes: &[u8]) -> std::result::Result<Vec<
         Kind::Gdprhub => gdprhub::parse(text, source)?,
         _ => text::parse(text, source)?,
     };
+    // A summary the source wrote (GDPRhub's English summary) is better than one read from the
+    // text, so the extractor's does not replace it.
+    let given_summary = record.summary.take();
     crate::extract::fill(&mut record);
+    if given_summary.is_some() {
+        record.summary = given_summary;
+    }
     Ok(vec![record])
 }
 
@@ -419,15 +425,21 @@ impl TextBuilder {
         self.current.clear();
     }
 
-    /// Paragraphs of a plain-text block: blank lines separate paragraphs, and the lines of one
-    /// paragraph (hard-wrapped text from a PDF) join with a space.
+    /// Paragraphs of a plain-text block. Blank lines always separate paragraphs; a line break
+    /// does too, unless the block looks hard-wrapped (text copied from a PDF), whose lines of one
+    /// paragraph join with a space.
     pub(crate) fn push_plain(&mut self, block: &str) {
+        let join = looks_hard_wrapped(block);
         for line in block.lines() {
             if line.trim().is_empty() {
                 self.end_paragraph();
             } else {
                 self.push(line);
-                self.pending_space = true;
+                if join {
+                    self.pending_space = true;
+                } else {
+                    self.end_paragraph();
+                }
             }
         }
         self.end_paragraph();
@@ -437,6 +449,15 @@ impl TextBuilder {
         self.end_paragraph();
         (self.text, self.spans)
     }
+}
+
+/// Hard-wrapped text has lines of similar length short of a page width; a Légifrance copy or a
+/// translation puts a whole paragraph on one line, so many of its lines are long or short.
+fn looks_hard_wrapped(block: &str) -> bool {
+    let lengths: Vec<usize> = block.lines().map(|l| l.trim().chars().count()).filter(|&n| n > 0).collect();
+    let long = lengths.iter().filter(|&&n| n > 120).count();
+    let wrapped = lengths.iter().filter(|&&n| (50..=120).contains(&n)).count();
+    lengths.len() >= 5 && long * 20 < lengths.len() && wrapped * 2 > lengths.len()
 }
 
 static NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -527,9 +548,25 @@ mod tests {
         b.end_paragraph();
         b.push_plain("deux\nlignes\n\n\ntrois");
         let (text, spans) = b.finish();
-        assert_eq!(text, "Un premier paragraphe\n\ndeux lignes\n\ntrois");
+        assert_eq!(text, "Un premier paragraphe\n\ndeux\n\nlignes\n\ntrois");
         let paras: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
-        assert_eq!(paras, ["Un premier paragraphe", "deux lignes", "trois"]);
+        assert_eq!(paras, ["Un premier paragraphe", "deux", "lignes", "trois"]);
+    }
+
+    #[test]
+    fn hard_wrapped_lines_join() {
+        // Invented text, wrapped at about 70 columns as a PDF copy is.
+        let wrapped = "La formation restreinte considère que la société n'a pas pris les\n\
+                       mesures de sécurité appropriées pour garantir la confidentialité des\n\
+                       données des personnes concernées, en méconnaissance de l'article 32\n\
+                       du règlement général sur la protection des données, et qu'elle a\n\
+                       conservé ces données au-delà de la durée nécessaire aux finalités.\n\n\
+                       Pour ces motifs, elle prononce une amende administrative.";
+        let mut b = TextBuilder::default();
+        b.push_plain(wrapped);
+        let (text, spans) = b.finish();
+        assert_eq!(spans.len(), 2, "{text}");
+        assert!(text.contains("pas pris les mesures de sécurité"));
     }
 
     #[test]
