@@ -11,6 +11,8 @@ use sha2::{Digest, Sha256};
 use crate::record::{Record, RespondentKind, Source, SourceFormat};
 use crate::{Error, Result};
 
+const TIMED_PASSES: usize = 5;
+
 /// Texts larger than this are refused rather than read whole into memory.
 pub const MAX_TEXT_BYTES: u64 = 20 * 1024 * 1024;
 
@@ -62,7 +64,8 @@ pub struct EvalReport {
     pub fields: Vec<FieldScore>,
     pub breached: ProvisionScore,
     pub misses: Vec<Miss>,
-    /// Bytes of text extracted and the time `fill` took on them (reading excluded).
+    /// Bytes of text extracted and the time `fill` took on them (reading excluded; best of
+    /// several passes).
     pub bytes: usize,
     pub seconds: f64,
     pub mb_per_s: f64,
@@ -109,23 +112,27 @@ pub fn evaluate(gold_path: &Path) -> Result<EvalReport> {
         ["fine", "date", "injunction", "penalty", "public", "sector", "respondent_kind"].iter().map(|f| (*f, 0)).collect();
     let (mut tp, mut fp, mut fn_) = (0, 0, 0);
     let mut misses = Vec::new();
-    let (mut bytes, mut seconds) = (0usize, 0.0f64);
+    let (bytes, mut seconds);
 
     let mut records = Vec::with_capacity(golds.len());
     for gold in &golds {
         records.push(text_record(&base.join(&gold.text_file))?);
     }
-    // The first pass compiles the regexes and warms their lazy DFAs; the second, timed,
-    // measures the steady state an ingest of many decisions runs in.
+    // The first pass compiles the regexes and warms their lazy DFAs. The machine is shared,
+    // so throughput is the best of several timed passes over the whole set.
     for mut record in records.iter().cloned() {
         super::fill(&mut record);
     }
-    for (gold, record) in golds.iter().zip(records.iter_mut()) {
+    bytes = records.iter().map(|r| r.text.len()).sum();
+    seconds = f64::MAX;
+    for _ in 0..TIMED_PASSES {
         let started = Instant::now();
-        super::fill(record);
-        seconds += started.elapsed().as_secs_f64();
-        bytes += record.text.len();
-
+        for record in records.iter_mut() {
+            super::fill(record);
+        }
+        seconds = seconds.min(started.elapsed().as_secs_f64());
+    }
+    for (gold, record) in golds.iter().zip(records.iter()) {
         let name = gold.number.clone().unwrap_or_else(|| gold.text_file.clone());
         let checks: [(&str, serde_json::Value, serde_json::Value); 7] = [
             ("fine", serde_json::json!(gold.fine_eur), serde_json::json!(record.fine_eur)),

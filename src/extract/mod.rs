@@ -78,7 +78,7 @@ static NO_MEASURE: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)\b(?:no\s+(?:need|grounds|reason)|not\s+necessary|n['’]y\s+a\s+(?:pas\s+)?lieu|pas\s+lieu|not\s+to\s+(?:issue|pronounce|impose)|ne\s+pas\s+prononcer|liquidat)")
 });
 static PUBLIC: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:(?:make|made|render|rendre|rend)\b.{0,60}\bpublic(?:he)?\b|publish|publier|publication\s+(?:of|de)\s+(?:its|this|the|sa|la|cette)\s+(?:decision|deliberation|décision|délibération))")
+    re(r"(?i)\b(?:(?:make|made|render|rendre|rend)\b.{0,60}\bpubli(?:c|cs|que|ques|she?d?)\b|publish|publier|publication\s+(?:of|de)\s+(?:its|this|the|sa|la|cette)\s+(?:decision|deliberation|décision|délibération))")
 });
 static NOT_PUBLIC: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:not\s+to\s+(?:make|publish)|ne\s+pas\s+(?:rendre|publier)|no\s+need\s+to\s+(?:make|publish)|pas\s+lieu\s+de\s+(?:rendre|publier))"));
@@ -87,6 +87,11 @@ static REPRIMAND: LazyLock<Regex> =
 
 static NUMBER: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(SAN|MEDP|MED|DR|DT|DEC|DEL|AVIS)\s*-\s*(\d{4})\s*-\s*(\d{2,4}[A-Z]?)\b"));
+/// A title line names the act; the preamble ("Having regard to the Regulation of 27 April
+/// 2016") that follows it in the first lines carries other dates.
+static TITLE_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^(?:deliberation|délibération|decision|décision|resolution|san\s*-|med\s*-)|\b(?:SAN|MED|MEDP)\s*-\s*\d{4}")
+});
 static OLD_NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bn\s*[°o]\.?\s*(\d{4}-\d{2,4}[A-Z]?)\b"));
 
 static TITLE_RESPONDENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -136,15 +141,20 @@ pub fn fill(record: &mut Record) {
 }
 
 /// The language of a decision's text, by counting the most frequent function words of
-/// each language in its first 8 KB.
+/// each language in its first 4 KB (the title and preamble).
 pub fn detect_language(text: &str) -> Language {
-    const FR: &[&str] = &["le", "la", "les", "des", "du", "et", "une", "est", "pour", "dans", "que", "sur", "au", "aux", "par", "qui"];
-    const EN: &[&str] = &["the", "of", "and", "to", "is", "in", "for", "that", "with", "on", "by", "which", "its"];
-    let head = &text[..floor_char_boundary(text, 8_000)];
+    let head = &text[..floor_char_boundary(text, 4_000)];
     let (mut fr, mut en) = (0usize, 0usize);
-    for word in head.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| (2..=5).contains(&w.len())) {
-        fr += FR.iter().any(|f| f.eq_ignore_ascii_case(word)) as usize;
-        en += EN.iter().any(|e| e.eq_ignore_ascii_case(word)) as usize;
+    for word in head.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| (2..=4).contains(&w.len())) {
+        let mut buf = [0u8; 4];
+        buf[..word.len()].copy_from_slice(word.as_bytes());
+        buf.make_ascii_lowercase();
+        match &buf[..word.len()] {
+            b"le" | b"la" | b"les" | b"des" | b"du" | b"et" | b"une" | b"est" | b"pour" | b"dans" | b"que" | b"sur" | b"au"
+            | b"aux" | b"par" | b"qui" => fr += 1,
+            b"the" | b"of" | b"and" | b"to" | b"is" | b"in" | b"for" | b"that" | b"with" | b"on" | b"by" | b"its" => en += 1,
+            _ => {}
+        }
     }
     if en > fr {
         Language::En
@@ -322,7 +332,7 @@ fn read(text: &str) -> Facts {
     };
     // The facts and the first findings describe the respondent's activity; the end of a long
     // decision (sanction criteria, case law) adds noise and time, not evidence.
-    let body = &text[..floor_char_boundary(text, 30_000)];
+    let body = &text[..floor_char_boundary(text, 15_000)];
     f.sector = sector::sector(&presentation, body, f.respondent_kind == Some(RespondentKind::PublicBody));
 
     f.outline = outline(&layout);
@@ -355,7 +365,7 @@ fn read_head(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
                 ev.add("number", span);
             }
         }
-        if f.date.is_none() {
+        if f.date.is_none() && TITLE_CUE.is_match(line) {
             if let Some((d, _, _)) = dates(line).first() {
                 f.date = Some(*d);
                 ev.add("date", span);
@@ -373,13 +383,14 @@ fn read_measures(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
     for (span, line) in layout.operative_lines() {
         let declined = NO_MEASURE.is_match(line);
         let mut line_fine = None;
-        for a in amounts(line) {
+        let has_currency = line.contains('€') || line.contains("eur") || line.contains("EUR");
+        for a in if has_currency { amounts(line) } else { Vec::new() } {
             if PER_DAY.is_match(&line[a.end..]) {
                 if f.penalty_per_day_eur.is_none() && !declined {
                     f.penalty_per_day_eur = Some(a.eur);
                     ev.add("penalty", span);
                 }
-            } else if line_fine.is_none() && FINE_WORD.is_match(line) && !declined {
+            } else if line_fine.is_none() && !declined && FINE_WORD.find(line).is_some_and(|m| !quoted(&line[..m.start()])) {
                 line_fine = Some(a.eur);
             }
         }
@@ -440,6 +451,12 @@ fn read_measures(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
     f.measures = measures;
 }
 
+/// Whether an opening quotation mark precedes: the operative part may quote the text of a
+/// press release to be published, whose fine is the one already ordered.
+fn quoted(before: &str) -> bool {
+    before.contains(['"', '“', '«'])
+}
+
 /// Upper-case words of a fine line that name a law, not a respondent.
 fn is_code_name(n: &str) -> bool {
     matches!(n, "GDPR" | "RGPD" | "CNIL" | "CPCE" | "EUR" | "EU" | "UE" | "LLC" | "SAS" | "SA")
@@ -463,6 +480,9 @@ fn read_breached(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
             let heading_refs = provisions(layout.line(h));
             let mut concluded = false;
             for i in h + 1..end {
+                if !BREACH_WORD.is_match(layout.line(i)) {
+                    continue;
+                }
                 for s in sentences(text, layout.lines[i]) {
                     let sentence = &text[s.start..s.end];
                     let Some(m) = BREACH_WORD.find(sentence) else { continue };
@@ -511,7 +531,7 @@ fn read_respondent(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
             .filter(|(_, l)| FINE_WORD.is_match(l) || INJUNCTION.is_match(l) || REPRIMAND.is_match(l))
             .find_map(|(span, l)| OPERATIVE_RESPONDENT.captures(l).map(|c| (clean(&c["name"]), span)));
     }
-    let Some((name, span)) = found.filter(|(n, _)| !n.is_empty()) else { return };
+    let Some((name, span)) = found.filter(|(n, _)| looks_like_a_name(n)) else { return };
     ev.add("respondent", span);
     let title = &layout.text[span.start..span.end];
     f.respondent_kind = Some(if INDIVIDUAL.is_match(&name) {
@@ -524,6 +544,13 @@ fn read_respondent(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
         RespondentKind::Company
     });
     f.respondent = Some(name);
+}
+
+/// A respondent is named: a capitalised name, an all-caps name ("municipality of KOUROU"),
+/// or a pseudonym ("M. […]"). Titles of other acts ("concerning a draft decree") are not.
+fn looks_like_a_name(n: &str) -> bool {
+    let caps_word = n.split_whitespace().any(|w| w.chars().filter(|c| c.is_uppercase()).count() >= 3 && !w.chars().any(char::is_lowercase));
+    n.starts_with(char::is_uppercase) || caps_word || n.contains('[')
 }
 
 fn outline(layout: &Layout) -> Vec<OutlineSection> {

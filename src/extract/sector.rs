@@ -28,25 +28,25 @@ static CUE_RE: LazyLock<(Regex, HashMap<String, usize>)> = LazyLock::new(|| {
     for (i, (_, cues)) in CUES.iter().enumerate() {
         for cue in cues.iter() {
             map.insert(cue.to_string(), i);
-            // ASCII word boundaries keep the regex crate on its lazy DFA over non-ASCII text;
-            // a cue that starts with an accented letter goes without one.
-            let bound = if cue.starts_with(|c: char| c.is_ascii_alphanumeric()) { r"(?-u:\b)" } else { "" };
-            alts.push(format!("{bound}{}", regex::escape(cue)));
+            alts.push(regex::escape(cue));
         }
     }
     // Longest first, so that "mobile games" wins over "games" at the same position.
     alts.sort_by_key(|a| std::cmp::Reverse(a.len()));
-    // Case-sensitive over an ASCII-lowercased text: a plain alternation of literals is
-    // searched with Aho-Corasick, several times faster than a case-insensitive automaton.
-    let re = Regex::new(&format!(r"(?:{})", alts.join("|"))).expect("sector regex");
+    // A plain alternation of literals over an ASCII-lowercased text is searched by
+    // Aho-Corasick alone; word starts are checked by hand (see `score`), since a `\b`
+    // would add an automaton pass per candidate.
+    let re = Regex::new(&alts.join("|")).expect("sector regex");
     (re, map)
 });
 
 fn score(text: &str, weight: f64, scores: &mut [f64]) {
     let (re, map) = &*CUE_RE;
     let text = text.to_ascii_lowercase();
+    let bytes = text.as_bytes();
     for m in re.find_iter(&text) {
-        if let Some(&i) = map.get(m.as_str()) {
+        let at_word_start = m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric();
+        if let Some(&i) = map.get(m.as_str()).filter(|_| at_word_start) {
             scores[i] += weight;
         }
     }
