@@ -3,11 +3,12 @@
 //! seeing a tantivy type.
 
 pub mod collect;
+pub mod eval;
 pub mod query;
 pub mod snippet;
 
 use std::ops::Bound;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use tantivy::query::{
@@ -17,6 +18,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption, OwnedValue, Value};
 use tantivy::{DocAddress, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
+use crate::index::store::{Generation, Store};
 use crate::index::{self, analysis, Fields};
 use crate::record::{Language, Measure, Record};
 use crate::{Error, Result};
@@ -168,35 +170,13 @@ pub struct Engine {
     generation: u64,
 }
 
-/// The generations under `index_dir`, newest first: the one `CURRENT` names, then older ones.
-fn generations(index_dir: &Path) -> Result<Vec<(u64, PathBuf)>> {
-    let current_file = index_dir.join("CURRENT");
-    let current = match std::fs::read_to_string(&current_file) {
-        Ok(s) => s,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::Index(format!("no index in {}: run `recueil ingest` first", index_dir.display())))
-        }
-        Err(e) => return Err(Error::io(current_file, e)),
-    };
-    let parse_gen = |name: &str| name.trim().trim_start_matches("gen-").parse::<u64>().ok();
-    let current = parse_gen(&current)
-        .ok_or_else(|| Error::Index(format!("{} does not name a generation", current_file.display())))?;
-    let mut older: Vec<u64> = std::fs::read_dir(index_dir)
-        .map_err(|e| Error::io(index_dir, e))?
-        .filter_map(|e| e.ok())
-        .filter_map(|e| e.file_name().to_str().filter(|n| n.starts_with("gen-")).and_then(parse_gen))
-        .filter(|g| *g < current)
-        .collect();
-    older.sort_unstable_by(|a, b| b.cmp(a));
-    Ok(std::iter::once(current).chain(older).map(|g| (g, index_dir.join(format!("gen-{g}")))).collect())
-}
-
 /// Validates one generation: its index against the number of records it was built from.
-fn validate_generation(gen_dir: &Path) -> Result<()> {
-    let records = gen_dir.join("records.jsonl");
+fn open_generation(generation: &Generation) -> Result<Engine> {
+    let records = generation.records_path();
     let text = std::fs::read_to_string(&records).map_err(|e| Error::io(&records, e))?;
     let expected = text.lines().filter(|l| !l.trim().is_empty()).count();
-    index::validate(&gen_dir.join("tantivy"), expected)
+    index::validate(&generation.tantivy_dir(), expected)?;
+    Engine::open_dir(&generation.tantivy_dir(), generation.id)
 }
 
 fn parameter(name: &'static str, reason: impl Into<String>) -> Error {
@@ -207,22 +187,21 @@ impl Engine {
     /// Opens the current generation under `index_dir`, falling back to the previous one when
     /// the current fails validation.
     pub fn open(index_dir: &Path) -> Result<Engine> {
-        let gens = generations(index_dir)?;
-        let mut first_err = None;
-        for (generation, dir) in gens.into_iter().take(2) {
-            match validate_generation(&dir).and_then(|()| Engine::open_dir(&dir.join("tantivy"), generation)) {
-                Ok(engine) => {
-                    if let Some(e) = &first_err {
-                        tracing::warn!("current generation unusable ({e}); serving generation {generation}");
-                    }
-                    return Ok(engine);
+        let store = Store::open(index_dir)?;
+        let current = store
+            .current()?
+            .ok_or_else(|| Error::Index(format!("no index in {}: run `recueil ingest` first", index_dir.display())))?;
+        match open_generation(&current) {
+            Ok(engine) => Ok(engine),
+            Err(e) => match store.previous()? {
+                Some(previous) => {
+                    let engine = open_generation(&previous)?;
+                    tracing::warn!("generation {} unusable ({e}); serving generation {}", current.id, previous.id);
+                    Ok(engine)
                 }
-                Err(e) => {
-                    first_err.get_or_insert(e);
-                }
-            }
+                None => Err(e),
+            },
         }
-        Err(first_err.unwrap_or_else(|| Error::Index(format!("no generation in {}", index_dir.display()))))
     }
 
     /// Opens a built tantivy index directory as generation `generation`.
