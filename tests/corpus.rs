@@ -3,12 +3,15 @@
 //! `../shared/data/facts/` is either merged into exactly one record or excluded on purpose.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use recueil::record::{Fine, Measure, Record, RespondentKind, SECTORS};
+use recueil::ingest::parse_markdown;
+use recueil::record::{Fine, Measure, Record, RespondentKind, Source, SourceFormat, SECTORS};
 use regex::Regex;
 use serde::Deserialize;
+use sha2::{Digest, Sha256};
 
 /// Tracker names a record's `sources` may hold, besides `gold`.
 const TRACKERS: &[&str] = &["enforcement-tracker", "privacyaffairs", "gdprhub"];
@@ -42,11 +45,7 @@ const EXCLUDED: &[(&str, &str, &str)] = &[
         "CNIL_France_-_Google_Analytics_no_case_number.html",
         "formal notice (mise en demeure) to a website using Google Analytics, not a sanction",
     ),
-    (
-        "gdprhub",
-        "CNIL_France_-_MED-2019-025.html",
-        "formal notice MED-2019-025 issued by the CNIL's president, not a sanction",
-    ),
+    ("gdprhub", "CNIL_France_-_MED-2019-025.html", "formal notice MED-2019-025 (BOUTIQUE.AERO), not a sanction"),
     ("gdprhub", "CNIL_France_-_MED-2019-027.html", "formal notice MED-2019-027 to a ministry, not a sanction"),
     ("gdprhub", "CNIL_France_-_MED-2020-015.html", "formal notice MED-2020-015 to a ministry, not a sanction"),
     (
@@ -118,96 +117,27 @@ fn corpus() -> Vec<Entry> {
 
 fn load(path: &Path) -> Entry {
     let raw = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    let record = parse_record(path, &raw);
-    let (_, body) = split_front_matter(&raw).unwrap_or_else(|| panic!("{}: no front matter", path.display()));
+    let source = Source {
+        format: SourceFormat::Markdown,
+        path: path.display().to_string(),
+        sha256: hex::encode(Sha256::digest(raw.as_bytes())),
+    };
+    let record = parse_markdown(&raw, source).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let url = record.claims.as_ref().and_then(|c| c.facts.get("legifrance_url")).and_then(|v| v.as_str());
+    assert_eq!(
+        url.map(str::to_string),
+        record.legifrance_url(),
+        "{}: legifrance_url does not match legifrance_id",
+        path.display()
+    );
+    // The adapter keeps each heading as a paragraph of `text`; the French summary follows its own.
+    let french = record.text.split_once("Français\n\n").map(|(_, rest)| rest.trim().to_string()).unwrap_or_default();
     Entry {
         file: path.file_name().unwrap().to_string_lossy().into_owned(),
+        english: record.summary.clone().unwrap_or_default(),
+        french,
         record,
-        english: section(body, "## English"),
-        french: section(body, "## Français"),
     }
-}
-
-fn split_front_matter(raw: &str) -> Option<(&str, &str)> {
-    let rest = raw.strip_prefix("---\n")?;
-    let end = rest.find("\n---\n")?;
-    Some((&rest[..end], &rest[end + 5..]))
-}
-
-/// The text under `heading`, up to the next `## ` heading.
-fn section(body: &str, heading: &str) -> String {
-    let Some(start) = body.find(&format!("{heading}\n")) else { return String::new() };
-    let after = &body[start + heading.len() + 1..];
-    let end = after.find("\n## ").unwrap_or(after.len());
-    after[..end].trim().to_string()
-}
-
-// Until the ingest branch's Markdown adapter is merged, the front matter is read here with the
-// same rule as docs/markdown-records.md (unknown keys rejected).
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FrontMatter {
-    number: Option<String>,
-    legifrance_id: Option<String>,
-    legifrance_url: Option<String>,
-    authority: String,
-    nature: Option<String>,
-    date: Option<NaiveDate>,
-    published: Option<NaiveDate>,
-    title: Option<String>,
-    respondent: Option<String>,
-    respondent_kind: Option<RespondentKind>,
-    sector: Option<String>,
-    fine_eur: Option<u64>,
-    #[serde(default)]
-    fines: Vec<Fine>,
-    #[serde(default)]
-    breached: Vec<String>,
-    injunction: Option<bool>,
-    penalty_per_day_eur: Option<u64>,
-    public: Option<bool>,
-    #[serde(default)]
-    measures: Vec<Measure>,
-    #[serde(default)]
-    sources: Vec<String>,
-    notes: Option<String>,
-}
-
-fn parse_record(path: &Path, raw: &str) -> Record {
-    let (yaml, _) = split_front_matter(raw).unwrap_or_else(|| panic!("{}: no front matter", path.display()));
-    let fm: FrontMatter =
-        serde_yaml::from_str(yaml).unwrap_or_else(|e| panic!("{}: bad front matter: {e}", path.display()));
-    let record = Record {
-        number: fm.number,
-        legifrance_id: fm.legifrance_id,
-        authority: fm.authority,
-        nature: fm.nature,
-        date: fm.date,
-        published: fm.published,
-        title: fm.title,
-        respondent: fm.respondent,
-        respondent_kind: fm.respondent_kind,
-        sector: fm.sector,
-        fine_eur: fm.fine_eur,
-        fines: fm.fines,
-        breached: fm.breached,
-        injunction: fm.injunction,
-        penalty_per_day_eur: fm.penalty_per_day_eur,
-        public: fm.public,
-        measures: fm.measures,
-        sources: fm.sources,
-        notes: fm.notes,
-        ..Record::default()
-    };
-    if let Some(url) = fm.legifrance_url {
-        assert_eq!(
-            Some(url),
-            record.legifrance_url(),
-            "{}: legifrance_url does not match legifrance_id",
-            path.display()
-        );
-    }
-    record
 }
 
 /// Sentences of a summary: a terminator followed by the end or by a capitalised word, so
@@ -379,6 +309,47 @@ fn every_record_is_valid() {
         }
     }
     assert!(errs.is_empty(), "{} validation errors:\n{}", errs.len(), errs.join("\n"));
+}
+
+/// Runs of this many words shared with a source betray copied prose; shorter runs are the
+/// stock phrases of the field ("un manquement à l'article 32 du RGPD").
+const SHINGLE_WORDS: usize = 9;
+
+fn shingles(text: &str) -> Vec<u64> {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    words
+        .windows(SHINGLE_WORDS)
+        .map(|w| {
+            let mut h = std::hash::DefaultHasher::new();
+            w.hash(&mut h);
+            h.finish()
+        })
+        .collect()
+}
+
+#[test]
+fn summaries_are_in_our_own_words() {
+    let data = shared_data();
+    let tags = Regex::new(r"<[^>]*>").unwrap();
+    let mut sources = BTreeSet::new();
+    for (dir, ext) in [("gdprhub", "html"), ("eval/texts", "txt"), ("facts", "csv")] {
+        let dir = data.join(dir);
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display())) {
+            let path = entry.expect("directory entry").path();
+            if path.extension().is_some_and(|x| x == ext) {
+                let raw = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                sources.extend(shingles(&tags.replace_all(&raw, " ")));
+            }
+        }
+    }
+    assert!(sources.len() > 100_000, "the source texts were not read");
+    let copied: Vec<String> = corpus()
+        .iter()
+        .filter(|e| [&e.english, &e.french].iter().any(|t| shingles(t).iter().any(|h| sources.contains(h))))
+        .map(|e| e.file.clone())
+        .collect();
+    assert!(copied.is_empty(), "summaries sharing a {SHINGLE_WORDS}-word run with a source: {copied:?}");
 }
 
 #[test]
@@ -595,4 +566,22 @@ fn every_tracker_row_is_merged_or_excluded() {
         }
     }
     assert!(errs.is_empty(), "tracker rows and corpus disagree:\n{}", errs.join("\n"));
+}
+
+#[test]
+fn the_embedded_corpus_is_the_corpus_and_indexes() {
+    let files = corpus();
+    let started = std::time::Instant::now();
+    let embedded = recueil::ingest::embedded_corpus_records().expect("embedded corpus parses");
+    let parsed = started.elapsed();
+    let ids = |v: Vec<&Record>| v.into_iter().map(|r| r.id.clone()).collect::<BTreeSet<_>>();
+    assert_eq!(embedded.len(), files.len(), "the binary embeds every record, and only records");
+    assert_eq!(ids(embedded.iter().collect()), ids(files.iter().map(|e| &e.record).collect()));
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let started = std::time::Instant::now();
+    recueil::index::build(&embedded, dir.path()).expect("index builds");
+    recueil::index::validate(dir.path(), embedded.len()).expect("index validates");
+    // Printed, not asserted: a wall-clock bound would be flaky on a shared machine.
+    println!("parsed {} corpus records in {parsed:?}, indexed them in {:?}", embedded.len(), started.elapsed());
 }

@@ -352,18 +352,19 @@ pub fn ingest_paths(store: &Store, paths: &[PathBuf], progress: bool) -> Result<
     Ok(report)
 }
 
-/// The Markdown records of `corpus/`, compiled into the binary, for `serve` on an empty index.
+/// The Markdown records of `corpus/decisions/`, compiled into the binary, for `serve` on an
+/// empty index (`corpus/README.md` documents the corpus and is not a record).
 /// The corpus is ours and tested, so a record that does not parse is a build defect: it is
 /// reported in the error rather than skipped.
 pub fn embedded_corpus_records() -> Result<Vec<Record>> {
-    static CORPUS: include_dir::Dir<'_> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/corpus");
+    static CORPUS: include_dir::Dir<'_> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/corpus/decisions");
     let mut files: Vec<&include_dir::File<'_>> = Vec::new();
     collect_markdown(&CORPUS, &mut files);
     files.sort_by_key(|f| f.path());
     files
         .into_iter()
         .map(|file| {
-            let shown = format!("corpus/{}", file.path().display());
+            let shown = format!("corpus/decisions/{}", file.path().display());
             let text = decode(file.contents()).map_err(|reason| Error::Rejected { path: shown.clone(), reason })?;
             let source = Source { format: SourceFormat::Markdown, path: shown.clone(), sha256: sha256_hex(file.contents()) };
             markdown::parse(text, source).map_err(|reason| Error::Rejected { path: shown, reason })
