@@ -58,6 +58,24 @@ fn cut_download_keeps_its_part_and_resumes_with_range() {
 }
 
 #[test]
+fn file_replaced_between_runs_is_fetched_whole_not_spliced() {
+    let m = Mirror::start();
+    m.put(NAME, &filler(400_000));
+    m.cut_once(NAME, 100_000);
+    let out = tempfile::tempdir().unwrap();
+    let url = format!("{}{NAME}", m.url());
+    client().download(&url, out.path(), NAME).unwrap_err();
+    assert!(out.path().join(format!("{NAME}.part.validator")).exists());
+    let replaced: Vec<u8> = filler(450_000).into_iter().map(|b| b ^ 0x5a).collect();
+    m.put(NAME, &replaced);
+    let d = client().download(&url, out.path(), NAME).unwrap();
+    assert_eq!(d.resumed_from, 0);
+    assert_eq!(std::fs::read(&d.path).unwrap(), replaced);
+    assert_eq!(m.log()[1].range.as_deref(), Some("bytes=100000-"));
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 1, "part and validator are gone");
+}
+
+#[test]
 fn finished_download_is_not_fetched_again() {
     let m = Mirror::start();
     m.put(NAME, &filler(1000));

@@ -1,11 +1,42 @@
-//! Placeholder until this command lands.
+//! `recueil sync`: bring the index up to date from DILA's open-data server.
+
+use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::{Error, Result};
+use crate::sync::fetch::Limits;
+use crate::sync::{self, Options};
+use crate::Result;
 
-fn not_built() -> Error {
-    Error::InvalidParameter { name: "command", reason: "not built yet".into() }
+/// Exit code 1 when an archive failed or ingest refused some of its members.
+pub fn sync(index_dir: &Path, from: &str, json: bool) -> Result<ExitCode> {
+    let opts = Options { from: from.to_string(), limits: Limits::default(), progress: !json && std::io::stderr().is_terminal() };
+    let report = sync::run(index_dir, &opts)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!("{}: {} archive(s) listed", report.from, report.listed);
+        for a in &report.applied {
+            println!(
+                "applied {} ({} texts): {} new, {} updated, {} unchanged, {} rejected, {} deleted",
+                a.name, a.texts, a.ingested, a.updated, a.unchanged, a.rejected, a.deleted
+            );
+            if a.unrecognised_deletions > 0 {
+                println!("  {} deletion-list lines named no CNILTEXT id", a.unrecognised_deletions);
+            }
+        }
+        for r in &report.rejected {
+            println!("rejected {}: {}", r.path, r.reason);
+        }
+        if report.nothing_new() {
+            println!("nothing new");
+        }
+        if !report.pending.is_empty() {
+            println!("pending for the next run: {}", report.pending.join(", "));
+        }
+    }
+    if let Some(f) = &report.failed {
+        eprintln!("error: {}: {}", f.archive, f.message);
+    }
+    Ok(if report.failed.is_some() || !report.rejected.is_empty() { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
-
-pub fn sync(_index_dir: &Path, _from: &str, _json: bool) -> Result<ExitCode> { Err(not_built()) }

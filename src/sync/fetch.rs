@@ -80,13 +80,16 @@ impl Client {
 
     /// Downloads `url` to `dir/name`. Bytes arrive in `dir/name.part`, which a later call
     /// resumes with a Range request; the file is renamed to `name` only once complete, so an
-    /// existing `name` is a finished download and is returned as is.
+    /// existing `name` is a finished download and is returned as is. The server's validator
+    /// (strong ETag, else Last-Modified) is kept beside the part and sent as If-Range, so a
+    /// file replaced on the server in between comes back whole instead of being spliced.
     pub fn download(&self, url: &str, dir: &Path, name: &str) -> Result<Downloaded> {
         let done = dir.join(name);
         if let Ok(m) = fs::metadata(&done) {
             return Ok(Downloaded { path: done, bytes: m.len(), resumed_from: m.len() });
         }
         let part = dir.join(format!("{name}.part"));
+        let validator_path = dir.join(format!("{name}.part.validator"));
         let mut offset = fs::metadata(&part).map(|m| m.len()).unwrap_or(0);
         if offset >= self.limits.max_archive_bytes {
             offset = 0;
@@ -94,6 +97,9 @@ impl Client {
         let mut req = self.agent.get(url);
         if offset > 0 {
             req = req.header("Range", format!("bytes={offset}-"));
+            if let Ok(v) = fs::read_to_string(&validator_path) {
+                req = req.header("If-Range", v.trim());
+            }
         }
         let resp = req.call().map_err(|e| net(url, e))?;
         let status = resp.status();
@@ -108,20 +114,23 @@ impl Client {
                 total
             }
             StatusCode::OK => {
-                // No Range sent, or the server ignores it: start over.
+                // No Range sent, the server ignores it, or the file changed: start over.
                 offset = 0;
+                save_validator(&validator_path, resp.headers())?;
                 resp.body().content_length()
             }
             StatusCode::RANGE_NOT_SATISFIABLE => {
                 // The file on the server is shorter than what we hold: it changed. Drop the
                 // stale part and start over (without a Range, so this cannot recur).
                 fs::remove_file(&part).map_err(|e| Error::io(&part, e))?;
+                remove_if_there(&validator_path)?;
                 return self.download(url, dir, name);
             }
             s => return Err(Error::Network(format!("{url}: http {}", s.as_u16()))),
         };
         let cap = self.limits.max_archive_bytes;
         if let Some(t) = total.filter(|t| *t > cap) {
+            remove_if_there(&validator_path)?;
             return Err(Error::Rejected { path: name.into(), reason: format!("{t} bytes exceeds the {cap}-byte limit") });
         }
         let file = OpenOptions::new()
@@ -143,7 +152,8 @@ impl Client {
                     have += n as u64;
                     if have > cap {
                         drop(out);
-                        let _ = fs::remove_file(&part);
+                        remove_if_there(&part)?;
+                        remove_if_there(&validator_path)?;
                         return Err(Error::Rejected {
                             path: name.into(),
                             reason: format!("more than the {cap}-byte limit"),
@@ -169,8 +179,27 @@ impl Client {
             )));
         }
         fs::rename(&part, &done).map_err(|e| Error::io(&done, e))?;
+        remove_if_there(&validator_path)?;
         File::open(dir).and_then(|d| d.sync_all()).map_err(|e| Error::io(dir, e))?;
         Ok(Downloaded { path: done, bytes: have, resumed_from: offset })
+    }
+}
+
+/// Keeps what If-Range can carry: a strong ETag (weak ones are not allowed there), else
+/// Last-Modified; without either, resuming relies on verification to catch a changed file.
+fn save_validator(path: &Path, headers: &ureq::http::HeaderMap) -> Result<()> {
+    let header = |n: &str| headers.get(n).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty());
+    let validator = header("etag").filter(|e| !e.starts_with("W/")).or_else(|| header("last-modified"));
+    match validator {
+        Some(v) => fs::write(path, v).map_err(|e| Error::io(path, e)),
+        None => remove_if_there(path),
+    }
+}
+
+fn remove_if_there(path: &Path) -> Result<()> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(path, e)),
+        _ => Ok(()),
     }
 }
 

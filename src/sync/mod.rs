@@ -6,3 +6,201 @@ pub mod fetch;
 pub mod listing;
 pub mod state;
 pub mod verify;
+
+use std::fs::{self, File};
+use std::io;
+use std::path::Path;
+use std::time::Instant;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::index::store::Store;
+use crate::ingest::{self, Rejected};
+use crate::{Error, Result};
+use fetch::{Client, Limits};
+use listing::Entry;
+use state::{Applied, State};
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The directory listing of DILA's CNIL fund.
+    pub from: String,
+    pub limits: Limits,
+    /// Show ingest's progress bar.
+    pub progress: bool,
+}
+
+/// What one run did. A run stops at the first archive that fails (download, verification or
+/// apply): that archive and the ones after it stay pending, and the next run starts there.
+#[derive(Debug, Clone, Serialize)]
+pub struct SyncReport {
+    pub from: String,
+    /// Archives the listing names.
+    pub listed: usize,
+    /// Archives applied by this run, in order.
+    pub applied: Vec<Applied>,
+    /// Members that ingest refused in the applied archives.
+    pub rejected: Vec<Rejected>,
+    pub failed: Option<Failure>,
+    /// Archives left for the next run (the failed one first).
+    pub pending: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Failure {
+    pub archive: String,
+    /// [`Error::code`] of the failure.
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl SyncReport {
+    pub fn nothing_new(&self) -> bool {
+        self.applied.is_empty() && self.failed.is_none()
+    }
+}
+
+/// Brings the store under `index_dir` up to date with the listing at `opts.from`. Errors before
+/// any archive is tried (listing unreachable, corrupt state, another sync running) are `Err`;
+/// a failing archive ends the run with `failed` set, keeping what was applied before it.
+pub fn run(index_dir: &Path, opts: &Options) -> Result<SyncReport> {
+    let sync_dir = index_dir.join("sync");
+    fs::create_dir_all(&sync_dir).map_err(|e| Error::io(&sync_dir, e))?;
+    let _lock = lock(&sync_dir)?;
+    let mut state = State::load(&sync_dir)?;
+    let client = Client::new(opts.limits.clone());
+    let base = if opts.from.ends_with('/') { opts.from.clone() } else { format!("{}/", opts.from) };
+    let entries = listing::parse_listing(&client.listing(&base)?);
+    let todo = listing::plan(&entries, state.last_stamp.as_deref())?;
+    prune(&sync_dir, &todo)?;
+    let store = Store::open(index_dir)?;
+    let mut report = SyncReport {
+        from: base.clone(),
+        listed: entries.len(),
+        applied: Vec::new(),
+        rejected: Vec::new(),
+        failed: None,
+        pending: Vec::new(),
+    };
+    for (i, entry) in todo.iter().enumerate() {
+        match apply(&client, &store, &sync_dir, &base, entry, opts.progress) {
+            Ok((applied, rejected)) => {
+                state.record(applied.clone());
+                state.save(&sync_dir)?;
+                let done = sync_dir.join(&entry.name);
+                fs::remove_file(&done).map_err(|e| Error::io(&done, e))?;
+                report.applied.push(applied);
+                report.rejected.extend(rejected);
+            }
+            Err(e) => {
+                report.failed = Some(Failure { archive: entry.name.clone(), code: e.code(), message: e.to_string() });
+                report.pending = todo[i..].iter().map(|e| e.name.clone()).collect();
+                break;
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// Downloads, verifies and applies one archive. Applying is ingest (one commit) then deletions
+/// (a second commit); both are idempotent, so an archive interrupted between them is simply
+/// applied again by the next run, which the state file still points before.
+fn apply(
+    client: &Client,
+    store: &Store,
+    sync_dir: &Path,
+    base: &str,
+    entry: &Entry,
+    progress: bool,
+) -> Result<(Applied, Vec<Rejected>)> {
+    let t = Instant::now();
+    let downloaded = client.download(&format!("{base}{}", entry.name), sync_dir, &entry.name)?;
+    tracing::info!(archive = %entry.name, bytes = downloaded.bytes, resumed_from = downloaded.resumed_from, ms = t.elapsed().as_millis() as u64, "downloaded");
+    let t = Instant::now();
+    let verified = match verify::verify(&downloaded.path, entry.kind) {
+        Ok(v) => v,
+        Err(e) => {
+            // A bad archive is fetched afresh next run (DILA may have replaced it by then).
+            fs::remove_file(&downloaded.path).map_err(|e| Error::io(&downloaded.path, e))?;
+            return Err(e);
+        }
+    };
+    let sha256 = sha256_file(&downloaded.path)?;
+    tracing::info!(archive = %entry.name, texts = verified.texts, ms = t.elapsed().as_millis() as u64, "verified");
+    let t = Instant::now();
+    let ingested = ingest::ingest_paths(store, std::slice::from_ref(&downloaded.path), progress)?;
+    let deleted = delete(store, &verified.deletions)?;
+    tracing::info!(archive = %entry.name, ms = t.elapsed().as_millis() as u64, "applied");
+    let applied = Applied {
+        name: entry.name.clone(),
+        kind: entry.kind,
+        stamp: entry.stamp.clone(),
+        bytes: downloaded.bytes,
+        sha256,
+        applied_at: chrono::Utc::now(),
+        texts: verified.texts,
+        ingested: ingested.ingested,
+        updated: ingested.updated,
+        unchanged: ingested.unchanged,
+        rejected: ingested.rejected.len(),
+        deleted,
+        unrecognised_deletions: verified.unrecognised_deletions,
+    };
+    Ok((applied, ingested.rejected))
+}
+
+/// Removes the records named by `ids` (as record id or Légifrance id); commits only if one
+/// was there, and only on top of the generation it read.
+fn delete(store: &Store, ids: &[String]) -> Result<usize> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let base = store.current()?.map(|g| g.id);
+    let records = store.records()?;
+    let before = records.len();
+    let gone = |id: &str| ids.iter().any(|d| d == id);
+    let kept: Vec<_> = records
+        .into_iter()
+        .filter(|r| !gone(&r.id) && !r.legifrance_id.as_deref().is_some_and(gone))
+        .collect();
+    let deleted = before - kept.len();
+    if deleted > 0 {
+        store.commit_on(base, kept)?;
+    }
+    Ok(deleted)
+}
+
+/// Removes downloads (whole or partial) of archives no longer to be applied: already applied
+/// by a run that stopped before cleaning up, or withdrawn from the listing.
+fn prune(sync_dir: &Path, todo: &[Entry]) -> Result<()> {
+    for file in fs::read_dir(sync_dir).map_err(|e| Error::io(sync_dir, e))? {
+        let file = file.map_err(|e| Error::io(sync_dir, e))?;
+        let name = file.file_name().to_string_lossy().into_owned();
+        let archive = name.trim_end_matches(".validator").trim_end_matches(".part");
+        if listing::Entry::from_name(archive).is_some() && !todo.iter().any(|e| e.name == archive) {
+            let path = file.path();
+            fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+        }
+    }
+    Ok(())
+}
+
+fn sha256_file(path: &Path) -> Result<String> {
+    let mut hasher = Sha256::new();
+    let mut f = File::open(path).map_err(|e| Error::io(path, e))?;
+    io::copy(&mut f, &mut hasher).map_err(|e| Error::io(path, e))?;
+    Ok(hex::encode(hasher.finalize()))
+}
+
+/// One sync at a time per index folder: two would share `.part` files and the state file.
+/// The lock is released when the returned file is dropped, or by the OS if the process dies.
+fn lock(sync_dir: &Path) -> Result<File> {
+    let path = sync_dir.join("LOCK");
+    let file = File::options().create(true).truncate(false).write(true).open(&path).map_err(|e| Error::io(&path, e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => Err(Error::Overloaded(format!("another sync is running on {}", sync_dir.display()))),
+        Err(fs::TryLockError::Error(e)) => Err(Error::io(path, e)),
+    }
+}

@@ -46,6 +46,8 @@ pub struct Applied {
     pub rejected: usize,
     /// Records removed by the archive's deletion list.
     pub deleted: usize,
+    /// Deletion-list lines that named no CNILTEXT id (a format change on DILA's side).
+    pub unrecognised_deletions: usize,
 }
 
 impl State {
@@ -105,6 +107,7 @@ mod tests {
             unchanged: 0,
             rejected: 0,
             deleted: 0,
+            unrecognised_deletions: 0,
         }
     }
 

@@ -1,6 +1,7 @@
 //! A DILA-like open-data mirror on 127.0.0.1 for the sync tests: an Apache-style index page at
 //! `/OPENDATA/CNIL/` listing the files of a folder, files served with Range support, a log of
-//! every request, and one-shot faults (a response cut short, a silent server).
+//! every request, and one-shot faults (a response cut short, a silent server). Files carry a
+//! strong ETag, and a Range request whose If-Range no longer matches gets the whole new file.
 
 #![allow(dead_code)] // each test binary uses a different part of the helpers
 
@@ -116,8 +117,12 @@ fn serve(mut stream: TcpStream, root: &Path, sh: &Shared) {
         return;
     };
     let cut = sh.cut_once.lock().unwrap().remove(name);
+    use sha2::Digest;
+    let etag = format!("\"{}\"", &hex::encode(sha2::Sha256::digest(&bytes))[..16]);
+    let still_valid = headers.get("if-range").is_none_or(|v| *v == etag);
     let start = range
         .as_deref()
+        .filter(|_| still_valid)
         .and_then(|r| r.strip_prefix("bytes="))
         .and_then(|r| r.strip_suffix('-'))
         .and_then(|s| s.parse::<usize>().ok());
@@ -128,9 +133,9 @@ fn serve(mut stream: TcpStream, root: &Path, sh: &Shared) {
         }
         Some(s) => {
             let cr = format!("bytes {s}-{}/{}", bytes.len() - 1, bytes.len());
-            respond(&mut stream, "206 Partial Content", &[("Content-Range", &cr)], &bytes[s..], cut);
+            respond(&mut stream, "206 Partial Content", &[("Content-Range", &cr), ("ETag", &etag)], &bytes[s..], cut);
         }
-        None => respond(&mut stream, "200 OK", &[("Content-Type", "application/x-gzip")], &bytes, cut),
+        None => respond(&mut stream, "200 OK", &[("Content-Type", "application/x-gzip"), ("ETag", &etag)], &bytes, cut),
     }
 }
 
