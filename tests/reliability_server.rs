@@ -70,7 +70,7 @@ fn half_header_and_dripping_clients_are_dropped_within_30s() {
 
     // Other clients are served meanwhile.
     std::thread::sleep(Duration::from_secs(1));
-    let ok = http_get(server.addr, "/api/v1/health", Duration::from_secs(5)).expect("health while slow clients hang");
+    let ok = http_get(server.addr, "/healthz", Duration::from_secs(5)).expect("health while slow clients hang");
     assert_eq!(ok.status, 200);
 
     let took = time_until_closed(&mut half, started, BOUND + SLACK * 5).expect("half-header client still connected after 35 s");
@@ -79,7 +79,7 @@ fn half_header_and_dripping_clients_are_dropped_within_30s() {
     assert!(dripped <= BOUND + SLACK, "dripping client dropped after {dripped:?}, bound is {BOUND:?}");
     eprintln!("half header dropped after {took:?}, dripping client after {dripped:?}");
 
-    assert_eq!(http_get(server.addr, "/api/v1/health", Duration::from_secs(5)).expect("health after").status, 200);
+    assert_eq!(http_get(server.addr, "/healthz", Duration::from_secs(5)).expect("health after").status, 200);
 }
 
 #[test]
@@ -91,7 +91,7 @@ fn shutdown_completes_within_30s_with_clients_hanging() {
     // One client stuck mid-header, one idle keep-alive connection after a full request.
     let _half = open_half_header(&server);
     let mut idle = TcpStream::connect(server.addr).expect("connect");
-    write!(idle, "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").expect("send");
+    write!(idle, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").expect("send");
     let mut buf = [0u8; 1024];
     idle.set_read_timeout(Some(Duration::from_secs(5))).expect("timeout");
     assert!(idle.read(&mut buf).expect("response on keep-alive connection") > 0);
@@ -109,7 +109,8 @@ fn beyond_the_concurrency_limit_503_with_retry_after() {
     index_with_data(scratch.path());
     let mut server = Server::start(scratch.path(), Duration::from_secs(60));
 
-    // Far more simultaneous searches (with snippets, the costly part) than there are cores.
+    // Far more simultaneous searches (the API always computes snippets, the costly part)
+    // than the engine runs at once plus its queue.
     let clients = 160;
     let barrier = std::sync::Arc::new(std::sync::Barrier::new(clients));
     let addr = server.addr;
@@ -119,7 +120,7 @@ fn beyond_the_concurrency_limit_503_with_retry_after() {
             std::thread::spawn(move || {
                 barrier.wait();
                 let q = ["donnees", "traitement", "securite+des+donnees", "sante", "consentement"][i % 5];
-                http_get(addr, &format!("/api/v1/search?q={q}&limit=100&snippets=true"), Duration::from_secs(30))
+                http_get(addr, &format!("/api/v1/search?q={q}&limit=100"), Duration::from_secs(30))
             })
         })
         .collect();
@@ -140,5 +141,5 @@ fn beyond_the_concurrency_limit_503_with_retry_after() {
     assert!(ok > 0, "no search was served");
     assert!(shed > 0, "{clients} simultaneous searches and none was shed: no concurrency limit");
     assert!(server.child.try_wait().expect("try_wait").is_none(), "server died under load");
-    assert_eq!(http_get(server.addr, "/api/v1/health", Duration::from_secs(5)).expect("health after").status, 200);
+    assert_eq!(http_get(server.addr, "/healthz", Duration::from_secs(5)).expect("health after").status, 200);
 }

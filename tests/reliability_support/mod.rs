@@ -232,10 +232,10 @@ impl Server {
             if let Some(status) = server.child.try_wait().expect("try_wait") {
                 panic!("recueil serve exited before answering: {status}");
             }
-            if http_get(addr, "/api/v1/health", Duration::from_secs(2)).is_ok_and(|r| r.status == 200) {
+            if http_get(addr, "/healthz", Duration::from_secs(2)).is_ok_and(|r| r.status == 200) {
                 return server;
             }
-            assert!(start.elapsed() < ready_within, "recueil serve did not answer /api/v1/health within {ready_within:?}");
+            assert!(start.elapsed() < ready_within, "recueil serve did not answer /healthz within {ready_within:?}");
             std::thread::sleep(Duration::from_millis(100));
         }
     }
