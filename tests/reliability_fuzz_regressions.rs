@@ -67,26 +67,37 @@ fn query_regressions() {
 
 /// Hostile inputs too large to keep as files, each read in bounded time: deep nesting that
 /// makes tree builders quadratic or recursive parsers overflow, and inputs over the size cap.
+/// Run with `--nocapture` to see each outcome.
 #[test]
 fn oversized_and_deeply_nested_sources() {
     let deep_html = format!("<!DOCTYPE html><html><body>{}x{}</body></html>", "<div>".repeat(40_000), "</div>".repeat(40_000));
-    let deep_xml = format!("<?xml version=\"1.0\"?><TEXTE_CNIL>{}x{}</TEXTE_CNIL>", "<p>".repeat(200_000), "</p>".repeat(200_000));
-    let deep_md = format!("---\nnumber: SAN-2099-020\nauthority: CNIL\n---\n{}Invented.", "> ".repeat(100_000));
-    let deep_yaml = format!("---\nnotes: {}x{}\n---\nInvented.", "[".repeat(50_000), "]".repeat(50_000));
+    let deep_xml = format!(
+        "<?xml version=\"1.0\"?><TEXTE_CNIL><META><META_COMMUN><ID>CNILTEXT000099999920</ID></META_COMMUN></META>\
+         <TEXTE><BLOC_TEXTUEL><CONTENU>{}Invented.{}</CONTENU></BLOC_TEXTUEL></TEXTE></TEXTE_CNIL>",
+        "<p>".repeat(200_000),
+        "</p>".repeat(200_000)
+    );
+    let front = "---\nnumber: SAN-2099-020\nauthority: CNIL\nnature: Sanction\ndate: 2099-01-01\n";
+    let deep_md = format!("{front}---\n{}Invented.", "> ".repeat(100_000));
+    let deep_yaml = format!("{front}notes: {}x{}\n---\nInvented.", "[".repeat(20_000), "]".repeat(20_000));
     let oversized = vec![b'a'; (recueil::ingest::MAX_FILE_BYTES + 1) as usize];
-    let cases: [(&str, fn(&[u8]), &[u8]); 6] = [
-        ("40k nested divs", harness::gdprhub_html, deep_html.as_bytes()),
-        ("200k nested XML elements", harness::dila_xml, deep_xml.as_bytes()),
-        ("100k nested block quotes", harness::markdown, deep_md.as_bytes()),
-        ("50k nested YAML lists", harness::markdown, deep_yaml.as_bytes()),
-        ("text over the size cap", harness::extract_text_source, &oversized),
-        ("XML over the size cap", harness::dila_xml, &oversized),
+    let cases: [(&str, &str, fn(&[u8]), &[u8]); 6] = [
+        ("40k nested divs", "fuzz.html", harness::gdprhub_html, deep_html.as_bytes()),
+        ("200k nested XML elements", "fuzz.xml", harness::dila_xml, deep_xml.as_bytes()),
+        ("100k nested block quotes", "fuzz.md", harness::markdown, deep_md.as_bytes()),
+        ("20k nested YAML lists", "fuzz.md", harness::markdown, deep_yaml.as_bytes()),
+        ("text over the size cap", "fuzz.txt", harness::extract_text_source, &oversized),
+        ("XML over the size cap", "fuzz.xml", harness::dila_xml, &oversized),
     ];
-    for (what, check, data) in cases {
+    for (what, name, check, data) in cases {
         let started = std::time::Instant::now();
         check(data);
         let took = started.elapsed();
         assert!(took < std::time::Duration::from_secs(10), "{what}: {took:?}");
+        match recueil::ingest::read_bytes(name, data) {
+            Ok(records) => eprintln!("{what}: accepted, {} record(s), {took:?}", records.len()),
+            Err(reason) => eprintln!("{what}: rejected ({reason}), {took:?}"),
+        }
     }
 }
 

@@ -43,6 +43,10 @@ pub(super) fn parse(xml: &str, source: Source) -> Result<Record, String> {
         .descendants()
         .find(|n| n.has_tag_name("CONTENU") && n.parent().is_some_and(|p| p.has_tag_name("BLOC_TEXTUEL")))
         .ok_or("no BLOC_TEXTUEL/CONTENU element")?;
+    // `walk` recurses once per level: 100k nested elements overflowed the stack and aborted the whole ingest.
+    if contenu.descendants().any(|n| n.ancestors().nth(super::MAX_HTML_DEPTH).is_some()) {
+        return Err(format!("xml nested deeper than {} levels", super::MAX_HTML_DEPTH));
+    }
     let mut builder = TextBuilder::default();
     walk(contenu, &mut builder);
     let (text, paragraphs) = builder.finish();
