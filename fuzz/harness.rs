@@ -53,16 +53,13 @@ pub fn check_record(record: &Record) {
 }
 
 /// One source through detection and its adapter, as `recueil ingest` reads a file: either
-/// records that keep their invariants, or a one-line rejection.
+/// a record that keeps its invariants, or a one-line rejection.
 fn ingest_one(name: &str, format: SourceFormat, data: &[u8]) {
     match recueil::ingest::read_bytes(name, data) {
-        Ok(records) => {
-            assert!(!records.is_empty(), "accepted with no record");
-            for record in &records {
-                assert!(!record.id.is_empty(), "record without an id");
-                assert_eq!(record.source.format, format);
-                check_record(record);
-            }
+        Ok(record) => {
+            assert!(!record.id.is_empty(), "record without an id");
+            assert_eq!(record.source.format, format);
+            check_record(&record);
         }
         Err(reason) => {
             assert!(!reason.is_empty() && !reason.contains('\n'), "rejection is not one line: {reason:?}");

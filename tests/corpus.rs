@@ -277,6 +277,12 @@ struct Gold {
     #[serde(default)]
     fines: Vec<Fine>,
     breached: Vec<String>,
+    respondent_kind: Option<RespondentKind>,
+    sector: Option<String>,
+    injunction: Option<bool>,
+    penalty_per_day_eur: Option<u64>,
+    public: Option<bool>,
+    measures: Vec<Measure>,
 }
 
 fn gold() -> Vec<Gold> {
@@ -390,6 +396,14 @@ fn every_gold_decision_is_present_with_the_gold_facts() {
         let set = |v: &[String]| v.iter().cloned().collect::<BTreeSet<_>>();
         if set(&r.breached) != set(&g.breached) {
             errs.push(format!("{}: breached {:?}, gold {:?}", g.number, r.breached, g.breached));
+        }
+        let ours = (r.respondent_kind, &r.sector, r.injunction, r.penalty_per_day_eur, r.public);
+        let theirs = (g.respondent_kind, &g.sector, g.injunction, g.penalty_per_day_eur, g.public);
+        if ours != theirs {
+            errs.push(format!("{}: kind, sector, injunction, penalty, public {ours:?}, gold {theirs:?}", g.number));
+        }
+        if r.measures.iter().collect::<BTreeSet<_>>() != g.measures.iter().collect::<BTreeSet<_>>() {
+            errs.push(format!("{}: measures {:?}, gold {:?}", g.number, r.measures, g.measures));
         }
     }
     assert!(errs.is_empty(), "corpus and gold disagree:\n{}", errs.join("\n"));
@@ -578,10 +592,14 @@ fn the_embedded_corpus_is_the_corpus_and_indexes() {
     assert_eq!(embedded.len(), files.len(), "the binary embeds every record, and only records");
     assert_eq!(ids(embedded.iter().collect()), ids(files.iter().map(|e| &e.record).collect()));
 
+    // The path `serve` takes on an empty index directory: a store generation with its index.
     let dir = tempfile::tempdir().expect("temp dir");
+    let store = recueil::index::store::Store::open(dir.path()).expect("store opens");
     let started = std::time::Instant::now();
-    recueil::index::build(&embedded, dir.path()).expect("index builds");
-    recueil::index::validate(dir.path(), embedded.len()).expect("index validates");
+    let generation = store.commit(embedded.clone()).expect("corpus commits");
+    let committed = started.elapsed();
+    recueil::index::validate(&generation.tantivy_dir(), embedded.len()).expect("index validates");
+    assert_eq!(store.records().expect("records read back").len(), embedded.len());
     // Printed, not asserted: a wall-clock bound would be flaky on a shared machine.
-    println!("parsed {} corpus records in {parsed:?}, indexed them in {:?}", embedded.len(), started.elapsed());
+    println!("parsed {} corpus records in {parsed:?}, committed and indexed them in {committed:?}", embedded.len());
 }

@@ -260,3 +260,54 @@ fn cli_ingest_and_show() {
     let out = recueil(&index, &["ingest"]);
     assert_eq!(out.status.code(), Some(2), "usage error → exit 2");
 }
+
+#[test]
+fn text_files_from_the_eval_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let texts = data().join("eval/texts");
+    let count = std::fs::read_dir(&texts).unwrap().count();
+    let report = ingest(&store, &[texts]);
+    assert_eq!(report.rejected, vec![]);
+    assert_eq!(report.ingested, count);
+    let records = store.records().unwrap();
+    assert!(records.iter().all(|r| r.source.format == SourceFormat::Text && !r.paragraphs.is_empty()));
+
+    let r = by_id(&records, "cnil-SAN-2019-005");
+    assert_eq!(r.number.as_deref(), Some("SAN-2019-005"));
+    assert_eq!(r.nature.as_deref(), Some("Sanction"));
+    assert_eq!(r.language, Language::En);
+    let fr = by_id(&records, "cnil-SAN-2020-015");
+    assert_eq!(fr.language, Language::Fr);
+    // The file named after SAN-2022-024 holds SAN-2022-023: the text's own heading decides.
+    let ms = records.iter().find(|r| r.source.path.ends_with("Deliberation_SAN-2022-024_of_December_20_2022.txt")).unwrap();
+    assert_eq!(ms.id, "cnil-SAN-2022-023");
+    // A hard-wrapped letter (a PDF copy without blank lines) still splits into paragraphs.
+    let letter = records.iter().find(|r| r.source.path.ends_with("2c1s196162814.txt")).unwrap();
+    assert_eq!(paragraphs(letter)[0], "Dear Sir,");
+    assert!(letter.paragraphs.len() > 10, "{}", letter.paragraphs.len());
+}
+
+#[test]
+fn the_documented_markdown_example_parses() {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/markdown-records.md")).unwrap();
+    let start = doc.find("```markdown\n").expect("the doc shows an example record") + "```markdown\n".len();
+    let example = &doc[start..start + doc[start..].find("\n```").unwrap() + 1];
+    let source = recueil::record::Source { format: SourceFormat::Markdown, path: "example.md".into(), sha256: "0".repeat(64) };
+    let r = recueil::ingest::parse_markdown(example, source).expect("the documented example is a valid record");
+    assert_eq!(r.number.as_deref(), Some("SAN-2020-014"));
+    assert_eq!(r.id, "CNILTEXT000042675720");
+    assert_eq!(r.breached, ["GDPR:32", "GDPR:33"]);
+    assert!(r.summary.is_some());
+}
+
+#[test]
+fn embedded_corpus_parses() {
+    let records = recueil::ingest::embedded_corpus_records().expect("every corpus/ record parses");
+    assert!(!records.is_empty(), "corpus/decisions/ is compiled in");
+    let mut ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), records.len(), "corpus/ ids are unique");
+    assert!(records.iter().all(|r| r.source.format == SourceFormat::Markdown && r.source.path.starts_with("corpus/")));
+}

@@ -204,3 +204,51 @@ fn decompression_bombs_are_cut_short() {
     assert!(reason(&report, "ratio.tar.gz").contains("compression ratio over 100:1"), "{report:?}");
     assert!(reason(&report, "declared.tar.gz").contains("over the 64 MiB member limit"), "{report:?}");
 }
+
+#[test]
+fn killed_mid_commit_leaves_the_previous_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let store = Store::open(&index).unwrap();
+    ingest_paths(&store, &[fixtures().join("decision.md"), fixtures().join("decision.txt")], false).unwrap();
+    let before = store.records().unwrap();
+    let g1 = store.current().unwrap().unwrap();
+
+    // Enough invented texts that writing and indexing the next generation takes a while.
+    let mut tar = Vec::new();
+    let body = "<p>La formation restreinte relève un manquement à l'obligation de sécurité des données.</p>".repeat(60);
+    for i in 0..3000 {
+        let id = format!("CNILTEXT{:012}", 990_000_000_000u64 + i);
+        let xml = dila_xml(&id).replace("<p>Par ces motifs", &format!("{body}<p>Par ces motifs"));
+        raw_member(&mut tar, &format!("t/{id}.xml"), tar::EntryType::Regular, "", xml.as_bytes());
+    }
+    tar.extend_from_slice(&[0; 1024]);
+    let archive = dir.path().join("many.tar.gz");
+    std::fs::write(&archive, gzip(&tar)).unwrap();
+
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_recueil"))
+        .arg("--index-dir")
+        .arg(&index)
+        .arg("ingest")
+        .arg(&archive)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let next = index.join(format!("gen-{}", g1.id + 1));
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while !next.exists() {
+        assert!(child.try_wait().unwrap().is_none(), "ingest ended before its commit began");
+        assert!(Instant::now() < deadline, "the commit never began");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(store.current().unwrap(), Some(g1.clone()), "the kill landed before the switch");
+    assert_eq!(store.records().unwrap(), before, "previous records intact after the kill");
+
+    // The next run starts over cleanly beside the leftover.
+    let report = ingest_paths(&store, &[fixtures().join("dila")], false).unwrap();
+    assert_eq!(report.ingested, 1);
+    assert_eq!(store.records().unwrap().len(), before.len() + 1);
+    assert!(!next.exists(), "the killed run's generation was removed");
+}

@@ -23,9 +23,9 @@ use crate::record::{
     Disagreement, Fine, Language, Measure, OutlineSection, Record, RespondentKind, SectionKind, Span,
 };
 
-pub use amount::{amounts, Amount};
-pub use date::dates;
-pub use provisions::provisions;
+use amount::amounts;
+use date::dates;
+use provisions::provisions;
 
 fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("static extraction regex")
@@ -60,10 +60,10 @@ static OTHER_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 // word boundaries, which keep the regex crate on its lazy DFA (a Unicode `\b` makes it fall
 // back to a much slower engine on non-ASCII text), and none ends on a boundary.
 static BREACH_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)(?-u:\b)(?:breach(?:es|ed)?|failures?|failed\s+to|infringe(?:ment|ments|d)?|violat(?:ion|ions|ed)|disregard|non-compliance|not\s+compl(?:y|ied)|manquements?|méconn|n['’]a\s+pas\s+respecté|ne\s+respecte\s+pas)")
+    re(r"(?i)(?-u:\b)(?:breach(?:es|ed)?|failures?|failed\s+to|infringe(?:ment|ments|d)?|violat(?:ion|ions|ed)|disregard|non-compliance|not\s+compl(?:y|ied)|has\s+not\s+implemented|did\s+not\s+implement|n['’]a\s+pas\s+mis\s+en|manqu|méconn|n['’]a\s+pas\s+respecté|ne\s+respecte\s+pas)")
 });
 static FINDING: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)(?:(?-u:\b)(?:established|constituted|characteri[sz]ed|occurred|made\s+out|proven|is\s+a\s+breach|constitutes\s+a\s+breach|has\s+been\s+committed|disregarded|infringed|violated|breached|failed\s+to|did\s+not\s+comply|has\s+not\s+complied|not\s+complied|therefore\s+considers|constitué|caractérisé|avéré|a\s+méconnu|ont\s+méconnu|a\s+manqué|n['’]a\s+pas\s+respecté)|établi)")
+    re(r"(?i)(?:(?-u:\b)(?:established|constituted|characteri[sz]ed|occurred|made\s+out|proven|(?:is|are)\s+(?:clear|evident|manifest)|is\s+a\s+breach|constitutes?\s+a\s+breach|has\s+not\s+(?:implemented|taken|put\s+in\s+place)|did\s+not\s+(?:implement|take)|n['’]a\s+pas\s+(?:mis|pris)|has\s+been\s+committed|disregarded|infringed|violated|breached|failed\s+to|did\s+not\s+comply|has\s+not\s+complied|not\s+complied|therefore\s+considers|constitué|caractérisé|avéré|a\s+méconnu|ont\s+méconnu|a\s+manqué|n['’]a\s+pas\s+respecté|retient)|établi)")
 });
 static NEGATED_FINDING: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)(?-u:\b)(?:not\s+(?:been\s+)?(?:established|constituted|characteri[sz]ed|made\s+out|proven)|no\s+breach|cannot\s+be\s+(?:held|considered|retained|established)|not\s+be\s+(?:held|retained)|unfounded|n['’]est\s+pas\s+(?:constitué|caractérisé|établi)|ne\s+sont\s+pas\s+(?:constitués|caractérisés|établis)|pas\s+de\s+manquement|aucun\s+manquement|ne\s+peut\s+être\s+retenu|infondé)")
@@ -78,7 +78,7 @@ static NO_MEASURE: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)\b(?:no\s+(?:need|grounds|reason)|not\s+necessary|n['’]y\s+a\s+(?:pas\s+)?lieu|pas\s+lieu|not\s+to\s+(?:issue|pronounce|impose)|ne\s+pas\s+prononcer|liquidat)")
 });
 static PUBLIC: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:(?:make|made|render|rendre|rend)\b.{0,60}\bpubli(?:c|cs|que|ques|she?d?)\b|publish|publier|publication\s+(?:of|de)\s+(?:its|this|the|sa|la|cette)\s+(?:decision|deliberation|décision|délibération))")
+    re(r"(?i)\b(?:(?:make|made|render|rendre|rend)\b.{0,60}\bpubli(?:c|cs|que|ques|she?d?)\b|publish|publier|publication\s+(?:of|de)\s+(?:its|this|the|sa|la|cette|la\s+présente)\s+(?:decision|deliberation|décision|délibération))")
 });
 static NOT_PUBLIC: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:not\s+to\s+(?:make|publish)|ne\s+pas\s+(?:rendre|publier)|no\s+need\s+to\s+(?:make|publish)|pas\s+lieu\s+de\s+(?:rendre|publier))"));
@@ -86,7 +86,7 @@ static REPRIMAND: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:call\s+to\s+order|reprimand|rappel\s+à\s+l['’]\s*ordre|rappel\s+a\s+l['’]\s*ordre)\b"));
 
 static NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\b(SAN|MEDP|MED|DR|DT|DEC|DEL|AVIS)\s*-\s*(\d{4})\s*-\s*(\d{2,4}[A-Z]?)\b"));
+    LazyLock::new(|| re(r"(?i)\b(SAN|MEDP|MED|DR|DT|DEC|DEL|AVIS)\s*[-–]\s*(\d{4})\s*[-–]\s*(\d{2,4}[A-Z]?)\b"));
 /// A title line names the act; the preamble ("Having regard to the Regulation of 27 April
 /// 2016") that follows it in the first lines carries other dates.
 static TITLE_CUE: LazyLock<Regex> = LazyLock::new(|| {
@@ -269,7 +269,7 @@ impl<'a> Layout<'a> {
     /// The line index where the section opened by heading `i` ends.
     fn section_end(&self, i: usize) -> usize {
         let next = |v: &[usize]| v.iter().copied().find(|&j| j > i);
-        [next(&self.breaches), next(&self.others), self.operative.map(|o| o.0), next(&self.facts.into_iter().collect::<Vec<_>>())]
+        [next(&self.breaches), next(&self.others), self.operative.map(|o| o.0), self.facts.filter(|&j| j > i)]
             .into_iter()
             .flatten()
             .min()
@@ -333,7 +333,7 @@ fn read(text: &str) -> Facts {
     // The facts and the first findings describe the respondent's activity; the end of a long
     // decision (sanction criteria, case law) adds noise and time, not evidence.
     let body = &text[..floor_char_boundary(text, 15_000)];
-    f.sector = sector::sector(&presentation, body, f.respondent_kind == Some(RespondentKind::PublicBody));
+    f.sector = sector::sector(&presentation, body, f.respondent_kind);
 
     f.outline = outline(&layout);
     f.summary = summary(&layout, &f, &ev);
@@ -510,28 +510,20 @@ fn read_breached(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
 
 fn read_respondent(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
     let clean = |s: &str| s.trim().trim_end_matches(['.', ':']).trim().to_string();
-    let mut found = None;
-    for (span, line) in layout.head() {
-        if let Some(c) = TITLE_RESPONDENT.captures(line) {
-            found = Some((clean(&c["name"]), span));
-            break;
-        }
-    }
-    if found.is_none() {
-        for (span, line) in layout.head() {
-            if let Some(c) = TITLE_CONCERNING.captures(line) {
-                found = Some((clean(&c["name"]), span));
-                break;
-            }
-        }
-    }
-    if found.is_none() {
-        found = layout
+    let titles: Vec<(Span, &str)> = layout.head().into_iter().filter(|(_, l)| TITLE_CUE.is_match(l)).collect();
+    let in_titles = |pattern: &Regex| {
+        titles.iter().find_map(|(span, line)| {
+            pattern.captures(line).map(|c| (clean(&c["name"]), *span)).filter(|(n, _)| looks_like_a_name(n))
+        })
+    };
+    let found = in_titles(&TITLE_RESPONDENT).or_else(|| in_titles(&TITLE_CONCERNING)).or_else(|| {
+        layout
             .operative_lines()
             .filter(|(_, l)| FINE_WORD.is_match(l) || INJUNCTION.is_match(l) || REPRIMAND.is_match(l))
-            .find_map(|(span, l)| OPERATIVE_RESPONDENT.captures(l).map(|c| (clean(&c["name"]), span)));
-    }
-    let Some((name, span)) = found.filter(|(n, _)| looks_like_a_name(n)) else { return };
+            .find_map(|(span, l)| OPERATIVE_RESPONDENT.captures(l).map(|c| (clean(&c["name"]), span)))
+            .filter(|(n, _)| looks_like_a_name(n))
+    });
+    let Some((name, span)) = found else { return };
     ev.add("respondent", span);
     let title = &layout.text[span.start..span.end];
     f.respondent_kind = Some(if INDIVIDUAL.is_match(&name) {
@@ -612,7 +604,12 @@ fn summary(layout: &Layout, f: &Facts, ev: &Evidence) -> Option<String> {
         if !out.is_empty() {
             out.push(' ');
         }
+        // Operative lines end with ";" (one item of a list); a title with no punctuation.
+        let p = p.trim_end_matches([';', ',', ':']).trim_end();
         out.push_str(p);
+        if !p.ends_with(['.', '!', '?', '…']) {
+            out.push('.');
+        }
     }
     (!out.is_empty()).then_some(out)
 }

@@ -44,7 +44,10 @@ const FILLERS: &[&str] = &[
 ];
 
 /// Words after which the next number is a sub-division, not an article.
-const SUBDIVISIONS: &[&str] = &["paragraph", "paragraphs", "paragraphe", "paragraphes", "alinéa", "alinéas", "point", "points", "indent", "sub", "para", "subparagraph"];
+const SUBDIVISION: &[&str] = &["paragraph", "paragraphe", "alinéa", "point", "indent", "sub", "para", "subparagraph"];
+/// Plural forms, after which every number of the list is a sub-division ("Article 28
+/// paragraphs 3 and 4"), while "Article 7, paragraph 1, 12 and 13" goes back to articles.
+const SUBDIVISIONS: &[&str] = &["paragraphs", "paragraphes", "alinéas", "points", "indents", "subparagraphs"];
 
 /// Up to 80 bytes either side of `[start, end)`, on char boundaries: "Postal and Electronic
 /// Communications Code" names the code before the word, "code des postes" after it.
@@ -93,6 +96,7 @@ pub fn provisions(clause: &str) -> Vec<String> {
     let mut pending_l: Vec<String> = Vec::new();
     let mut collecting = false;
     let mut skip_next_number = false;
+    let mut skip_numbers = false;
     let mut stray_words = 0usize;
     // "L. 34-5 du code des postes et des communications électroniques et 7 du RGPD": shortly
     // after an instrument, "et"/"and" followed by a number opens a new list.
@@ -130,6 +134,8 @@ pub fn provisions(clause: &str) -> Vec<String> {
         } else if c.name("num").is_some() && collecting {
             if skip_next_number {
                 skip_next_number = false;
+            } else if skip_numbers {
+                // Sub-divisions of the article just read.
             } else if let Ok(n) = c["num"].split(|ch: char| !ch.is_ascii_digit()).next().unwrap_or("").parse() {
                 pending.push(n);
             }
@@ -147,14 +153,18 @@ pub fn provisions(clause: &str) -> Vec<String> {
                 && matches!(w, "and" | "et")
                 && clause[m.end()..].trim_start().starts_with(|c: char| c.is_ascii_digit());
             if matches!(w, "article" | "articles" | "art") || resumes {
+                skip_numbers = false;
                 collecting = true;
                 stray_words = 0;
             } else if let Some(code) = instrument(w, around(clause, m.start(), m.end())) {
                 resolve(&mut out, &mut pending, &mut pending_l, code);
                 collecting = false;
+                skip_numbers = false;
                 since_instrument = 0;
-            } else if SUBDIVISIONS.contains(&w) || (is_roman(w) && w.len() > 1) {
+            } else if SUBDIVISION.contains(&w) || (is_roman(w) && w.len() > 1) {
                 skip_next_number = collecting;
+            } else if SUBDIVISIONS.contains(&w) {
+                skip_numbers = collecting;
             } else if w.chars().count() == 1 || FILLERS.contains(&w) {
                 // A sub-division letter ("c)") or a connective: the list goes on.
             } else {
@@ -169,6 +179,7 @@ pub fn provisions(clause: &str) -> Vec<String> {
                 resolve(&mut out, &mut pending, &mut pending_l, Code::Gdpr);
                 collecting = false;
                 skip_next_number = false;
+                skip_numbers = false;
             }
         }
     }
@@ -201,8 +212,8 @@ mod tests {
             ["CPCE:L34-5", "LIL:82"]
         );
         assert_eq!(
-            provisions("articles 7, paragraph 1, 12, 13 and 32 of the GDPR"),
-            ["GDPR:7", "GDPR:12", "GDPR:13", "GDPR:32"]
+            provisions("Article 28 paragraphs 3 and 4 of the GDPR and articles 7, paragraph 1, 12, 13 and 32 of the GDPR"),
+            ["GDPR:28", "GDPR:7", "GDPR:12", "GDPR:13", "GDPR:32"]
         );
         assert_eq!(
             provisions("Article 66 of the Law No. 78-17 of 6 January 1978 as amended and Article 5, paragraph 1, a) of the GDPR"),

@@ -8,16 +8,20 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-/// (sector, cue words in French and English, lowercase). Cues are word prefixes.
+use crate::record::RespondentKind;
+
+/// (sector, cue words in French and English, lowercase). Cues are word prefixes. Words that
+/// name a breach rather than an activity ("prospecting", "bank card", "press release",
+/// "subscriber") are left out: every kind of respondent is accused of them.
 const CUES: &[(&str, &[&str])] = &[
     ("Accomodation and Hospitalty", &["hotel", "hôtel", "hôtellerie", "restaurant", "tourism", "tourisme", "camping", "holiday rental", "location saisonnière"]),
     ("Employment", &["recruitment", "recrutement", "job applicant", "temporary work", "travail temporaire", "intérim", "job board", "candidates for employment"]),
-    ("Finance, Insurance and Consulting", &["bank", "banque", "bancaire", "payment service", "services de paiement", "payment institution", "établissement de paiement", "insurance", "assurance", "insurer", "assureur", "credit", "crédit", "loan", "loyalty card", "carte de fidélité", "consulting", "conseil en", "direct debit", "prélèvement", "financial", "financier", "financière", "mutuelle"]),
+    ("Finance, Insurance and Consulting", &["banque", "electronic money", "monnaie électronique", "payment solution", "solutions de paiement", "banking", "credit institution", "établissement de crédit", "bancaire", "payment service", "services de paiement", "payment institution", "établissement de paiement", "insurance", "assurance", "insurer", "assureur", "loan", "loyalty card", "carte de fidélité", "consulting", "conseil en", "direct debit", "prélèvement", "financial", "financier", "financière", "mutuelle"]),
     ("Health Care", &["patient", "médecin", "doctor", "physician", "medical", "médical", "médicale", "health", "santé", "hospital", "hôpital", "clinic", "clinique", "laborator", "radiolog", "pharmac", "dentist", "dentiste", "care home", "biolog"]),
-    ("Individuals and Private Associations", &["association", "directory", "annuaire", "private individual", "particulier", "non-profit", "but non lucratif"]),
-    ("Industry and Commerce", &["online sale", "vente en ligne", "e-commerce", "retail", "distribution", "supermarket", "hypermarket", "hypermarché", "supermarché", "store", "magasin", "shop", "boutique", "marketplace", "goods", "marchandises", "catalogue", "manufactur", "fabricant", "industr", "direct marketing", "prospecting", "prospection", "data broker", "courtier en données", "ready-to-wear", "prêt-à-porter", "shoes", "chaussures", "furniture", "meubles"]),
-    ("Media, Telecoms and Broadcasting", &["telecom", "télécom", "electronic communications operator", "opérateur de communications", "mobile operator", "opérateur mobile", "telephony", "téléphonie", "internet access", "accès à internet", "internet service provider", "fournisseur d'accès", "subscriber", "abonné", "search engine", "moteur de recherche", "television", "télévision", "broadcast", "audiovisu", "channel", "chaîne", "video", "vidéo", "newspaper", "journal", "press", "presse", "media", "média", "publisher of", "éditeur", "video game", "jeux vidéo", "mobile games", "games", "social network", "réseau social", "messaging", "messagerie", "operating system", "système d'exploitation", "web portal", "portail"]),
-    ("Public Sector and Education", &["ministry", "ministère", "minister", "municipality", "municipal", "commune", "mairie", "town hall", "city council", "conseil municipal", "public service", "service public", "public authority", "autorité publique", "administration", "school", "école", "collège", "lycée", "university", "université", "education", "éducation", "court regist", "greffe", "prefecture", "préfecture", "police", "gendarmerie", "local authorit", "collectivité", "public body", "établissement public"]),
+    ("Individuals and Private Associations", &["association", "non-profit", "but non lucratif"]),
+    ("Industry and Commerce", &["online sale", "vente en ligne", "e-commerce", "retail", "supermarket", "stores", "magasins", "shops", "hypermarket", "hypermarché", "supermarché", "shop", "boutique", "marketplace", "goods", "marchandises", "catalogue", "manufactur", "fabricant", "industr", "direct marketing", "data broker", "courtier en données", "ready-to-wear", "prêt-à-porter", "shoes", "chaussures", "furniture", "meubles"]),
+    ("Media, Telecoms and Broadcasting", &["telecom", "télécom", "electronic communications operator", "opérateur de communications", "mobile operator", "opérateur mobile", "telephony", "téléphonie", "internet access", "accès à internet", "internet service provider", "fournisseur d'accès", "search engine", "moteur de recherche", "television", "télévision", "broadcast", "audiovisu", "chaîne", "video", "vidéo", "newspaper", "mobile communications", "digital content", "contenus numériques", "magazine", "press group", "groupe de presse", "television channel", "chaîne de télévision", "smartphone", "mobile phone", "téléphone mobile", "mobile games", "video games", "telecommunications operator", "publisher of", "éditeur", "video game", "jeux vidéo", "mobile games", "social network", "réseau social", "messaging", "messagerie", "operating system", "système d'exploitation"]),
+    ("Public Sector and Education", &["ministry", "ministère", "minister", "municipality", "municipal", "commune", "mairie", "town hall", "city council", "conseil municipal", "public service", "service public", "public authority", "autorité publique", "administration", "school", "école", "collège", "lycée", "university", "université", "education", "éducation", "court regist", "registry", "registries", "official information", "greffe", "prefecture", "préfecture", "police", "gendarmerie", "local authorit", "collectivité", "public body", "établissement public"]),
     ("Real Estate", &["real estate", "immobilier", "immobilière", "property management", "gestion locative", "tenant", "locataire", "landlord", "bailleur", "rental", "housing", "logement", "apartment", "appartement", "co-ownership", "copropriété", "syndic", "letting"]),
     ("Transportation and Energy", &["energy", "énergie", "electricity", "électricité", "gas supplier", "fournisseur de gaz", "natural gas", "gaz naturel", "fuel", "carburant", "transport", "railway", "ferroviaire", "airline", "aérien", "taxi", "vehicle", "véhicule", "mobility", "mobilité", "scooter", "car rental", "location de voiture", "delivery", "livraison"]),
 ];
@@ -53,10 +57,13 @@ fn score(text: &str, weight: f64, scores: &mut [f64]) {
 }
 
 /// The sector of a decision: `presentation` is the title and the first facts, `body` the rest.
-/// `public_body` respondents belong to the public sector whatever they do.
-pub fn sector(presentation: &str, body: &str, public_body: bool) -> &'static str {
-    if public_body {
-        return "Public Sector and Education";
+/// Public bodies and associations have their own sectors whatever they do; an individual
+/// whose activity is not described falls with private persons.
+pub fn sector(presentation: &str, body: &str, kind: Option<RespondentKind>) -> &'static str {
+    match kind {
+        Some(RespondentKind::PublicBody) => return "Public Sector and Education",
+        Some(RespondentKind::Association) => return "Individuals and Private Associations",
+        _ => {}
     }
     let mut scores = vec![0.0; CUES.len()];
     score(presentation, 5.0, &mut scores);
@@ -68,6 +75,7 @@ pub fn sector(presentation: &str, body: &str, public_body: bool) -> &'static str
         .filter(|(_, s)| **s > 0.0);
     match best {
         Some((i, _)) => CUES[i].0,
+        None if kind == Some(RespondentKind::Individual) => "Individuals and Private Associations",
         None => "Not assigned",
     }
 }
@@ -80,18 +88,19 @@ mod tests {
     fn sector_from_the_presentation() {
         // Invented presentations in the style of CNIL decisions.
         assert_eq!(
-            sector("La société X est un opérateur de téléphonie mobile qui compte des millions d'abonnés.", "", false),
+            sector("La société X est un opérateur de téléphonie mobile qui compte des millions d'abonnés.", "", None),
             "Media, Telecoms and Broadcasting"
         );
         assert_eq!(
-            sector("M. Y est médecin radiologue ; il exerce en cabinet et reçoit des patients.", "", false),
+            sector("M. Y est médecin radiologue ; il exerce en cabinet et reçoit des patients.", "", None),
             "Health Care"
         );
         assert_eq!(
-            sector("The company is a supplier of electricity and natural gas to households.", "", false),
+            sector("The company is a supplier of electricity and natural gas to households.", "", None),
             "Transportation and Energy"
         );
-        assert_eq!(sector("", "", true), "Public Sector and Education");
-        assert_eq!(sector("", "", false), "Not assigned");
+        assert_eq!(sector("", "", Some(RespondentKind::PublicBody)), "Public Sector and Education");
+        assert_eq!(sector("", "", Some(RespondentKind::Individual)), "Individuals and Private Associations");
+        assert_eq!(sector("", "", None), "Not assigned");
     }
 }

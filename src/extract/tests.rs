@@ -258,3 +258,72 @@ fn hostile_inputs_stay_linear_and_do_not_panic() {
     let multibyte = "é€\u{202f}«".repeat(30_000);
     extract(&multibyte);
 }
+
+/// Invented: French conclusions in other words, and no provision named in the operative part.
+const FR_SECTIONS_ONLY: &str = "Délibération de la formation restreinte n° SAN – 2025 – 012 du 12 mars 2025 concernant la société IMMO EXEMPLE
+
+I. Faits et procédure
+
+1. La société IMMO EXEMPLE est une agence immobilière spécialisée dans la gestion locative ; elle gère les dossiers de milliers de locataires.
+
+II. Motifs de la décision
+
+A. Sur le manquement relatif au droit d'opposition
+
+2. La formation restreinte retient un manquement à l'article 21 du RGPD.
+
+B. Sur le manquement relatif à l'information des personnes
+
+3. Il ressort de ce qui précède que la société a manqué à ses obligations découlant des articles 12 et 13 du RGPD.
+
+C. Sur le manquement à l'obligation de tenir un registre
+
+4. L'article 30 du RGPD impose la tenue d'un registre. La formation restreinte considère que ce manquement n'est pas constitué.
+
+Par ces motifs
+
+La formation restreinte de la CNIL, après en avoir délibéré, décide de :
+
+- prononcer à l'encontre de la société IMMO EXEMPLE une amende administrative d'un montant de cinquante mille euros (50 000 €) ;
+- prononcer la publication de la présente délibération.
+";
+
+#[test]
+fn french_breaches_read_from_the_sections() {
+    let r = extract(FR_SECTIONS_ONLY);
+    assert_eq!(r.number.as_deref(), Some("SAN-2025-012"));
+    assert_eq!(r.date, chrono::NaiveDate::from_ymd_opt(2025, 3, 12));
+    assert_eq!(r.fine_eur, Some(50_000));
+    assert_eq!(r.public, Some(true));
+    assert_eq!(r.breached, ["GDPR:12", "GDPR:13", "GDPR:21"]);
+    assert_eq!(r.sector.as_deref(), Some("Real Estate"));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Any text, including pieces of every pattern glued at random, is read without a panic
+    /// and every evidence span lies on char boundaries of the text.
+    #[test]
+    fn never_panics(parts in proptest::collection::vec(proptest::prelude::prop_oneof![
+        proptest::prelude::Just("PAR CES MOTIFS\n".to_string()),
+        proptest::prelude::Just("FOR THESE REASONS\n".to_string()),
+        proptest::prelude::Just("Sur le manquement à l'article 32 du RGPD\n".to_string()),
+        proptest::prelude::Just("une amende de 3\u{a0}000 (trois mille) euros ; ".to_string()),
+        proptest::prelude::Just("€ 1,5 million par jour. ".to_string()),
+        proptest::prelude::Just("Articles 5(1)(e), L. 34-5 and 82 of the law ".to_string()),
+        proptest::prelude::Just("Délibération SAN-2020-001 du 1er juillet 2020\n".to_string()),
+        "\\PC{0,40}",
+    ], 0..40)) {
+        let text: String = parts.concat();
+        let r = extract(&text);
+        for spans in r.evidence.values() {
+            for s in spans {
+                proptest::prop_assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end) && s.start <= s.end);
+            }
+        }
+        for s in &r.outline {
+            proptest::prop_assert!(text.is_char_boundary(s.span.start) && text.is_char_boundary(s.span.end));
+        }
+    }
+}

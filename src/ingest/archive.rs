@@ -13,7 +13,7 @@ use std::rc::Rc;
 
 use flate2::read::GzDecoder;
 
-use super::{Batch, Kind, Progress, MAX_FILE_BYTES};
+use super::{too_big, Batch, Kind, Progress, MAX_FILE_BYTES};
 
 /// Largest member, as its header declares it; a bigger one stops the archive (skipping it
 /// would still decompress it).
@@ -112,7 +112,7 @@ pub(super) fn read(shown: &str, file: impl Read, batch: &mut Batch, progress: &P
             continue;
         }
         if size > MAX_FILE_BYTES {
-            batch.reject(path, format!("{size} bytes, over the {} MiB limit", MAX_FILE_BYTES >> 20));
+            batch.reject(path, too_big(size));
             continue;
         }
         let mut bytes = Vec::with_capacity(size as usize);

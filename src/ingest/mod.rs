@@ -123,10 +123,13 @@ impl Kind {
 /// Checks the bytes of a text source and returns them as UTF-8 without a byte-order mark.
 fn decode(bytes: &[u8]) -> std::result::Result<&str, String> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!("{} bytes, over the {} MiB limit", bytes.len(), MAX_FILE_BYTES >> 20));
+        return Err(too_big(bytes.len() as u64));
     }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err("empty file".into());
+    }
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return Err("UTF-16 text (only UTF-8 is read)".into());
     }
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
         return Err(format!("binary content (NUL byte at offset {at})"));
@@ -136,13 +139,17 @@ fn decode(bytes: &[u8]) -> std::result::Result<&str, String> {
     Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
 }
 
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+fn too_big(bytes: u64) -> String {
+    format!("{bytes} bytes, over the {} MiB limit", MAX_FILE_BYTES >> 20)
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// Reads one source of a known kind (never an archive) into records, each passed through
-/// the extractor except Markdown records, whose front matter is already the facts.
-fn read_source(kind: Kind, path: &str, bytes: &[u8]) -> std::result::Result<Vec<Record>, String> {
+/// Reads one source of a known kind (never an archive) into its record, passed through the
+/// extractor unless it is a Markdown record, whose front matter is already the facts.
+fn read_source(kind: Kind, path: &str, bytes: &[u8]) -> std::result::Result<Record, String> {
     let text = decode(bytes)?;
     let format = match kind {
         Kind::Dila => SourceFormat::DilaXml,
@@ -153,7 +160,7 @@ fn read_source(kind: Kind, path: &str, bytes: &[u8]) -> std::result::Result<Vec<
     };
     let source = Source { format, path: path.to_string(), sha256: sha256_hex(bytes) };
     let mut record = match kind {
-        Kind::Markdown => return Ok(vec![markdown::parse(text, source)?]),
+        Kind::Markdown => return markdown::parse(text, source),
         Kind::Dila => dila::parse(text, source)?,
         Kind::Gdprhub => gdprhub::parse(text, source)?,
         _ => text::parse(text, source)?,
@@ -165,13 +172,13 @@ fn read_source(kind: Kind, path: &str, bytes: &[u8]) -> std::result::Result<Vec<
     if given_summary.is_some() {
         record.summary = given_summary;
     }
-    Ok(vec![record])
+    Ok(record)
 }
 
-/// The records of one source's bytes (`path` names it and its extension counts in the
+/// The record of one source's bytes (`path` names it and its extension counts in the
 /// detection), as an ingest would read them, without touching the store; `Err` is the
 /// rejection reason. Archives are not read here. Public for the fuzz targets.
-pub fn read_bytes(path: &str, bytes: &[u8]) -> std::result::Result<Vec<Record>, String> {
+pub fn read_bytes(path: &str, bytes: &[u8]) -> std::result::Result<Record, String> {
     Kind::detect(path, bytes).and_then(|kind| read_source(kind, path, bytes))
 }
 
@@ -185,13 +192,6 @@ struct Batch {
 impl Batch {
     fn reject(&mut self, path: impl Into<String>, reason: impl Into<String>) {
         self.rejected.push(Rejected { path: path.into(), reason: reason.into() });
-    }
-
-    fn take(&mut self, path: &str, result: std::result::Result<Vec<Record>, String>) {
-        match result {
-            Ok(records) => self.records.extend(records),
-            Err(reason) => self.reject(path, reason),
-        }
     }
 
     /// One input given on the command line: a file, a folder or an archive.
@@ -255,13 +255,13 @@ impl Batch {
             if !is_gzip {
                 return self.reject(shown, "not a gzip archive (bad magic bytes)");
             }
-            return match fs::File::open(path) {
-                Ok(file) => archive::read(&shown, file, self, progress),
+            return match file.seek(SeekFrom::Start(0)) {
+                Ok(_) => archive::read(&shown, file, self, progress),
                 Err(e) => self.reject(shown, format!("cannot read: {e}")),
             };
         }
         if meta.len() > MAX_FILE_BYTES {
-            return self.reject(shown, format!("{} bytes, over the {} MiB limit", meta.len(), MAX_FILE_BYTES >> 20));
+            return self.reject(shown, too_big(meta.len()));
         }
         let mut bytes = Vec::with_capacity(meta.len() as usize);
         // Read one byte past the limit so that a file that grew since `metadata` is still caught.
@@ -274,7 +274,10 @@ impl Batch {
 
     /// A file's bytes (from disk or an archive member) through detection and its adapter.
     fn add_bytes(&mut self, shown: &str, bytes: &[u8]) {
-        self.take(shown, read_bytes(shown, bytes));
+        match read_bytes(shown, bytes) {
+            Ok(record) => self.records.push(record),
+            Err(reason) => self.reject(shown, reason),
+        }
     }
 }
 
@@ -313,11 +316,13 @@ impl Progress {
 /// the second is rejected, naming the first.
 pub fn ingest_paths(store: &Store, paths: &[PathBuf], progress: bool) -> Result<IngestReport> {
     let bar = Progress::new(progress);
+    let started = std::time::Instant::now();
     let mut batch = Batch::default();
     for path in paths {
         batch.add_input(path, &bar);
     }
     bar.finish();
+    tracing::info!(records = batch.records.len(), rejected = batch.rejected.len(), elapsed = ?started.elapsed(), "inputs read");
 
     let base = store.current()?.map(|g| g.id);
     let mut records = store.records()?;
@@ -347,7 +352,9 @@ pub fn ingest_paths(store: &Store, paths: &[PathBuf], progress: bool) -> Result<
         }
     }
     if report.ingested + report.updated > 0 {
-        store.commit_on(base, records)?;
+        let started = std::time::Instant::now();
+        let generation = store.commit_on(base, records)?;
+        tracing::info!(generation = generation.id, elapsed = ?started.elapsed(), "committed");
     }
     Ok(report)
 }
@@ -412,7 +419,7 @@ impl TextBuilder {
     /// Ends the current paragraph, if it holds anything.
     pub(crate) fn end_paragraph(&mut self) {
         self.pending_space = false;
-        let para = self.current.trim_matches(['\u{a0}', '\u{202f}']);
+        let para = self.current.trim();
         if para.is_empty() {
             self.current.clear();
             return;
@@ -427,20 +434,27 @@ impl TextBuilder {
     }
 
     /// Paragraphs of a plain-text block. Blank lines always separate paragraphs; a line break
-    /// does too, unless the block looks hard-wrapped (text copied from a PDF), whose lines of one
-    /// paragraph join with a space.
+    /// does too, unless the block looks hard-wrapped (text copied from a PDF). There the lines
+    /// of one paragraph join with a space, and a paragraph ends on a line that stops well short
+    /// of the wrap width (after punctuation, or very short), as PDF copies often have no blank
+    /// lines at all.
     pub(crate) fn push_plain(&mut self, block: &str) {
-        let join = looks_hard_wrapped(block);
+        let width = wrap_width(block);
         for line in block.lines() {
-            if line.trim().is_empty() {
+            let len = line.trim().chars().count();
+            if len == 0 {
                 self.end_paragraph();
-            } else {
-                self.push(line);
-                if join {
-                    self.pending_space = true;
-                } else {
-                    self.end_paragraph();
-                }
+                continue;
+            }
+            self.push(line);
+            self.pending_space = true;
+            let ends_sentence = line.trim_end().ends_with(['.', ':', ';', '!', '?', ',']);
+            let ends_paragraph = match width {
+                Some(width) => len * 10 < width * 8 && (ends_sentence || len * 10 < width * 6),
+                None => true,
+            };
+            if ends_paragraph {
+                self.end_paragraph();
             }
         }
         self.end_paragraph();
@@ -452,13 +466,19 @@ impl TextBuilder {
     }
 }
 
-/// Hard-wrapped text has lines of similar length short of a page width; a Légifrance copy or a
-/// translation puts a whole paragraph on one line, so many of its lines are long or short.
-fn looks_hard_wrapped(block: &str) -> bool {
-    let lengths: Vec<usize> = block.lines().map(|l| l.trim().chars().count()).filter(|&n| n > 0).collect();
+/// The wrap width of a hard-wrapped block (its 90th-percentile line length), or `None` when
+/// the block is not hard-wrapped. Hard-wrapped text has lines of similar length short of a page
+/// width; a Légifrance copy or a translation puts a whole paragraph on one line, so many of its
+/// lines are long or short.
+fn wrap_width(block: &str) -> Option<usize> {
+    let mut lengths: Vec<usize> = block.lines().map(|l| l.trim().chars().count()).filter(|&n| n > 0).collect();
     let long = lengths.iter().filter(|&&n| n > 120).count();
     let wrapped = lengths.iter().filter(|&&n| (50..=120).contains(&n)).count();
-    lengths.len() >= 5 && long * 20 < lengths.len() && wrapped * 2 > lengths.len()
+    if lengths.len() < 5 || long * 20 >= lengths.len() || wrapped * 2 <= lengths.len() {
+        return None;
+    }
+    lengths.sort_unstable();
+    Some(lengths[lengths.len() * 9 / 10])
 }
 
 static NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -568,6 +588,16 @@ mod tests {
         let (text, spans) = b.finish();
         assert_eq!(spans.len(), 2, "{text}");
         assert!(text.contains("pas pris les mesures de sécurité"));
+
+        // Without blank lines, a short line ending a sentence ends its paragraph.
+        let mut b = TextBuilder::default();
+        let letter = wrapped.replace("la durée nécessaire aux finalités.\n\n", "la durée utile.\n");
+        b.push_plain(&format!("Madame,\n{letter}"));
+        let (text, spans) = b.finish();
+        let paras: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
+        assert_eq!(paras.len(), 3, "{text}");
+        assert_eq!(paras[0], "Madame,");
+        assert!(paras[1].ends_with("au-delà de la durée utile."));
     }
 
     #[test]
@@ -579,6 +609,39 @@ mod tests {
         assert!(Kind::detect("noext", b"hello").unwrap_err().contains("unrecognised"));
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn paragraphs_are_spans_of_the_text(block in "(?s)[a-zé \u{a0}\n\t.,<>]{0,400}") {
+            let mut b = TextBuilder::default();
+            b.push_plain(&block);
+            let (text, spans) = b.finish();
+            let paras: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
+            proptest::prop_assert_eq!(paras.join("\n\n"), text.clone());
+            proptest::prop_assert!(paras.iter().all(|p| !p.is_empty() && !p.contains('\n') && p.trim() == *p));
+        }
+
+        #[test]
+        fn no_adapter_panics_on_arbitrary_input(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600),
+            kind in proptest::sample::select(vec![Kind::Dila, Kind::Gdprhub, Kind::Markdown, Kind::Text]),
+        ) {
+            let _ = read_source(kind, "arbitrary", &bytes);
+            let _ = Kind::detect("arbitrary", &bytes);
+            let _ = gdprhub::max_depth(&String::from_utf8_lossy(&bytes));
+        }
+
+        #[test]
+        fn no_adapter_panics_on_markup_soup(
+            soup in "(?s)(<[a-zA-Z/!?-]{0,8}|>|---\n|[a-z: ]{0,6}|\n|&[a-z#0-9]{0,4};?|SAN-20[0-9]{2}-[0-9]{1,4}){0,80}",
+            kind in proptest::sample::select(vec![Kind::Dila, Kind::Gdprhub, Kind::Markdown, Kind::Text]),
+        ) {
+            let _ = read_source(kind, "soup", soup.as_bytes());
+            let _ = number_in_head(&soup);
+        }
+    }
+
     #[test]
     fn decode_refuses_bad_bytes() {
         assert_eq!(decode(b"").unwrap_err(), "empty file");
@@ -586,5 +649,6 @@ mod tests {
         assert!(decode(b"ab\0cd").unwrap_err().contains("NUL byte at offset 2"));
         assert!(decode(b"caf\xe9").unwrap_err().contains("not valid UTF-8 (invalid byte at offset 3)"));
         assert_eq!(decode("\u{feff}texte".as_bytes()), Ok("texte"));
+        assert_eq!(decode(b"\xff\xfe<\0?\0").unwrap_err(), "UTF-16 text (only UTF-8 is read)");
     }
 }

@@ -148,13 +148,16 @@ const MLT_TEXT_BYTES: usize = 30_000;
 const BOOSTS: &[(&str, f32)] = &[
     ("title_fr", 2.0),
     ("title_en", 2.0),
-    ("summary_fr", 1.5),
-    ("summary_en", 1.5),
+    ("summary_fr", 0.5),
+    ("summary_en", 0.5),
     ("respondent", 2.0),
     ("text_fr", 1.0),
     ("text_en", 1.0),
     ("text_exact", 0.5),
 ];
+/// Positions two adjacent query words may stand apart and still count as close.
+const PROXIMITY_SLOP: u32 = 2;
+const PROXIMITY_BOOST: f32 = 2.0;
 /// A word that equals a decision's id or number outranks any text match.
 const KEY_BOOST: f32 = 1000.0;
 
@@ -408,6 +411,13 @@ impl Engine {
                 _ => must.push((Occur::Must, self.compile(x)?)),
             }
         }
+        if ranked_words {
+            for pair in xs.windows(2) {
+                if let [Expr::Text { text: a, phrase: false }, Expr::Text { text: b, phrase: false }] = pair {
+                    words.extend(self.proximity_query(a, b).into_iter().map(|q| (Occur::Should, q)));
+                }
+            }
+        }
         if !words.is_empty() {
             must.push((Occur::Must, Box::new(BooleanQuery::new(words))));
         }
@@ -415,6 +425,28 @@ impl Engine {
             must.push((Occur::Must, Box::new(AllQuery)));
         }
         Ok(Box::new(BooleanQuery::new(must)))
+    }
+
+    /// Two words typed side by side that also stand close together in a decision ("test
+    /// server", "health data warehouse") say more than the two words apart.
+    fn proximity_query(&self, a: &str, b: &str) -> Option<Box<dyn Query>> {
+        let f = &self.fields;
+        let mut per_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (field, analyzer) in [
+            (f.text_fr, analysis::FR_STEM),
+            (f.text_en, analysis::EN_STEM),
+            (f.summary_fr, analysis::FR_STEM),
+            (f.summary_en, analysis::EN_STEM),
+        ] {
+            let mut analyzer = analysis::analyzer(analyzer);
+            let (ta, tb) = (analysis::tokens(&mut analyzer, a), analysis::tokens(&mut analyzer, b));
+            // A stop word or a word that splits in several tokens is no pair.
+            if let ([ta], [tb]) = (ta.as_slice(), tb.as_slice()) {
+                let terms = vec![(0, Term::from_field_text(field, ta)), (1, Term::from_field_text(field, tb))];
+                per_field.push((Occur::Should, Box::new(PhraseQuery::new_with_offset_and_slop(terms, PROXIMITY_SLOP))));
+            }
+        }
+        (!per_field.is_empty()).then(|| boosted(Box::new(BooleanQuery::new(per_field)), PROXIMITY_BOOST))
     }
 
     fn text_query(&self, text: &str, phrase: bool) -> Result<Box<dyn Query>> {
