@@ -285,8 +285,58 @@ fn a_damaged_current_generation_falls_back_to_the_previous() {
 }
 
 #[test]
+fn an_index_without_any_date_or_fine_still_searches_and_sorts() {
+    let dir = tempfile::tempdir().unwrap();
+    let bare: Vec<Record> = invented()
+        .into_iter()
+        .map(|r| Record { date: None, fine_eur: None, ..r })
+        .collect();
+    commit(dir.path(), &bare);
+    let e = Engine::open(dir.path()).unwrap();
+    for sort in [SortBy::Relevance, SortBy::Date, SortBy::Fine] {
+        let res = e.search(&SearchRequest { query: "consent".into(), sort, ..Default::default() }).unwrap();
+        assert_eq!(res.total, 2, "{sort:?}");
+        assert_eq!(res.fine_stats.count, 0);
+    }
+    assert_eq!(numbers(&e, "fine>=1").len(), 0);
+    assert_eq!(numbers(&e, "year:2089").len(), 0);
+}
+
+#[test]
 fn no_index_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let err = Engine::open(dir.path()).err().unwrap().to_string();
     assert!(err.contains("no index"), "{err}");
+}
+
+#[test]
+fn the_engine_is_shareable_across_threads() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<Engine>();
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+    /// Whatever the user types: a result or a user error, never a panic nor an index error
+    /// (which would mean a raw tantivy failure reached the user).
+    #[test]
+    fn any_query_is_a_result_or_a_user_error(q in "([()\"+\\-: ]|AND|OR|NOT|article|fine|year|date|sector|>=|<|\\.\\.|[0-9]{1,6}|données|cookies|\\PC){0,40}") {
+        let (_d, e) = ENGINE.with(|cell| {
+            cell.get_or_init(|| {
+                let (d, e) = engine();
+                (std::sync::Arc::new(d), std::sync::Arc::new(e))
+            })
+            .clone()
+        });
+        match e.search(&req(&q)) {
+            Ok(_) | Err(Error::InvalidQuery(_)) => {}
+            Err(other) => panic!("{q:?}: {other:?}"),
+        }
+    }
+}
+
+thread_local! {
+    /// One index for all proptest cases of a thread.
+    static ENGINE: std::cell::OnceCell<(std::sync::Arc<tempfile::TempDir>, std::sync::Arc<Engine>)> = const { std::cell::OnceCell::new() };
 }
