@@ -284,6 +284,11 @@ async fn slow_requests_time_out_as_503() {
     assert!(started.elapsed() < Duration::from_millis(500));
 }
 
+/// Armed once the state is built: then `generation`, called by /readyz in the handler
+/// itself (not in spawn_blocking), panics, and only CatchPanic stands between it and the
+/// connection.
+static ARMED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 struct PanickingBackend;
 
 impl recueil::server::Backend for PanickingBackend {
@@ -300,6 +305,9 @@ impl recueil::server::Backend for PanickingBackend {
         Ok(Default::default())
     }
     fn generation(&self) -> u64 {
+        if ARMED.load(std::sync::atomic::Ordering::SeqCst) {
+            panic!("invented handler failure");
+        }
         1
     }
 }
@@ -308,6 +316,10 @@ impl recueil::server::Backend for PanickingBackend {
 async fn engine_panics_and_faults_are_500_without_details() {
     let opener: recueil::server::Opener = std::sync::Arc::new(|| Ok(std::sync::Arc::new(PanickingBackend) as std::sync::Arc<dyn recueil::server::Backend>));
     let app = server::app(AppState::new(opener, None, test_limits()).unwrap());
+    ARMED.store(true, std::sync::atomic::Ordering::SeqCst);
+    let r = get(&app, "/readyz").await;
+    r.assert_error(500, "internal_error");
+    assert_security_headers(&r);
     let r = get(&app, "/api/v1/search?q=x").await;
     r.assert_error(500, "index_error");
     let r = get(&app, "/api/v1/decisions/x").await;

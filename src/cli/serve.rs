@@ -22,7 +22,8 @@ pub fn serve(index_dir: &Path, addr: &str) -> Result<ExitCode> {
             .map_err(|e| Error::Index(format!("opening the index failed: {e}")))??;
         state.spawn_reloader();
         let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| Error::io(addr.to_string(), e))?;
-        eprintln!("serving generation {} on http://{addr}", state.generation());
+        let bound = listener.local_addr().map_err(|e| Error::io(addr.to_string(), e))?;
+        eprintln!("serving generation {} on http://{bound}", state.generation());
         let opts = listen::ServeOptions { header_read_timeout: state.limits.header_read_timeout, shutdown_grace: state.limits.shutdown_grace };
         listen::serve(listener, server::app(state), opts, shutdown_signal()).await;
         eprintln!("stopped");

@@ -57,10 +57,6 @@ impl Page {
         }
     }
 
-    pub fn money(&self, eur: &u64) -> String {
-        self.lang.money(*eur)
-    }
-
     pub fn count(&self, n: &u64) -> String {
         self.lang.count(*n)
     }
@@ -302,7 +298,8 @@ type Builder = Box<dyn FnOnce(Page) -> SearchPage + Send>;
 async fn search_inner(state: &AppState, params: &Params) -> Result<Builder, ApiError> {
     params.allow(&["q", "f", "sort", "page", "lang"])?;
     let q = params.query()?;
-    let sort = params.sort()?;
+    // Browsing without a query: newest first, since relevance orders nothing then.
+    let sort = if q.is_empty() && params.one("sort")?.is_none() { SortBy::Date } else { params.sort()? };
     let page_no = params.number("page", 1, 1, MAX_OFFSET / PAGE_SIZE)?;
     let selected: Vec<String> = params.all("f").map(str::to_string).collect();
     let query = compose_query(&q, &selected)?;
