@@ -64,10 +64,7 @@ fn real_global() -> (Vec<u8>, BTreeSet<String>) {
     let mut files = Vec::new();
     xml_files(&root, &root, &mut files);
     assert_eq!(files.len(), 15, "the DILA tree should hold 15 texts");
-    let ids = files
-        .iter()
-        .map(|(p, _)| Path::new(p).file_stem().unwrap().to_string_lossy().into_owned())
-        .collect();
+    let ids = files.iter().map(|(p, _)| Path::new(p).file_stem().unwrap().to_string_lossy().into_owned()).collect();
     (tar_gz(&files), ids)
 }
 
@@ -234,7 +231,10 @@ fn bad_increment_is_rejected_retried_and_applied_once_fixed() {
     let r = sync::run(index, &options(&m)).unwrap();
     assert!(r.applied.is_empty());
     assert_eq!(r.failed.as_ref().map(|f| f.code), Some("rejected"));
-    assert_eq!(m.archive_requests().iter().map(|l| l.path.as_str()).collect::<Vec<_>>(), [format!("/OPENDATA/CNIL/{INC1}")]);
+    assert_eq!(
+        m.archive_requests().iter().map(|l| l.path.as_str()).collect::<Vec<_>>(),
+        [format!("/OPENDATA/CNIL/{INC1}")]
+    );
 
     m.put(INC1, &inc1());
     let r = sync::run(index, &options(&m)).unwrap();
@@ -266,6 +266,41 @@ fn cut_download_fails_cleanly_and_resumes_next_run() {
     assert_eq!(ids(index).len(), 15);
     let ranges: Vec<_> = m.archive_requests().into_iter().map(|l| l.range).collect();
     assert_eq!(ranges, [None, Some(format!("bytes={}-", global.len() / 3))]);
+}
+
+#[test]
+fn after_dila_rotates_old_archives_the_run_catches_up_from_the_new_global() {
+    let m = Mirror::start();
+    let (global, real_ids) = real_global();
+    m.put(GLOBAL, &global);
+    m.put(INC1, &inc1());
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path();
+    assert_eq!(applied(&sync::run(index, &options(&m)).unwrap()), [GLOBAL, INC1]);
+
+    // The server now holds a newer stock (with B) and one increment after it; INC1 and
+    // whatever followed it are gone.
+    for old in [GLOBAL, INC1] {
+        std::fs::remove_file(m.dir.path().join(old)).unwrap();
+    }
+    let root = tree();
+    let mut files = Vec::new();
+    xml_files(&root, &root, &mut files);
+    files.push((member("20250901-000000", INVENTED_B), invented(INVENTED_B, "SAN-2099-002", "5 000")));
+    let new_global = "Freemium_cnil_global_20250901-000000.tar.gz";
+    m.put(new_global, &tar_gz(&files));
+    m.put(
+        "CNIL_20250905-000000.tar.gz",
+        &inc("20250905-000000", &[(INVENTED_C, invented(INVENTED_C, "SAN-2099-003", "1"))], None),
+    );
+
+    let r = sync::run(index, &options(&m)).unwrap();
+    assert!(r.caught_up_from_global);
+    assert_eq!(applied(&r), [new_global, "CNIL_20250905-000000.tar.gz"]);
+    let mut want = real_ids;
+    want.extend([INVENTED_A, INVENTED_B, INVENTED_C].map(String::from));
+    assert_eq!(ids(index), want);
+    assert!(!sync::run(index, &options(&m)).unwrap().caught_up_from_global);
 }
 
 #[test]

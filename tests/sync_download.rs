@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use recueil::sync::fetch::{Client, Limits, USER_AGENT};
 use recueil::Error;
-use sync_support::{silent_server, Mirror, PREFIX};
+use sync_support::{drip_server, silent_server, Mirror, PREFIX};
 
 const NAME: &str = "CNIL_20250719-000000.tar.gz";
 
@@ -143,4 +143,17 @@ fn listing_is_read() {
     let entries = recueil::sync::listing::parse_listing(&page);
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].name, NAME);
+}
+
+#[test]
+fn drip_fed_download_stops_at_the_budget_and_keeps_its_part() {
+    let addr = drip_server();
+    let out = tempfile::tempdir().unwrap();
+    let c = Client::new(Limits { download_budget: Duration::from_millis(600), ..Limits::default() });
+    let t = Instant::now();
+    let err = c.download(&format!("http://{addr}{PREFIX}{NAME}"), out.path(), NAME).unwrap_err();
+    assert!(matches!(err, Error::Network(_)), "{err}");
+    assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+    let kept = std::fs::metadata(out.path().join(format!("{NAME}.part"))).unwrap().len();
+    assert!(kept > 0 && kept < 1000, "{kept}");
 }

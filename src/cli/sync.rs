@@ -10,12 +10,19 @@ use crate::Result;
 
 /// Exit code 1 when an archive failed or ingest refused some of its members.
 pub fn sync(index_dir: &Path, from: &str, json: bool) -> Result<ExitCode> {
-    let opts = Options { from: from.to_string(), limits: Limits::default(), progress: !json && std::io::stderr().is_terminal() };
+    let opts = Options {
+        from: from.to_string(),
+        limits: Limits::default(),
+        progress: !json && std::io::stderr().is_terminal(),
+    };
     let report = sync::run(index_dir, &opts)?;
     if json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         println!("{}: {} archive(s) listed", report.from, report.listed);
+        if report.caught_up_from_global {
+            println!("the listing no longer reaches back to the last archive applied: catching up from the newest global archive");
+        }
         for a in &report.applied {
             println!(
                 "applied {} ({} texts): {} new, {} updated, {} unchanged, {} rejected, {} deleted",

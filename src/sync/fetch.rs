@@ -12,8 +12,11 @@ use crate::{Error, Result};
 /// Largest listing page read; DILA's is a few KiB.
 const MAX_LISTING: u64 = 4 << 20;
 
-pub const USER_AGENT: &str =
-    concat!("recueil/", env!("CARGO_PKG_VERSION"), " (CNIL decisions knowledge base; +https://github.com/recueil/recueil)");
+pub const USER_AGENT: &str = concat!(
+    "recueil/",
+    env!("CARGO_PKG_VERSION"),
+    " (CNIL decisions knowledge base; +https://github.com/recueil/recueil)"
+);
 
 /// Bounds of every request.
 #[derive(Debug, Clone)]
@@ -22,13 +25,21 @@ pub struct Limits {
     pub timeout: Duration,
     /// Longest a body read may stall before the download fails (and resumes next run).
     pub stall: Duration,
+    /// Longest one archive download may take in all; a slower one fails and the next run
+    /// resumes it from where it stopped.
+    pub download_budget: Duration,
     /// Largest archive accepted; DILA's CNIL stock is tens of MiB.
     pub max_archive_bytes: u64,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { timeout: Duration::from_secs(30), stall: Duration::from_secs(60), max_archive_bytes: 1 << 30 }
+        Limits {
+            timeout: Duration::from_secs(30),
+            stall: Duration::from_secs(60),
+            download_budget: Duration::from_secs(3600),
+            max_archive_bytes: 1 << 30,
+        }
     }
 }
 
@@ -64,18 +75,14 @@ impl Client {
         Client { agent, limits }
     }
 
-    /// The listing page at `url`, at most 4 MiB.
+    /// The listing page at `url`, at most 4 MiB, all within `timeout`.
     pub fn listing(&self, url: &str) -> Result<String> {
-        let mut resp = self.agent.get(url).call().map_err(|e| net(url, e))?;
+        let req = self.agent.get(url).config().timeout_per_call(Some(self.limits.timeout)).build();
+        let mut resp = req.call().map_err(|e| net(url, e))?;
         if resp.status() != StatusCode::OK {
             return Err(Error::Network(format!("{url}: http {}", resp.status().as_u16())));
         }
-        resp.body_mut()
-            .with_config()
-            .limit(MAX_LISTING)
-            .lossy_utf8(true)
-            .read_to_string()
-            .map_err(|e| net(url, e))
+        resp.body_mut().with_config().limit(MAX_LISTING).lossy_utf8(true).read_to_string().map_err(|e| net(url, e))
     }
 
     /// Downloads `url` to `dir/name`. Bytes arrive in `dir/name.part`, which a later call
@@ -94,7 +101,7 @@ impl Client {
         if offset >= self.limits.max_archive_bytes {
             offset = 0;
         }
-        let mut req = self.agent.get(url);
+        let mut req = self.agent.get(url).config().timeout_per_call(Some(self.limits.download_budget)).build();
         if offset > 0 {
             req = req.header("Range", format!("bytes={offset}-"));
             if let Ok(v) = fs::read_to_string(&validator_path) {
@@ -131,7 +138,10 @@ impl Client {
         let cap = self.limits.max_archive_bytes;
         if let Some(t) = total.filter(|t| *t > cap) {
             remove_if_there(&validator_path)?;
-            return Err(Error::Rejected { path: name.into(), reason: format!("{t} bytes exceeds the {cap}-byte limit") });
+            return Err(Error::Rejected {
+                path: name.into(),
+                reason: format!("{t} bytes exceeds the {cap}-byte limit"),
+            });
         }
         let file = OpenOptions::new()
             .create(true)
@@ -173,10 +183,10 @@ impl Client {
                 e.to_string().to_lowercase()
             )));
         }
+        // Without an announced length a cut looks like an end; verification's gzip CRC and
+        // length check catch it then.
         if let Some(t) = total.filter(|t| *t != have) {
-            return Err(Error::Network(format!(
-                "{url}: truncated download, {have} of {t} bytes; it resumes next run"
-            )));
+            return Err(Error::Network(format!("{url}: truncated download, {have} of {t} bytes; it resumes next run")));
         }
         fs::rename(&part, &done).map_err(|e| Error::io(&done, e))?;
         remove_if_there(&validator_path)?;

@@ -70,8 +70,11 @@ pub fn parse_listing(html: &str) -> Vec<Entry> {
 /// What to apply, in order. On the first run (`last_stamp` is `None`) that is the newest
 /// global archive and every increment after it; later, every increment newer than the last
 /// archive applied. Newer global archives are not re-applied: the increments carry the same
-/// changes at a fraction of the size.
+/// changes at a fraction of the size. DILA removes old archives from the server, though: when
+/// nothing listed reaches back to `last_stamp`, increments after it may be gone, so the plan
+/// catches up from the newest global archive as on a first run.
 pub fn plan(entries: &[Entry], last_stamp: Option<&str>) -> Result<Vec<Entry>> {
+    let last_stamp = last_stamp.filter(|s| entries.iter().any(|e| e.stamp.as_str() <= *s));
     let (mut out, since) = match last_stamp {
         Some(s) => (Vec::new(), s.to_string()),
         None => {
@@ -157,9 +160,61 @@ mod tests {
     }
 
     #[test]
+    fn plan_catches_up_from_global_when_the_listing_no_longer_reaches_back() {
+        let es = parse_listing(PAGE);
+        // The oldest listed archive is of 20250101: from 20241231 on, a gap is possible.
+        assert_eq!(plan(&es, Some("20241231-000000")).unwrap(), plan(&es, None).unwrap());
+        assert_eq!(
+            names(&plan(&es, Some("20250101-120000")).unwrap()),
+            ["CNIL_20250705-213012.tar.gz", "CNIL_20250712-000000.tar.gz", "CNIL_20250719-101500.tar.gz"]
+        );
+    }
+
+    #[test]
     fn first_plan_without_global_is_an_error() {
         let es = parse_listing(r#"<a href="CNIL_20250712-000000.tar.gz">x</a>"#);
         assert!(matches!(plan(&es, None), Err(Error::NotFound(_))));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plan_is_ordered_and_only_newer(
+            stamps in proptest::collection::vec((2000u32..2100, 1u32..13, 1u32..29, 0u32..24, proptest::bool::ANY), 0..30),
+            last in proptest::option::of(2000u32..2100),
+        ) {
+            let page: String = stamps
+                .iter()
+                .map(|(y, m, d, h, global)| {
+                    let prefix = if *global { "Freemium_cnil_global" } else { "CNIL" };
+                    format!("<a href=\"{prefix}_{y}{m:02}{d:02}-{h:02}0000.tar.gz\">x</a>\n")
+                })
+                .collect();
+            let entries = parse_listing(&page);
+            let asked = last.map(|y| format!("{y}0101-000000"));
+            let result = plan(&entries, asked.as_deref());
+            // A last stamp older than everything listed counts as no last stamp.
+            let last = asked.filter(|s| entries.iter().any(|e| &e.stamp <= s));
+            match result {
+                Ok(p) => {
+                    let start = if last.is_none() { 1 } else { 0 };
+                    if last.is_none() {
+                        let newest = entries.iter().filter(|e| e.kind == Kind::Global).map(|e| &e.stamp).max();
+                        proptest::prop_assert_eq!(Some(&p[0].stamp), newest);
+                    }
+                    let floor = last.clone().unwrap_or_else(|| p[0].stamp.clone());
+                    proptest::prop_assert!(p[start..].iter().all(|e| e.kind == Kind::Increment && e.stamp > floor));
+                    proptest::prop_assert!(p[start..].windows(2).all(|w| w[0].stamp < w[1].stamp));
+                    let expected = entries.iter().filter(|e| e.kind == Kind::Increment && e.stamp > floor).count();
+                    proptest::prop_assert_eq!(p.len() - start, expected);
+                }
+                Err(_) => proptest::prop_assert!(last.is_none() && entries.iter().all(|e| e.kind == Kind::Increment)),
+            }
+        }
+
+        #[test]
+        fn arbitrary_pages_do_not_panic(page in ".{0,400}") {
+            let _ = parse_listing(&page);
+        }
     }
 
     #[test]

@@ -38,6 +38,10 @@ pub struct SyncReport {
     pub from: String,
     /// Archives the listing names.
     pub listed: usize,
+    /// The listing no longer reached back to the last archive applied (DILA removes old
+    /// ones), so this run caught up from the newest global archive. Texts withdrawn in the
+    /// gap stay: only increments' deletion lists name them.
+    pub caught_up_from_global: bool,
     /// Archives applied by this run, in order.
     pub applied: Vec<Applied>,
     /// Members that ingest refused in the applied archives.
@@ -78,6 +82,8 @@ pub fn run(index_dir: &Path, opts: &Options) -> Result<SyncReport> {
     let mut report = SyncReport {
         from: base.clone(),
         listed: entries.len(),
+        caught_up_from_global: state.last_stamp.is_some()
+            && todo.first().is_some_and(|e| e.kind == listing::Kind::Global),
         applied: Vec::new(),
         rejected: Vec::new(),
         failed: None,
@@ -122,7 +128,10 @@ fn apply(
         Ok(v) => v,
         Err(e) => {
             // A bad archive is fetched afresh next run (DILA may have replaced it by then).
-            fs::remove_file(&downloaded.path).map_err(|e| Error::io(&downloaded.path, e))?;
+            // The rejection is what the user needs to see, so a failed removal is only logged.
+            if let Err(rm) = fs::remove_file(&downloaded.path) {
+                tracing::warn!(path = %downloaded.path.display(), error = %rm, "could not remove a rejected archive");
+            }
             return Err(e);
         }
     };
@@ -160,10 +169,8 @@ fn delete(store: &Store, ids: &[String]) -> Result<usize> {
     let records = store.records()?;
     let before = records.len();
     let gone = |id: &str| ids.iter().any(|d| d == id);
-    let kept: Vec<_> = records
-        .into_iter()
-        .filter(|r| !gone(&r.id) && !r.legifrance_id.as_deref().is_some_and(gone))
-        .collect();
+    let kept: Vec<_> =
+        records.into_iter().filter(|r| !gone(&r.id) && !r.legifrance_id.as_deref().is_some_and(gone)).collect();
     let deleted = before - kept.len();
     if deleted > 0 {
         store.commit_on(base, kept)?;
@@ -200,7 +207,49 @@ fn lock(sync_dir: &Path) -> Result<File> {
     let file = File::options().create(true).truncate(false).write(true).open(&path).map_err(|e| Error::io(&path, e))?;
     match file.try_lock() {
         Ok(()) => Ok(file),
-        Err(fs::TryLockError::WouldBlock) => Err(Error::Overloaded(format!("another sync is running on {}", sync_dir.display()))),
+        Err(fs::TryLockError::WouldBlock) => {
+            Err(Error::Overloaded(format!("another sync is running on {}", sync_dir.display())))
+        }
         Err(fs::TryLockError::Error(e)) => Err(Error::io(path, e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Record;
+
+    fn record(id: &str, legifrance_id: Option<&str>) -> Record {
+        // Invented records: only the ids matter here.
+        Record {
+            id: id.into(),
+            legifrance_id: legifrance_id.map(String::from),
+            authority: "CNIL".into(),
+            text: format!("Texte inventé {id}."),
+            ..Record::default()
+        }
+    }
+
+    #[test]
+    fn deletions_match_record_or_legifrance_id_and_commit_only_on_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        store
+            .commit(vec![
+                record("CNILTEXT000099000001", Some("CNILTEXT000099000001")),
+                record("cnil-SAN-2099-002", Some("CNILTEXT000099000002")),
+                record("cnil-SAN-2099-003", None),
+            ])
+            .unwrap();
+        let generation = || store.current().unwrap().unwrap().id;
+        let before = generation();
+        assert_eq!(delete(&store, &[]).unwrap(), 0);
+        assert_eq!(delete(&store, &["CNILTEXT000099000009".into()]).unwrap(), 0);
+        assert_eq!(generation(), before, "nothing removed, nothing committed");
+        let gone = ["CNILTEXT000099000001".into(), "CNILTEXT000099000002".into(), "CNILTEXT000099000009".into()];
+        assert_eq!(delete(&store, &gone).unwrap(), 2);
+        assert_eq!(generation(), before + 1);
+        let left: Vec<String> = store.records().unwrap().into_iter().map(|r| r.id).collect();
+        assert_eq!(left, ["cnil-SAN-2099-003"]);
     }
 }

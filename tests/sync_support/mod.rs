@@ -154,11 +154,8 @@ fn respond(stream: &mut TcpStream, status: &str, headers: &[(&str, &str)], body:
 
 /// An index page in the shape of Apache's mod_autoindex: sort links, parent link, one row per file.
 fn index_page(root: &Path) -> String {
-    let mut names: Vec<String> = std::fs::read_dir(root)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
+    let mut names: Vec<String> =
+        std::fs::read_dir(root).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
     names.sort();
     let mut html = String::from(
         "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 3.2 Final//EN\">\n<html><head><title>Index of /OPENDATA/CNIL</title></head>\
@@ -182,6 +179,28 @@ pub fn silent_server() -> SocketAddr {
         let mut held = Vec::new();
         for s in listener.incoming().flatten() {
             held.push(s);
+        }
+    });
+    addr
+}
+
+/// A server that answers every request with a 1000-byte body sent one byte every 50 ms.
+pub fn drip_server() -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    thread::spawn(move || {
+        for mut s in listener.incoming().flatten() {
+            thread::spawn(move || {
+                let mut buf = [0u8; 4096];
+                let _ = std::io::Read::read(&mut s, &mut buf);
+                let _ = s.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\nConnection: close\r\n\r\n");
+                for _ in 0..1000 {
+                    if s.write_all(b"x").is_err() {
+                        return;
+                    }
+                    thread::sleep(Duration::from_millis(50));
+                }
+            });
         }
     });
     addr
