@@ -93,7 +93,7 @@ fn oversized_and_deeply_nested_sources() {
         let started = std::time::Instant::now();
         check(data);
         let took = started.elapsed();
-        assert!(took < std::time::Duration::from_secs(10), "{what}: {took:?}");
+        assert!(took < std::time::Duration::from_secs(20), "{what}: {took:?}");
         match recueil::ingest::read_bytes(name, data) {
             Ok(_) => eprintln!("{what}: accepted, {took:?}"),
             Err(reason) => eprintln!("{what}: rejected ({reason}), {took:?}"),
