@@ -177,6 +177,13 @@ fn read_source(kind: Kind, path: &str, bytes: &[u8]) -> std::result::Result<Reco
     Ok(record)
 }
 
+/// The record of one source's bytes (`path` names it and its extension counts in the
+/// detection), as an ingest would read them, without touching the store; `Err` is the
+/// rejection reason. Archives are not read here. Public for the fuzz targets.
+pub fn read_bytes(path: &str, bytes: &[u8]) -> std::result::Result<Record, String> {
+    Kind::detect(path, bytes).and_then(|kind| read_source(kind, path, bytes))
+}
+
 /// One file's record through detection and its adapter, outside any store: what ingesting
 /// it would store (`recueil extract`, `recueil eval`). Archives and folders go through
 /// [`ingest_paths`].
@@ -187,9 +194,7 @@ pub fn read_file(path: &Path) -> crate::Result<Record> {
         return Err(crate::Error::Rejected { path: shown, reason: too_big(meta.len()) });
     }
     let bytes = fs::read(path).map_err(|e| crate::Error::io(path, e))?;
-    Kind::detect(&shown, &bytes)
-        .and_then(|kind| read_source(kind, &shown, &bytes))
-        .map_err(|reason| crate::Error::Rejected { path: shown, reason })
+    read_bytes(&shown, &bytes).map_err(|reason| crate::Error::Rejected { path: shown, reason })
 }
 
 /// Records and rejections gathered from the inputs, before they meet the store.
@@ -284,7 +289,7 @@ impl Batch {
 
     /// A file's bytes (from disk or an archive member) through detection and its adapter.
     fn add_bytes(&mut self, shown: &str, bytes: &[u8]) {
-        match Kind::detect(shown, bytes).and_then(|kind| read_source(kind, shown, bytes)) {
+        match read_bytes(shown, bytes) {
             Ok(record) => self.records.push(record),
             Err(reason) => self.reject(shown, reason),
         }

@@ -1,0 +1,1 @@
+fine>=99999999999999999999999 year:0 date:2020-13-45 sector:"Nope" article:

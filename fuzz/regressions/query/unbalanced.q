@@ -1,0 +1,1 @@
+((("données" AND -(NOT +
