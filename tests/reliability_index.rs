@@ -33,6 +33,14 @@ fn segment_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// Writes `bytes` as `file` through a new inode. Rewriting in place would truncate pages that an
+/// index handle still being dropped may have mapped, and touching those raises SIGBUS.
+fn replace(file: &Path, bytes: &[u8]) {
+    let tmp = file.with_extension("replacing");
+    std::fs::write(&tmp, bytes).expect("write");
+    std::fs::rename(&tmp, file).expect("rename");
+}
+
 #[test]
 fn every_flipped_segment_file_fails_validation() {
     let n = 200;
@@ -44,11 +52,11 @@ fn every_flipped_segment_file_fails_validation() {
         for at in [0, original.len() / 2, original.len().saturating_sub(1)] {
             let mut bytes = original.clone();
             bytes[at] ^= 0x5a;
-            std::fs::write(&file, &bytes).expect("write");
+            replace(&file, &bytes);
             let res = recueil::index::validate(dir.path(), n);
             assert!(matches!(res, Err(recueil::Error::Index(_))), "{} with byte {at} flipped: validate gave {res:?}", file.display());
         }
-        std::fs::write(&file, &original).expect("restore");
+        replace(&file, &original);
         recueil::index::validate(dir.path(), n).expect("restored index validates again");
     }
 }
@@ -59,11 +67,11 @@ fn every_truncated_or_missing_segment_file_fails_validation() {
     let dir = built(n);
     for file in segment_files(dir.path()) {
         let original = std::fs::read(&file).expect("read");
-        std::fs::write(&file, &original[..original.len() / 2]).expect("truncate");
+        replace(&file, &original[..original.len() / 2]);
         assert!(recueil::index::validate(dir.path(), n).is_err(), "{} truncated: validate passed", file.display());
         std::fs::remove_file(&file).expect("remove");
         assert!(recueil::index::validate(dir.path(), n).is_err(), "{} missing: validate passed", file.display());
-        std::fs::write(&file, &original).expect("restore");
+        replace(&file, &original);
     }
     recueil::index::validate(dir.path(), n).expect("restored index validates again");
 }
@@ -75,7 +83,7 @@ fn damaged_meta_fails_validation() {
     let meta = dir.path().join("meta.json");
     let original = std::fs::read(&meta).expect("read meta.json");
     for damaged in [&b""[..], b"{", b"\xff\xfe garbage", &original[..original.len() / 2]] {
-        std::fs::write(&meta, damaged).expect("write meta.json");
+        replace(&meta, damaged);
         assert!(recueil::index::validate(dir.path(), n).is_err(), "meta.json = {:?}: validate passed", String::from_utf8_lossy(damaged));
     }
     std::fs::remove_file(&meta).expect("remove meta.json");

@@ -260,7 +260,9 @@ pub fn validate(dir: &Path, expected_docs: usize) -> Result<()> {
         names.sort();
         return Err(Error::Index(format!("damaged index files in {}: {}", dir.display(), names.join(", "))));
     }
-    let docs = index.reader()?.searcher().num_docs();
+    // A manual reader spawns no meta.json watcher thread, which would keep the files mapped
+    // after this returns (and a file rewritten under a live mapping raises SIGBUS).
+    let docs = index.reader_builder().reload_policy(tantivy::ReloadPolicy::Manual).try_into()?.searcher().num_docs();
     if docs != expected_docs as u64 {
         return Err(Error::Index(format!("index in {} holds {docs} documents, expected {expected_docs}", dir.display())));
     }
