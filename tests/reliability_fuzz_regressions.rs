@@ -132,10 +132,10 @@ fn real_sources_are_accepted_and_keep_invariants() {
 /// Fuzzer findings whose cause is in another part and not fixed yet (`fuzz/open/README.md`).
 /// Ignored so the suite stays green; `-- --ignored` shows them failing.
 #[test]
-#[ignore = "open bugs in ingest and search, see fuzz/open/README.md"]
+#[ignore = "open bug in search (a tantivy debug assertion), see fuzz/open/README.md"]
 fn open_findings() {
     let open = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/open");
-    let checks: [(&str, fn(&[u8])); 3] = [("dila_xml", harness::dila_xml), ("markdown", harness::markdown), ("query", harness::query)];
+    let checks: [(&str, fn(&[u8])); 1] = [("query", harness::query)];
     let mut failed = Vec::new();
     for (target, check) in checks {
         for entry in std::fs::read_dir(open.join(target)).expect("read fuzz/open") {

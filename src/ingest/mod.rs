@@ -181,7 +181,27 @@ fn read_source(kind: Kind, path: &str, bytes: &[u8]) -> std::result::Result<Reco
 /// detection), as an ingest would read them, without touching the store; `Err` is the
 /// rejection reason. Archives are not read here. Public for the fuzz targets.
 pub fn read_bytes(path: &str, bytes: &[u8]) -> std::result::Result<Record, String> {
-    Kind::detect(path, bytes).and_then(|kind| read_source(kind, path, bytes))
+    Kind::detect(path, bytes).and_then(|kind| read_source(kind, path, bytes)).map_err(one_line)
+}
+
+/// Longest rejection reason shown, in characters.
+const MAX_REASON_CHARS: usize = 300;
+
+/// A rejection reason as one bounded line: parser messages may quote the offending input,
+/// newlines and all, and a reason is printed one per line.
+fn one_line(reason: String) -> String {
+    let mut out = String::with_capacity(reason.len().min(MAX_REASON_CHARS * 4));
+    for (i, word) in reason.split(|c: char| c.is_whitespace() || c.is_control()).filter(|w| !w.is_empty()).enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+        if out.chars().count() > MAX_REASON_CHARS {
+            let cut: String = out.chars().take(MAX_REASON_CHARS).collect();
+            return cut + "…";
+        }
+    }
+    out
 }
 
 /// One file's record through detection and its adapter, outside any store: what ingesting
@@ -206,7 +226,7 @@ struct Batch {
 
 impl Batch {
     fn reject(&mut self, path: impl Into<String>, reason: impl Into<String>) {
-        self.rejected.push(Rejected { path: path.into(), reason: reason.into() });
+        self.rejected.push(Rejected { path: path.into(), reason: one_line(reason.into()) });
     }
 
     /// One input given on the command line: a file, a folder or an archive.
@@ -556,6 +576,15 @@ pub(crate) static LEGIFRANCE_ID_RE: LazyLock<Regex> =
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rejection_reasons_are_one_bounded_line() {
+        assert_eq!(one_line("expected '>' not '\n'\r\n at 3:4".into()), "expected '>' not ' ' at 3:4");
+        let long = one_line("é".repeat(2_000));
+        assert_eq!(long.chars().count(), MAX_REASON_CHARS + 1);
+        assert!(long.ends_with('…'));
+        assert_eq!(one_line("  spaced\tout  ".into()), "spaced out");
+    }
 
     #[test]
     fn numbers_normalise() {
