@@ -1,12 +1,639 @@
-//! Facts read from a decision's text (French and English). See ARCHITECTURE.md.
+//! Facts read from a decision's text (French and English). See docs/extraction.md.
+//!
+//! The text is cut into lines; the structure of a CNIL decision is found from them (title,
+//! "Vu …"/"Having regard to" preamble, facts and procedure, one section per breach examined,
+//! the operative part after "PAR CES MOTIFS"/"FOR THESE REASONS"). Each fact is then read
+//! from the part of the decision that states it: the measures from the operative part, the
+//! breaches from the operative part or, when it does not name them, from the concluding
+//! sentences of the breach sections. Every regex is run by the `regex` crate, whose matching
+//! time is linear in the input.
 
-use crate::record::{Language, Record};
+mod amount;
+mod date;
+pub mod eval;
+mod provisions;
+mod sector;
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::record::{
+    Disagreement, Fine, Language, Measure, OutlineSection, Record, RespondentKind, SectionKind, Span,
+};
+
+pub use amount::{amounts, Amount};
+pub use date::dates;
+pub use provisions::provisions;
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("static extraction regex")
+}
+
+/// Optional enumerator before a heading: "II.", "A.", "1)", "5. 5.".
+const ENUM: &str = r"(?:(?:[IVX]+|[A-Za-z]|\d{1,2})[.)°-]\s*){0,2}";
+
+static OPERATIVE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^(?:for\s+(?:these|those)\s+(?:reasons|grounds)|by\s+these\s+grounds|on\s+these\s+grounds|par\s+ces\s+motifs)\s*[:.,]?$")
+});
+static OPERATIVE_DECIDES: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)(?:after having deliberated|after deliberation|après en avoir délibéré).{0,40}(?:decides|décide)"));
+static OPERATIVE_END: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^(?:the\s+)?(?:president|chairman|chair|le\s+président|la\s+présidente|président|présidente)\s*$|^(?:this|the)\s+decision\s+(?:may|is|can)\b|^(?:cette|la\s+présente)\s+(?:décision|délibération)\s+(?:peut|est\s+susceptible)")
+});
+static TOP_HEADING: LazyLock<Regex> = LazyLock::new(|| re(r"^[IVX]{1,4}\s*[.)-]\s*\S"));
+static FACTS_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^(?:[IVX]{1,4}\s*[.)-]\s*)?(?:facts?\b|faits\b|the\s+facts|les\s+faits|background|rappel\s+des\s+faits)"));
+static BREACH_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)^{ENUM}(?:(?:on|sur|concerning|regarding|as\s+regards|with\s+regard\s+to|with\s+respect\s+to|in\s+respect\s+of|about|quant\s+à)\s+)?(?:(?:the|les?|la|l['’]|a|an|un|une)\s*)?(?:alleged\s+|prétendus?\s+|possible\s+)?(?:breach(?:es)?|failures?|manquements?|infringements?|violations?|non-compliance|méconnaissance|non-respect|lack\s+of|absence\s+of|défaut\s+d)\b"
+    ))
+});
+static OTHER_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)^{ENUM}(?:(?:on|sur|regarding|concerning|as\s+regards)\s+)?(?:(?:the|les?|la|l['’]|des?)\s*)?(?:corrective|sanctions?\b|measures?\b|mesures|publicity|publicité|publication|prononcé|amount\s+of|montant|procedure|procédure|procedural|jurisdiction|compétence|competence|the\s+competence|applicab|territorial|request|demande|processing\s+controller|data\s+controller|responsable|qualit|status|the\s+scope|champ|reasons\s+for|motifs\s+de|injunction|injonction)"
+    ))
+});
+
+// The three patterns below run on every sentence of the breach sections: they use ASCII
+// word boundaries, which keep the regex crate on its lazy DFA (a Unicode `\b` makes it fall
+// back to a much slower engine on non-ASCII text), and none ends on a boundary.
+static BREACH_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)(?-u:\b)(?:breach(?:es|ed)?|failures?|failed\s+to|infringe(?:ment|ments|d)?|violat(?:ion|ions|ed)|disregard|non-compliance|not\s+compl(?:y|ied)|manquements?|méconn|n['’]a\s+pas\s+respecté|ne\s+respecte\s+pas)")
+});
+static FINDING: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)(?:(?-u:\b)(?:established|constituted|characteri[sz]ed|occurred|made\s+out|proven|is\s+a\s+breach|constitutes\s+a\s+breach|has\s+been\s+committed|disregarded|infringed|violated|breached|failed\s+to|did\s+not\s+comply|has\s+not\s+complied|not\s+complied|therefore\s+considers|constitué|caractérisé|avéré|a\s+méconnu|ont\s+méconnu|a\s+manqué|n['’]a\s+pas\s+respecté)|établi)")
+});
+static NEGATED_FINDING: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)(?-u:\b)(?:not\s+(?:been\s+)?(?:established|constituted|characteri[sz]ed|made\s+out|proven)|no\s+breach|cannot\s+be\s+(?:held|considered|retained|established)|not\s+be\s+(?:held|retained)|unfounded|n['’]est\s+pas\s+(?:constitué|caractérisé|établi)|ne\s+sont\s+pas\s+(?:constitués|caractérisés|établis)|pas\s+de\s+manquement|aucun\s+manquement|ne\s+peut\s+être\s+retenu|infondé)")
+});
+static FINE_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:fine|amende|financial\s+penalty|pecuniary\s+(?:penalty|sanction)|monetary\s+penalty|sanction\s+pécuniaire|penalty\s+of\s+eur)\b")
+});
+static PER_DAY: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^\W{0,3}(?:\([^()]{0,60}\)\s*)?(?:per\s+day|a\s+day|each\s+day|par\s+jour|per\s+calendar\s+day|by\s+day)"));
+static INJUNCTION: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(?:injunction|injonction|enjoin\w*|enjoint|enjoindre)\b"));
+static NO_MEASURE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:no\s+(?:need|grounds|reason)|not\s+necessary|n['’]y\s+a\s+(?:pas\s+)?lieu|pas\s+lieu|not\s+to\s+(?:issue|pronounce|impose)|ne\s+pas\s+prononcer|liquidat)")
+});
+static PUBLIC: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:(?:make|made|render|rendre|rend)\b.{0,60}\bpublic(?:he)?\b|publish|publier|publication\s+(?:of|de)\s+(?:its|this|the|sa|la|cette)\s+(?:decision|deliberation|décision|délibération))")
+});
+static NOT_PUBLIC: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:not\s+to\s+(?:make|publish)|ne\s+pas\s+(?:rendre|publier)|no\s+need\s+to\s+(?:make|publish)|pas\s+lieu\s+de\s+(?:rendre|publier))"));
+static REPRIMAND: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:call\s+to\s+order|reprimand|rappel\s+à\s+l['’]\s*ordre|rappel\s+a\s+l['’]\s*ordre)\b"));
+
+static NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(SAN|MEDP|MED|DR|DT|DEC|DEL|AVIS)\s*-\s*(\d{4})\s*-\s*(\d{2,4}[A-Z]?)\b"));
+static OLD_NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bn\s*[°o]\.?\s*(\d{4}-\d{2,4}[A-Z]?)\b"));
+
+static TITLE_RESPONDENT: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:the\s+compan(?:y|ies)|la\s+société|les\s+sociétés|the\s+(?:group|association|organi[sz]ation|body)|l['’]association|le\s+groupement)\s+(?P<name>[^,;]{2,200}?)\s*(?:$|,|;|\s+by\s+deliberation|\s+par\s+(?:la\s+)?délibération|\(|\s+pronouncing|\s+prononçant)")
+});
+static TITLE_CONCERNING: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:concerning|regarding|relating\s+to|concernant|relative\s+à|à\s+l['’]encontre\s+d[eu]|against|on)\s+(?:the\s+|la\s+|le\s+|l['’]|les\s+)?(?P<name>[^,;]{2,200}?)\s*(?:$|,|;|\()")
+});
+static OPERATIVE_RESPONDENT: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:against|on|upon|à\s+l['’]encontre\s+d(?:e\s+la|e\s+l['’]|u|es|e)?|contre)\s+(?:the\s+compan(?:y|ies)\s+|la\s+société\s+|les\s+sociétés\s+|the\s+)?(?P<name>[^,;]{2,150}?)(?:\s+(?:an?|une?|in\s+the\s+amount|d['’]un\s+montant|for|pour|to|with|au\s+titre)\b|\s*[;,]|\s*$)")
+});
+static INDIVIDUAL: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^(?:mr|mrs|ms|miss|m|mme|mlle|monsieur|madame|dr|docteur|doctor|maître|me)\b\.?"));
+static PUBLIC_BODY: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:ministry|ministries|ministère|ministre|minister|municipality|commune|mairie|city\s+of|town\s+of|ville\s+de|département|department\s+of|conseil\s+(?:départemental|régional|municipal)|région|prefecture|préfecture|public\s+(?:body|institution|establishment)|établissement\s+public|centre\s+hospitalier|hospital\s+centre|université|university|académie|rectorat|state|état)\b")
+});
+static ASSOCIATION: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:association|foundation|fondation|fédération|federation|syndicat|trade\s+union|club)\b"));
+static UPPER_NAME: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\b[\p{Lu}\d][\p{Lu}\d&'’.+-]+(?:\s+[\p{Lu}\d&'’.+–-]+)*"));
 
 /// Fills the fact fields, evidence, outline and summary of `record` from `record.text`.
 /// Metadata the source gave with authority (a DILA number or date) is kept.
-pub fn fill(_record: &mut Record) {}
-
-/// The language of a decision's text.
-pub fn detect_language(_text: &str) -> Language {
-    Language::Fr
+pub fn fill(record: &mut Record) {
+    let facts = read(&record.text);
+    if record.number.is_none() {
+        record.number = facts.number;
+    }
+    if record.date.is_none() {
+        record.date = facts.date;
+    }
+    record.language = facts.language;
+    record.respondent = facts.respondent;
+    record.respondent_kind = facts.respondent_kind;
+    record.sector = Some(facts.sector.to_string());
+    record.fine_eur = facts.fine_eur;
+    record.fines = facts.fines;
+    record.breached = facts.breached;
+    record.injunction = facts.injunction;
+    record.penalty_per_day_eur = facts.penalty_per_day_eur;
+    record.public = facts.public;
+    record.measures = facts.measures;
+    record.outline = facts.outline;
+    record.summary = facts.summary;
+    record.evidence = facts.evidence;
+    compare_claims(record);
 }
+
+/// The language of a decision's text, by counting the most frequent function words of
+/// each language in its first 50 KB.
+pub fn detect_language(text: &str) -> Language {
+    const FR: &[&str] = &["le", "la", "les", "des", "du", "et", "une", "est", "pour", "dans", "que", "sur", "au", "aux", "par", "qui", "société"];
+    const EN: &[&str] = &["the", "of", "and", "to", "is", "in", "for", "that", "with", "on", "by", "which", "company", "its"];
+    let head = &text[..floor_char_boundary(text, 50_000)];
+    let (mut fr, mut en) = (0usize, 0usize);
+    for word in head.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty() && w.len() <= 8) {
+        let w = word.to_lowercase();
+        fr += FR.contains(&w.as_str()) as usize;
+        en += EN.contains(&w.as_str()) as usize;
+    }
+    if en > fr {
+        Language::En
+    } else {
+        Language::Fr
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Everything read from one text, before it is written into a record.
+#[derive(Debug, Default)]
+struct Facts {
+    number: Option<String>,
+    date: Option<chrono::NaiveDate>,
+    language: Language,
+    respondent: Option<String>,
+    respondent_kind: Option<RespondentKind>,
+    sector: &'static str,
+    fine_eur: Option<u64>,
+    fines: Vec<Fine>,
+    breached: Vec<String>,
+    injunction: Option<bool>,
+    penalty_per_day_eur: Option<u64>,
+    public: Option<bool>,
+    measures: Vec<Measure>,
+    outline: Vec<OutlineSection>,
+    summary: Option<String>,
+    evidence: BTreeMap<String, Vec<Span>>,
+}
+
+/// The lines of a decision and where its parts start and end (indices into `lines`).
+struct Layout<'a> {
+    text: &'a str,
+    /// Non-empty lines, trimmed.
+    lines: Vec<Span>,
+    facts: Option<usize>,
+    breaches: Vec<usize>,
+    /// Headings that close a breach section (sanctions, procedure, top-level parts).
+    others: Vec<usize>,
+    operative: Option<(usize, usize)>,
+}
+
+impl<'a> Layout<'a> {
+    fn new(text: &'a str) -> Self {
+        let mut lines = Vec::new();
+        let mut pos = 0;
+        for raw in text.split_inclusive('\n') {
+            let trimmed = raw.trim();
+            if !trimmed.is_empty() {
+                let start = pos + (raw.len() - raw.trim_start().len());
+                lines.push(Span { start, end: start + trimmed.len() });
+            }
+            pos += raw.len();
+        }
+        let mut layout = Layout { text, lines, facts: None, breaches: Vec::new(), others: Vec::new(), operative: None };
+        layout.find_operative();
+        let limit = layout.operative.map_or(layout.lines.len(), |(s, _)| s);
+        for i in 0..limit {
+            let line = layout.line(i);
+            if line.len() > 250 || line.ends_with(';') {
+                continue;
+            }
+            if layout.facts.is_none() && FACTS_HEADING.is_match(line) && line.len() < 120 {
+                layout.facts = Some(i);
+            } else if BREACH_HEADING.is_match(line) && !line.ends_with(':') {
+                layout.breaches.push(i);
+            } else if TOP_HEADING.is_match(line) && line.len() < 120 || OTHER_HEADING.is_match(line) && line.len() < 200 {
+                layout.others.push(i);
+            }
+        }
+        layout
+    }
+
+    fn line(&self, i: usize) -> &'a str {
+        let s = self.lines[i];
+        &self.text[s.start..s.end]
+    }
+
+    fn find_operative(&mut self) {
+        let n = self.lines.len();
+        let start = (0..n)
+            .rev()
+            .find(|&i| OPERATIVE_HEADING.is_match(self.line(i)))
+            .or_else(|| (0..n).rev().find(|&i| self.line(i).len() < 300 && OPERATIVE_DECIDES.is_match(self.line(i))));
+        if let Some(start) = start {
+            let end = (start + 1..n).find(|&i| OPERATIVE_END.is_match(self.line(i))).unwrap_or(n);
+            self.operative = Some((start, end));
+        }
+    }
+
+    fn operative_lines(&self) -> impl Iterator<Item = (Span, &'a str)> + '_ {
+        let (s, e) = self.operative.unwrap_or((0, 0));
+        (s..e).map(move |i| (self.lines[i], self.line(i)))
+    }
+
+    /// Byte range of the lines `[from, to)`.
+    fn span(&self, from: usize, to: usize) -> Span {
+        let start = self.lines[from].start;
+        let end = if to > from { self.lines[to - 1].end } else { self.lines[from].end };
+        Span { start, end }
+    }
+
+    /// The line index where the section opened by heading `i` ends.
+    fn section_end(&self, i: usize) -> usize {
+        let next = |v: &[usize]| v.iter().copied().find(|&j| j > i);
+        [next(&self.breaches), next(&self.others), self.operative.map(|o| o.0), next(&self.facts.into_iter().collect::<Vec<_>>())]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(self.lines.len())
+    }
+
+    /// The first lines of the decision, where its title, number and date are.
+    fn head(&self) -> Vec<(Span, &'a str)> {
+        (0..self.lines.len().min(3)).map(|i| (self.lines[i], self.line(i))).collect()
+    }
+}
+
+/// Splits `span` of `text` into sentences at `.`, `;`, `!`, `?` followed by a space and a
+/// capital or a digit, except after abbreviations ("Mr.", "No.", "art.", "L.").
+fn sentences(text: &str, span: Span) -> Vec<Span> {
+    const ABBREV: &[&str] = &["mr", "mrs", "ms", "m", "mme", "no", "n°", "art", "l", "p", "pp", "cf", "al", "dr", "st", "ie", "eg", "etc", "vs", "seq", "op", "cit", "nos", "para", "me"];
+    let s = &text[span.start..span.end];
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = s.as_bytes();
+    for (i, c) in s.char_indices() {
+        if !matches!(c, '.' | ';' | '!' | '?') || i + 2 >= s.len() || bytes[i + 1] != b' ' {
+            continue;
+        }
+        let next = s[i + 2..].chars().next().unwrap_or(' ');
+        if !(next.is_uppercase() || next.is_ascii_digit() || next == '"' || next == '«') {
+            continue;
+        }
+        if c == '.' {
+            let word = s[start..i].rsplit(|ch: char| !ch.is_alphanumeric() && ch != '°').next().unwrap_or("");
+            if word.chars().count() <= 1 || ABBREV.contains(&word.to_lowercase().as_str()) {
+                continue;
+            }
+        }
+        out.push(Span { start: span.start + start, end: span.start + i + 1 });
+        start = i + 2;
+    }
+    if start < s.len() {
+        out.push(Span { start: span.start + start, end: span.end });
+    }
+    out
+}
+
+fn read(text: &str) -> Facts {
+    let layout = Layout::new(text);
+    let mut f = Facts { language: detect_language(text), ..Facts::default() };
+    let mut ev = Evidence::default();
+
+    read_head(&layout, &mut f, &mut ev);
+    read_measures(&layout, &mut f, &mut ev);
+    read_breached(&layout, &mut f, &mut ev);
+    read_respondent(&layout, &mut f, &mut ev);
+
+    let presentation_end = layout.facts.map_or(0, |i| layout.lines[i].start);
+    let presentation = {
+        let from = presentation_end;
+        let head_end = layout.lines.get(2).map_or(0, |s| s.end);
+        let to = floor_char_boundary(text, from + 3_000);
+        format!("{} {}", &text[..head_end.min(text.len())], &text[from..to])
+    };
+    f.sector = sector::sector(&presentation, text, f.respondent_kind == Some(RespondentKind::PublicBody));
+
+    f.outline = outline(&layout);
+    f.summary = summary(&layout, &f, &ev);
+    f.evidence = ev.0;
+    f
+}
+
+#[derive(Default)]
+struct Evidence(BTreeMap<String, Vec<Span>>);
+
+impl Evidence {
+    fn add(&mut self, fact: &str, span: Span) {
+        let spans = self.0.entry(fact.to_string()).or_default();
+        if !spans.contains(&span) {
+            spans.push(span);
+        }
+    }
+}
+
+fn read_head(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
+    for (span, line) in layout.head() {
+        if f.number.is_none() {
+            if let Some(c) = NUMBER.captures(line) {
+                f.number = Some(format!("{}-{}-{}", c[1].to_uppercase(), &c[2], c[3].to_uppercase()));
+            } else if let Some(c) = OLD_NUMBER.captures(line) {
+                f.number = Some(c[1].to_uppercase());
+            }
+            if f.number.is_some() {
+                ev.add("number", span);
+            }
+        }
+        if f.date.is_none() {
+            if let Some((d, _, _)) = dates(line).first() {
+                f.date = Some(*d);
+                ev.add("date", span);
+            }
+        }
+    }
+}
+
+fn read_measures(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
+    if layout.operative.is_none() {
+        return;
+    }
+    let mut fines: Vec<(Option<String>, u64)> = Vec::new();
+    let (mut injunction, mut public, mut reprimand) = (false, false, false);
+    for (span, line) in layout.operative_lines() {
+        let declined = NO_MEASURE.is_match(line);
+        let mut line_fine = None;
+        for a in amounts(line) {
+            if PER_DAY.is_match(&line[a.end..]) {
+                if f.penalty_per_day_eur.is_none() && !declined {
+                    f.penalty_per_day_eur = Some(a.eur);
+                    ev.add("penalty", span);
+                }
+            } else if line_fine.is_none() && FINE_WORD.is_match(line) && !declined {
+                line_fine = Some(a.eur);
+            }
+        }
+        if let Some(eur) = line_fine {
+            let name = UPPER_NAME
+                .find_iter(line)
+                .map(|m| m.as_str().trim_end_matches(['.', '-', '–']).trim())
+                .find(|n| n.chars().filter(|c| c.is_alphabetic()).count() >= 3 && !is_code_name(n))
+                .map(str::to_string);
+            fines.push((name, eur));
+            ev.add("fine", span);
+        }
+        if INJUNCTION.is_match(line) && !declined {
+            injunction = true;
+            ev.add("injunction", span);
+        }
+        if PUBLIC.is_match(line) && !NOT_PUBLIC.is_match(line) {
+            public = true;
+            ev.add("public", span);
+        }
+        if REPRIMAND.is_match(line) && !declined {
+            reprimand = true;
+            ev.add("reprimand", span);
+        }
+    }
+    if !fines.is_empty() {
+        f.fine_eur = Some(fines.iter().map(|(_, e)| e).sum());
+        let mut per: Vec<Fine> = Vec::new();
+        for (name, eur) in &fines {
+            let Some(name) = name else { continue };
+            match per.iter_mut().find(|p| &p.respondent == name) {
+                Some(p) => p.eur += eur,
+                None => per.push(Fine { respondent: name.clone(), eur: *eur }),
+            }
+        }
+        if per.len() > 1 && per.iter().map(|p| p.eur).sum::<u64>() == f.fine_eur.unwrap_or(0) {
+            f.fines = per;
+        }
+    }
+    f.injunction = Some(injunction);
+    f.public = Some(public);
+    let mut measures = Vec::new();
+    if f.fine_eur.is_some() {
+        measures.push(Measure::Fine);
+    }
+    if injunction {
+        measures.push(Measure::Injunction);
+    }
+    if f.penalty_per_day_eur.is_some() {
+        measures.push(Measure::Penalty);
+    }
+    if reprimand {
+        measures.push(Measure::Reprimand);
+    }
+    if public {
+        measures.push(Measure::Publication);
+    }
+    f.measures = measures;
+}
+
+/// Upper-case words of a fine line that name a law, not a respondent.
+fn is_code_name(n: &str) -> bool {
+    matches!(n, "GDPR" | "RGPD" | "CNIL" | "CPCE" | "EUR" | "EU" | "UE" | "LLC" | "SAS" | "SA")
+}
+
+fn read_breached(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
+    let text = layout.text;
+    let mut found: Vec<String> = Vec::new();
+    for (span, line) in layout.operative_lines() {
+        if let Some(m) = BREACH_WORD.find(line) {
+            let refs = provisions(&line[m.start()..]);
+            if !refs.is_empty() {
+                ev.add("breached", span);
+                found.extend(refs);
+            }
+        }
+    }
+    if found.is_empty() {
+        for &h in &layout.breaches {
+            let end = layout.section_end(h);
+            let heading_refs = provisions(layout.line(h));
+            let mut concluded = false;
+            for i in h + 1..end {
+                for s in sentences(text, layout.lines[i]) {
+                    let sentence = &text[s.start..s.end];
+                    let Some(m) = BREACH_WORD.find(sentence) else { continue };
+                    if !FINDING.is_match(sentence) || NEGATED_FINDING.is_match(sentence) {
+                        continue;
+                    }
+                    concluded = true;
+                    let refs = provisions(&sentence[m.start()..]);
+                    if !refs.is_empty() {
+                        ev.add("breached", s);
+                        found.extend(refs);
+                    }
+                }
+            }
+            if concluded && !heading_refs.is_empty() {
+                ev.add("breached", layout.lines[h]);
+                found.extend(heading_refs);
+            }
+        }
+    }
+    found.sort();
+    found.dedup();
+    f.breached = found;
+}
+
+fn read_respondent(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
+    let clean = |s: &str| s.trim().trim_end_matches(['.', ':']).trim().to_string();
+    let mut found = None;
+    for (span, line) in layout.head() {
+        if let Some(c) = TITLE_RESPONDENT.captures(line) {
+            found = Some((clean(&c["name"]), span));
+            break;
+        }
+    }
+    if found.is_none() {
+        for (span, line) in layout.head() {
+            if let Some(c) = TITLE_CONCERNING.captures(line) {
+                found = Some((clean(&c["name"]), span));
+                break;
+            }
+        }
+    }
+    if found.is_none() {
+        found = layout
+            .operative_lines()
+            .filter(|(_, l)| FINE_WORD.is_match(l) || INJUNCTION.is_match(l) || REPRIMAND.is_match(l))
+            .find_map(|(span, l)| OPERATIVE_RESPONDENT.captures(l).map(|c| (clean(&c["name"]), span)));
+    }
+    let Some((name, span)) = found.filter(|(n, _)| !n.is_empty()) else { return };
+    ev.add("respondent", span);
+    let title = &layout.text[span.start..span.end];
+    f.respondent_kind = Some(if INDIVIDUAL.is_match(&name) {
+        RespondentKind::Individual
+    } else if PUBLIC_BODY.is_match(&name) {
+        RespondentKind::PublicBody
+    } else if ASSOCIATION.is_match(&name) || (!title.contains("compan") && !title.contains("société") && ASSOCIATION.is_match(title)) {
+        RespondentKind::Association
+    } else {
+        RespondentKind::Company
+    });
+    f.respondent = Some(name);
+}
+
+fn outline(layout: &Layout) -> Vec<OutlineSection> {
+    let title_of = |i: usize| layout.line(i).chars().take(200).collect::<String>();
+    let mut out = Vec::new();
+    if let Some(h) = layout.facts {
+        let end = layout.section_end(h);
+        let end = layout.others.iter().copied().find(|&j| j > h).map_or(end, |o| end.min(o));
+        out.push(OutlineSection { kind: SectionKind::FactsAndProcedure, title: title_of(h), span: layout.span(h, end) });
+    }
+    for &h in &layout.breaches {
+        out.push(OutlineSection { kind: SectionKind::Breach, title: title_of(h), span: layout.span(h, layout.section_end(h)) });
+    }
+    if let Some((s, e)) = layout.operative {
+        out.push(OutlineSection { kind: SectionKind::OperativePart, title: title_of(s), span: layout.span(s, e) });
+    }
+    out.sort_by_key(|s| s.span.start);
+    out
+}
+
+/// What was decided, against whom and why: the title, then the operative lines that state
+/// a measure, in the decision's own words. Bounded to about 700 characters.
+fn summary(layout: &Layout, f: &Facts, ev: &Evidence) -> Option<String> {
+    const MAX: usize = 700;
+    let text = layout.text;
+    let mut parts: Vec<&str> = Vec::new();
+    let title = f
+        .respondent
+        .as_ref()
+        .and_then(|_| ev.0.get("respondent"))
+        .and_then(|s| s.first())
+        .filter(|s| layout.head().iter().any(|(h, _)| h == *s))
+        .or_else(|| layout.lines.first());
+    if let Some(s) = title {
+        parts.push(&text[s.start..s.end]);
+    }
+    for key in ["fine", "reprimand", "injunction", "penalty"] {
+        for s in ev.0.get(key).into_iter().flatten() {
+            let line = &text[s.start..s.end];
+            if !parts.contains(&line) {
+                parts.push(line);
+            }
+        }
+    }
+    let mut out = String::new();
+    for p in parts {
+        let p = p.trim_start_matches(|c: char| !c.is_alphanumeric()).trim();
+        if out.len() + p.len() + 1 > MAX {
+            let room = MAX.saturating_sub(out.len() + 2);
+            if room > 80 {
+                let cut = floor_char_boundary(p, room);
+                let cut = p[..cut].rfind(' ').unwrap_or(cut);
+                out.push(' ');
+                out.push_str(&p[..cut]);
+                out.push('…');
+            }
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(p);
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// Compares what the text says with the source's structured claims (never used as input).
+fn compare_claims(record: &mut Record) {
+    record.disagreements.clear();
+    let Some(claims) = record.claims.as_ref() else { return };
+    let mut found = Vec::new();
+    for (field, claimed) in &claims.facts {
+        let ours = match field.as_str() {
+            "number" => serde_json::json!(record.number),
+            "date" => serde_json::json!(record.date),
+            "respondent_kind" => serde_json::json!(record.respondent_kind),
+            "sector" => serde_json::json!(record.sector),
+            "fine_eur" => serde_json::json!(record.fine_eur),
+            "breached" => serde_json::json!(record.breached),
+            "injunction" => serde_json::json!(record.injunction),
+            "penalty_per_day_eur" => serde_json::json!(record.penalty_per_day_eur),
+            "public" => serde_json::json!(record.public),
+            _ => continue,
+        };
+        if normalise(&ours) != normalise(claimed) {
+            found.push(Disagreement {
+                field: field.clone(),
+                text_value: ours,
+                claimed_value: claimed.clone(),
+                provenance: claims.provenance.clone(),
+            });
+        }
+    }
+    record.disagreements = found;
+}
+
+/// Claims may list provisions in any order, and numbers as strings.
+fn normalise(v: &serde_json::Value) -> serde_json::Value {
+    match v {
+        serde_json::Value::Array(items) => {
+            let mut items: Vec<String> = items.iter().map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string)).collect();
+            items.sort();
+            items.dedup();
+            serde_json::json!(items)
+        }
+        serde_json::Value::String(s) => match s.trim().replace([' ', '\u{a0}', ','], "").parse::<u64>() {
+            Ok(n) => serde_json::json!(n),
+            Err(_) => v.clone(),
+        },
+        _ => v.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

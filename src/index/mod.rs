@@ -1,18 +1,344 @@
-//! Schema, analyzers, the record store and the index writer. See ARCHITECTURE.md.
+//! Schema, analyzers and the index writer. See ARCHITECTURE.md.
 //!
-//! Interface used by the rest of the crate (bodies land with the search issue):
+//! Interface used by the rest of the crate:
 //! - [`build`] writes a complete tantivy index of `records` into an empty directory;
-//! - [`validate`] checks a built index (doc count, checksums) before it is switched in.
+//! - [`validate`] checks a built index (doc count, checksums) before it is switched in;
+//! - [`open`] opens a built index with recueil's analyzers registered.
+//!
+//! The schema lives here and nowhere else: [`Fields`] names every field and
+//! [`Fields::document`] is the one place a record becomes a tantivy document.
+
+pub mod analysis;
+
+pub mod store;
 
 use std::path::Path;
 
-use crate::record::Record;
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
+    STORED, STRING,
+};
+use tantivy::{DateTime, Index, IndexWriter, TantivyDocument};
+
+use crate::record::{Language, Record, SourceFormat};
 use crate::{Error, Result};
 
-pub fn build(_records: &[Record], _dir: &Path) -> Result<()> {
-    Err(Error::Index("index builder not built yet".into()))
+use analysis::{EN_STEM, EXACT, FR_STEM, RAW_LC};
+
+/// Memory budget of the index writer; tantivy needs at least 15 MB per thread.
+const WRITER_MEMORY: usize = 128 * 1024 * 1024;
+
+/// Every field of the schema, resolved once.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// The record id, verbatim (stored for hits).
+    pub id: Field,
+    /// Lower-cased id and decision number: `get` and "a number typed alone".
+    pub key: Field,
+    /// Full text, title and summary, analysed in the record's language.
+    pub text_fr: Field,
+    pub text_en: Field,
+    pub title_fr: Field,
+    pub title_en: Field,
+    pub summary_fr: Field,
+    pub summary_en: Field,
+    /// Unstemmed folded text of every record, for exact phrases and all-stop-word queries.
+    pub text_exact: Field,
+    pub respondent: Field,
+    /// Facets: indexed lower-cased (filters), fast in their original spelling (counts).
+    pub nature: Field,
+    pub breached: Field,
+    pub sector: Field,
+    pub measures: Field,
+    pub respondent_kind: Field,
+    pub year: Field,
+    pub date: Field,
+    pub fine: Field,
+    /// Position of the record in the build input: a stable tie-break for sorting and cursors.
+    pub seq: Field,
+    /// The whole record as JSON, so a hit or `get` needs no second store.
+    pub record: Field,
 }
 
-pub fn validate(_dir: &Path, _expected_docs: usize) -> Result<()> {
-    Err(Error::Index("index validation not built yet".into()))
+pub const FACET_FIELDS: [&str; 6] = ["breached", "sector", "measures", "respondent_kind", "year", "nature"];
+
+impl Fields {
+    /// Builds the schema and resolves its fields.
+    pub fn schema() -> (Schema, Fields) {
+        let mut b = Schema::builder();
+        let analysed = |tokenizer: &str| {
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(tokenizer)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            )
+        };
+        let facet = TextOptions::default()
+            .set_indexing_options(
+                TextFieldIndexing::default().set_tokenizer(RAW_LC).set_index_option(IndexRecordOption::Basic),
+            )
+            .set_fast("raw");
+        let id = b.add_text_field("id", STRING | STORED);
+        let key = b.add_text_field(
+            "key",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default().set_tokenizer(RAW_LC).set_index_option(IndexRecordOption::Basic),
+            ),
+        );
+        let text_fr = b.add_text_field("text_fr", analysed(FR_STEM));
+        let text_en = b.add_text_field("text_en", analysed(EN_STEM));
+        let title_fr = b.add_text_field("title_fr", analysed(FR_STEM));
+        let title_en = b.add_text_field("title_en", analysed(EN_STEM));
+        let summary_fr = b.add_text_field("summary_fr", analysed(FR_STEM));
+        let summary_en = b.add_text_field("summary_en", analysed(EN_STEM));
+        let text_exact = b.add_text_field("text_exact", analysed(EXACT));
+        let respondent = b.add_text_field("respondent", analysed(EXACT));
+        let nature = b.add_text_field("nature", facet.clone());
+        let breached = b.add_text_field("breached", facet.clone());
+        let sector = b.add_text_field("sector", facet.clone());
+        let measures = b.add_text_field("measures", facet.clone());
+        let respondent_kind = b.add_text_field("respondent_kind", facet.clone());
+        let year = b.add_text_field("year", facet);
+        let date = b.add_date_field(
+            "date",
+            DateOptions::default().set_indexed().set_fast().set_precision(DateTimePrecision::Seconds),
+        );
+        let fine = b.add_u64_field("fine", NumericOptions::default().set_indexed().set_fast());
+        let seq = b.add_u64_field("seq", NumericOptions::default().set_fast());
+        let record = b.add_text_field("record", STORED);
+        let fields = Fields {
+            id,
+            key,
+            text_fr,
+            text_en,
+            title_fr,
+            title_en,
+            summary_fr,
+            summary_en,
+            text_exact,
+            respondent,
+            nature,
+            breached,
+            sector,
+            measures,
+            respondent_kind,
+            year,
+            date,
+            fine,
+            seq,
+            record,
+        };
+        (b.build(), fields)
+    }
+
+    /// Resolves the fields of an opened index, refusing an index with another schema.
+    pub fn of(schema: &Schema) -> Result<Fields> {
+        let (expected, fields) = Fields::schema();
+        if *schema != expected {
+            return Err(Error::Index("index schema differs from this version of recueil; rebuild it".into()));
+        }
+        Ok(fields)
+    }
+
+    /// The tantivy document of `record`, the `seq`-th record of its build.
+    pub fn document(&self, record: &Record, seq: u64) -> Result<TantivyDocument> {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(self.id, &record.id);
+        doc.add_text(self.key, &record.id);
+        if let Some(n) = &record.number {
+            doc.add_text(self.key, n);
+        }
+        let (text, title, summary) = match record.language {
+            Language::Fr => (self.text_fr, self.title_fr, self.summary_fr),
+            Language::En => (self.text_en, self.title_en, self.summary_en),
+        };
+        match bilingual_split(record) {
+            Some((english, french)) => {
+                doc.add_text(self.text_en, english);
+                doc.add_text(self.text_fr, french);
+            }
+            None => doc.add_text(text, &record.text),
+        }
+        doc.add_text(self.text_exact, &record.text);
+        if let Some(t) = &record.title {
+            doc.add_text(title, t);
+            doc.add_text(self.text_exact, t);
+        }
+        if let Some(s) = &record.summary {
+            doc.add_text(summary, s);
+        }
+        if let Some(r) = &record.respondent {
+            doc.add_text(self.respondent, r);
+        }
+        if let Some(n) = &record.nature {
+            doc.add_text(self.nature, n);
+        }
+        for b in &record.breached {
+            doc.add_text(self.breached, b);
+        }
+        if let Some(s) = &record.sector {
+            doc.add_text(self.sector, s);
+        }
+        for m in &record.measures {
+            doc.add_text(self.measures, measure_name(*m));
+        }
+        if let Some(k) = record.respondent_kind {
+            doc.add_text(self.respondent_kind, serde_name(&k)?);
+        }
+        if let Some(y) = record.year() {
+            doc.add_text(self.year, y.to_string());
+        }
+        if let Some(d) = record.date {
+            doc.add_date(self.date, date_time(d));
+        }
+        if let Some(f) = record.fine_eur {
+            doc.add_u64(self.fine, f);
+        }
+        doc.add_u64(self.seq, seq);
+        doc.add_text(self.record, serde_json::to_string(record)?);
+        Ok(doc)
+    }
+}
+
+/// A curated Markdown record's body carries an English and a French section (see
+/// docs/markdown-records.md): each is analysed in its own language.
+fn bilingual_split(record: &Record) -> Option<(&str, &str)> {
+    if record.source.format != SourceFormat::Markdown {
+        return None;
+    }
+    let at = record.text.find("## Français")?;
+    Some((&record.text[..at], &record.text[at..]))
+}
+
+pub fn measure_name(m: crate::record::Measure) -> &'static str {
+    use crate::record::Measure::*;
+    match m {
+        Fine => "fine",
+        Injunction => "injunction",
+        Penalty => "penalty",
+        Reprimand => "reprimand",
+        Publication => "publication",
+    }
+}
+
+fn serde_name<T: serde::Serialize>(v: &T) -> Result<String> {
+    match serde_json::to_value(v)? {
+        serde_json::Value::String(s) => Ok(s),
+        other => Err(Error::Serde(format!("expected a string, got {other}"))),
+    }
+}
+
+/// Midnight UTC of `d`, the value stored in the `date` field.
+pub fn date_time(d: chrono::NaiveDate) -> DateTime {
+    DateTime::from_timestamp_secs(d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp()).unwrap_or(0))
+}
+
+/// Opens the index in `dir` with recueil's analyzers registered.
+pub fn open(dir: &Path) -> Result<(Index, Fields)> {
+    let index = Index::open_in_dir(dir).map_err(|e| Error::Index(format!("cannot open index in {}: {e}", dir.display()).to_lowercase()))?;
+    analysis::register(index.tokenizers());
+    let fields = Fields::of(&index.schema())?;
+    Ok((index, fields))
+}
+
+/// Writes a complete index of `records` into `dir`, which must exist and be empty.
+pub fn build(records: &[Record], dir: &Path) -> Result<()> {
+    let not_empty = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.next().is_some();
+    if not_empty {
+        return Err(Error::Index(format!("index directory {} is not empty", dir.display())));
+    }
+    let (schema, fields) = Fields::schema();
+    let index = Index::create_in_dir(dir, schema)?;
+    analysis::register(index.tokenizers());
+    // One thread: the machine is shared, and one thread keeps the segment count (and hence
+    // the doc order) deterministic.
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+    for (seq, record) in records.iter().enumerate() {
+        writer.add_document(fields.document(record, seq as u64)?)?;
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    Ok(())
+}
+
+/// Checks that the index in `dir` opens, holds `expected_docs` documents and that every
+/// file's checksum is intact.
+pub fn validate(dir: &Path, expected_docs: usize) -> Result<()> {
+    let (index, _) = open(dir)?;
+    let damaged = index.validate_checksum()?;
+    if !damaged.is_empty() {
+        let mut names: Vec<String> = damaged.iter().map(|p| p.display().to_string()).collect();
+        names.sort();
+        return Err(Error::Index(format!("damaged index files in {}: {}", dir.display(), names.join(", "))));
+    }
+    let docs = index.reader()?.searcher().num_docs();
+    if docs != expected_docs as u64 {
+        return Err(Error::Index(format!("index in {} holds {docs} documents, expected {expected_docs}", dir.display())));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::Measure;
+
+    /// Invented records.
+    pub(crate) fn invented() -> Vec<Record> {
+        let mut a = Record {
+            id: "cnil-SAN-2099-001".into(),
+            number: Some("SAN-2099-001".into()),
+            nature: Some("Sanction".into()),
+            date: chrono::NaiveDate::from_ymd_opt(2099, 3, 1),
+            title: Some("Délibération SAN-2099-001 (invented)".into()),
+            text: "La sécurité des données de santé n'était pas assurée.\n\nUne amende est prononcée.".into(),
+            breached: vec!["GDPR:32".into(), "GDPR:33".into()],
+            measures: vec![Measure::Fine],
+            fine_eur: Some(10_000),
+            sector: Some("Health Care".into()),
+            ..Default::default()
+        };
+        a.language = Language::Fr;
+        let b = Record {
+            id: "cnil-SAN-2098-002".into(),
+            number: Some("SAN-2098-002".into()),
+            language: Language::En,
+            text: "Cookies were placed without consent (invented).".into(),
+            ..Default::default()
+        };
+        vec![a, b]
+    }
+
+    #[test]
+    fn build_then_validate() {
+        let dir = tempfile::tempdir().unwrap();
+        build(&invented(), dir.path()).unwrap();
+        validate(dir.path(), 2).unwrap();
+        let err = validate(dir.path(), 3).unwrap_err().to_string();
+        assert!(err.contains("holds 2 documents, expected 3"), "{err}");
+    }
+
+    #[test]
+    fn build_refuses_a_non_empty_dir() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("x"), "x").unwrap();
+        assert!(build(&invented(), dir.path()).unwrap_err().to_string().contains("not empty"));
+    }
+
+    #[test]
+    fn validate_reports_a_damaged_file() {
+        let dir = tempfile::tempdir().unwrap();
+        build(&invented(), dir.path()).unwrap();
+        let victim = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|e| e == "store"))
+            .expect("a doc store file");
+        let mut bytes = std::fs::read(&victim).unwrap();
+        bytes[0] ^= 0xff;
+        bytes[1] ^= 0xff;
+        std::fs::write(&victim, bytes).unwrap();
+        let err = validate(dir.path(), 2).unwrap_err().to_string();
+        assert!(err.contains("damaged"), "{err}");
+    }
 }

@@ -1,1 +1,546 @@
+//! Sources → records. Each adapter turns the bytes of one source into [`Record`]s; this module
+//! finds the inputs (files, folders, `.tar.gz` archives), decides which adapter reads each one,
+//! refuses hostile inputs with a one-line reason, and merges the result into the [`Store`].
 //! See ARCHITECTURE.md.
+
+mod archive;
+mod dila;
+mod gdprhub;
+mod markdown;
+mod text;
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::{IsTerminal, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::index::store::Store;
+use crate::record::{Record, Source, SourceFormat, Span};
+use crate::{Error, Result};
+
+pub use markdown::parse as parse_markdown;
+
+/// Largest source file (XML, HTML, Markdown, text) read, on disk or inside an archive.
+pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
+/// Deepest element nesting accepted in HTML, checked before the HTML parser runs
+/// (html5ever's tree building is quadratic in depth).
+pub const MAX_HTML_DEPTH: usize = 512;
+/// Folders deeper than this are not walked (the DILA tree is 12 levels deep).
+const MAX_FOLDER_DEPTH: usize = 32;
+
+/// What one ingest run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IngestReport {
+    pub ingested: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub rejected: Vec<Rejected>,
+}
+
+/// An input refused, with a one-line reason naming the problem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rejected {
+    pub path: String,
+    pub reason: String,
+}
+
+/// Which adapter reads a source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Dila,
+    Gdprhub,
+    Markdown,
+    Text,
+    TarGz,
+}
+
+impl Kind {
+    fn by_extension(path: &str) -> Option<Kind> {
+        let lower = path.to_ascii_lowercase();
+        let kind = if lower.ends_with(".tar.gz") || lower.ends_with(".tgz") {
+            Kind::TarGz
+        } else if lower.ends_with(".xml") {
+            Kind::Dila
+        } else if lower.ends_with(".html") || lower.ends_with(".htm") {
+            Kind::Gdprhub
+        } else if lower.ends_with(".md") || lower.ends_with(".markdown") {
+            Kind::Markdown
+        } else if lower.ends_with(".txt") {
+            Kind::Text
+        } else {
+            return None;
+        };
+        Some(kind)
+    }
+
+    /// The kind the first bytes announce; `None` for text that could be anything.
+    fn sniff(bytes: &[u8]) -> Option<Kind> {
+        if bytes.starts_with(&[0x1f, 0x8b]) {
+            return Some(Kind::TarGz);
+        }
+        let head = &bytes[..bytes.len().min(1024)];
+        let head = String::from_utf8_lossy(head);
+        let head = head.trim_start_matches('\u{feff}').trim_start().to_ascii_lowercase();
+        if head.starts_with("<?xml") || head.starts_with("<texte_cnil") {
+            Some(Kind::Dila)
+        } else if head.starts_with("<!doctype html") || head.starts_with("<html") {
+            Some(Kind::Gdprhub)
+        } else if head.starts_with("---\n") || head.starts_with("---\r\n") {
+            Some(Kind::Markdown)
+        } else {
+            None
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Dila => "xml",
+            Kind::Gdprhub => "html",
+            Kind::Markdown => "markdown",
+            Kind::Text => "text",
+            Kind::TarGz => "gzip archive",
+        }
+    }
+
+    /// Extension and content together; a contradiction between them is a rejection.
+    fn detect(path: &str, bytes: &[u8]) -> std::result::Result<Kind, String> {
+        match (Kind::by_extension(path), Kind::sniff(bytes)) {
+            (Some(ext), Some(content)) if ext != content => {
+                Err(format!("extension says {} but the content is {}", ext.name(), content.name()))
+            }
+            (Some(ext), _) => Ok(ext),
+            (None, Some(content)) => Ok(content),
+            (None, None) => Err("unrecognised format (expected .xml, .html, .md, .txt or .tar.gz)".into()),
+        }
+    }
+}
+
+/// Checks the bytes of a text source and returns them as UTF-8 without a byte-order mark.
+fn decode(bytes: &[u8]) -> std::result::Result<&str, String> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!("{} bytes, over the {} MiB limit", bytes.len(), MAX_FILE_BYTES >> 20));
+    }
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err("empty file".into());
+    }
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Err(format!("binary content (NUL byte at offset {at})"));
+    }
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| format!("not valid UTF-8 (invalid byte at offset {})", e.valid_up_to()))?;
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
+}
+
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// Reads one source of a known kind (never an archive) into records, each passed through
+/// the extractor except Markdown records, whose front matter is already the facts.
+fn read_source(kind: Kind, path: &str, bytes: &[u8]) -> std::result::Result<Vec<Record>, String> {
+    let text = decode(bytes)?;
+    let format = match kind {
+        Kind::Dila => SourceFormat::DilaXml,
+        Kind::Gdprhub => SourceFormat::GdprhubHtml,
+        Kind::Markdown => SourceFormat::Markdown,
+        Kind::Text => SourceFormat::Text,
+        Kind::TarGz => return Err("nested archives are not read".into()),
+    };
+    let source = Source { format, path: path.to_string(), sha256: sha256_hex(bytes) };
+    let mut record = match kind {
+        Kind::Markdown => return Ok(vec![markdown::parse(text, source)?]),
+        Kind::Dila => dila::parse(text, source)?,
+        Kind::Gdprhub => gdprhub::parse(text, source)?,
+        _ => text::parse(text, source)?,
+    };
+    crate::extract::fill(&mut record);
+    Ok(vec![record])
+}
+
+/// Records and rejections gathered from the inputs, before they meet the store.
+#[derive(Default)]
+struct Batch {
+    records: Vec<Record>,
+    rejected: Vec<Rejected>,
+}
+
+impl Batch {
+    fn reject(&mut self, path: impl Into<String>, reason: impl Into<String>) {
+        self.rejected.push(Rejected { path: path.into(), reason: reason.into() });
+    }
+
+    fn take(&mut self, path: &str, result: std::result::Result<Vec<Record>, String>) {
+        match result {
+            Ok(records) => self.records.extend(records),
+            Err(reason) => self.reject(path, reason),
+        }
+    }
+
+    /// One input given on the command line: a file, a folder or an archive.
+    fn add_input(&mut self, path: &Path, progress: &Progress) {
+        let shown = path.display().to_string();
+        let meta = match fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) => return self.reject(shown, format!("cannot read: {e}")),
+        };
+        if meta.is_dir() {
+            self.add_folder(path, 0, progress);
+        } else {
+            self.add_file(path, &meta, true, progress);
+        }
+    }
+
+    /// Walks a folder in name order; files of extensions no adapter reads are skipped (a DILA
+    /// tree carries other files), symbolic links to folders are not followed.
+    fn add_folder(&mut self, dir: &Path, depth: usize, progress: &Progress) {
+        let shown = dir.display().to_string();
+        if depth > MAX_FOLDER_DEPTH {
+            return self.reject(shown, format!("folder nested deeper than {MAX_FOLDER_DEPTH} levels"));
+        }
+        let mut entries: Vec<PathBuf> = match fs::read_dir(dir) {
+            Ok(it) => it.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+            Err(e) => return self.reject(shown, format!("cannot read folder: {e}")),
+        };
+        entries.sort();
+        for entry in entries {
+            let hidden = entry.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+            let Ok(link_meta) = fs::symlink_metadata(&entry) else { continue };
+            if hidden || (link_meta.file_type().is_symlink() && entry.is_dir()) {
+                continue;
+            }
+            if link_meta.is_dir() {
+                self.add_folder(&entry, depth + 1, progress);
+            } else if Kind::by_extension(&entry.to_string_lossy()).is_some() {
+                match fs::metadata(&entry) {
+                    Ok(meta) => self.add_file(&entry, &meta, false, progress),
+                    Err(e) => self.reject(entry.display().to_string(), format!("cannot read: {e}")),
+                }
+            }
+        }
+    }
+
+    fn add_file(&mut self, path: &Path, meta: &fs::Metadata, explicit: bool, progress: &Progress) {
+        let shown = path.display().to_string();
+        progress.tick(&shown);
+        if !meta.is_file() {
+            return self.reject(shown, "not a regular file");
+        }
+        let mut file = match fs::File::open(path) {
+            Ok(f) => f,
+            Err(e) => return self.reject(shown, format!("cannot read: {e}")),
+        };
+        let mut magic = [0u8; 2];
+        let is_gzip = file.read_exact(&mut magic).is_ok() && magic == [0x1f, 0x8b];
+        // An archive is named .tar.gz, or given explicitly under any name; a gzip file found
+        // in a folder under another extension is refused by detection below.
+        if Kind::by_extension(&shown) == Some(Kind::TarGz) || (explicit && is_gzip) {
+            if !is_gzip {
+                return self.reject(shown, "not a gzip archive (bad magic bytes)");
+            }
+            return match fs::File::open(path) {
+                Ok(file) => archive::read(&shown, file, self, progress),
+                Err(e) => self.reject(shown, format!("cannot read: {e}")),
+            };
+        }
+        if meta.len() > MAX_FILE_BYTES {
+            return self.reject(shown, format!("{} bytes, over the {} MiB limit", meta.len(), MAX_FILE_BYTES >> 20));
+        }
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        // Read one byte past the limit so that a file that grew since `metadata` is still caught.
+        let read = file.seek(SeekFrom::Start(0)).and_then(|_| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes));
+        if let Err(e) = read {
+            return self.reject(shown, format!("cannot read: {e}"));
+        }
+        self.add_bytes(&shown, &bytes);
+    }
+
+    /// A file's bytes (from disk or an archive member) through detection and its adapter.
+    fn add_bytes(&mut self, shown: &str, bytes: &[u8]) {
+        let result = Kind::detect(shown, bytes).and_then(|kind| read_source(kind, shown, bytes));
+        self.take(shown, result);
+    }
+}
+
+/// A progress bar on a terminal, nothing otherwise.
+struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    fn new(enabled: bool) -> Self {
+        if !enabled || !std::io::stderr().is_terminal() {
+            return Progress(None);
+        }
+        let bar = indicatif::ProgressBar::new_spinner();
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {pos} sources read {wide_msg}") {
+            bar.set_style(style);
+        }
+        Progress(Some(bar))
+    }
+
+    fn tick(&self, path: &str) {
+        if let Some(bar) = &self.0 {
+            bar.inc(1);
+            bar.set_message(path.to_string());
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// Reads every input, then merges the records into the store's current generation: a record
+/// is new, updated (same id, different content) or unchanged. A new generation is committed
+/// only when something changed. Two inputs of one run that yield the same id are not merged:
+/// the second is rejected, naming the first.
+pub fn ingest_paths(store: &Store, paths: &[PathBuf], progress: bool) -> Result<IngestReport> {
+    let bar = Progress::new(progress);
+    let mut batch = Batch::default();
+    for path in paths {
+        batch.add_input(path, &bar);
+    }
+    bar.finish();
+
+    let base = store.current()?.map(|g| g.id);
+    let mut records = store.records()?;
+    let mut position: HashMap<String, usize> = records.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut report = IngestReport { rejected: batch.rejected, ..IngestReport::default() };
+    for record in batch.records {
+        if let Some(first) = seen.get(&record.id) {
+            report.rejected.push(Rejected {
+                path: record.source.path.clone(),
+                reason: format!("duplicate id {} (already read from {first})", record.id),
+            });
+            continue;
+        }
+        seen.insert(record.id.clone(), record.source.path.clone());
+        match position.get(&record.id) {
+            Some(&i) if records[i] == record => report.unchanged += 1,
+            Some(&i) => {
+                records[i] = record;
+                report.updated += 1;
+            }
+            None => {
+                position.insert(record.id.clone(), records.len());
+                records.push(record);
+                report.ingested += 1;
+            }
+        }
+    }
+    if report.ingested + report.updated > 0 {
+        store.commit_on(base, records)?;
+    }
+    Ok(report)
+}
+
+/// The Markdown records of `corpus/`, compiled into the binary, for `serve` on an empty index.
+/// The corpus is ours and tested, so a record that does not parse is a build defect: it is
+/// reported in the error rather than skipped.
+pub fn embedded_corpus_records() -> Result<Vec<Record>> {
+    static CORPUS: include_dir::Dir<'_> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/corpus");
+    let mut files: Vec<&include_dir::File<'_>> = Vec::new();
+    collect_markdown(&CORPUS, &mut files);
+    files.sort_by_key(|f| f.path());
+    files
+        .into_iter()
+        .map(|file| {
+            let shown = format!("corpus/{}", file.path().display());
+            let text = decode(file.contents()).map_err(|reason| Error::Rejected { path: shown.clone(), reason })?;
+            let source = Source { format: SourceFormat::Markdown, path: shown.clone(), sha256: sha256_hex(file.contents()) };
+            markdown::parse(text, source).map_err(|reason| Error::Rejected { path: shown, reason })
+        })
+        .collect()
+}
+
+fn collect_markdown<'a>(dir: &'a include_dir::Dir<'a>, out: &mut Vec<&'a include_dir::File<'a>>) {
+    for file in dir.files() {
+        if Kind::by_extension(&file.path().to_string_lossy()) == Some(Kind::Markdown) {
+            out.push(file);
+        }
+    }
+    for sub in dir.dirs() {
+        collect_markdown(sub, out);
+    }
+}
+
+/// Builds a record's `text` and `paragraphs`: whitespace runs collapse to one space, and
+/// paragraphs are separated by a blank line.
+#[derive(Default)]
+pub(crate) struct TextBuilder {
+    text: String,
+    spans: Vec<Span>,
+    current: String,
+    pending_space: bool,
+}
+
+impl TextBuilder {
+    pub(crate) fn push(&mut self, s: &str) {
+        for c in s.chars() {
+            // A no-break space is typography (French "n° 12", "article 5 :"), not layout.
+            if c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}' {
+                self.pending_space = true;
+            } else {
+                if self.pending_space && !self.current.is_empty() {
+                    self.current.push(' ');
+                }
+                self.pending_space = false;
+                self.current.push(c);
+            }
+        }
+    }
+
+    /// Ends the current paragraph, if it holds anything.
+    pub(crate) fn end_paragraph(&mut self) {
+        self.pending_space = false;
+        let para = self.current.trim_matches(['\u{a0}', '\u{202f}']);
+        if para.is_empty() {
+            self.current.clear();
+            return;
+        }
+        if !self.text.is_empty() {
+            self.text.push_str("\n\n");
+        }
+        let start = self.text.len();
+        self.text.push_str(para);
+        self.spans.push(Span { start, end: self.text.len() });
+        self.current.clear();
+    }
+
+    /// Paragraphs of a plain-text block: blank lines separate paragraphs, and the lines of one
+    /// paragraph (hard-wrapped text from a PDF) join with a space.
+    pub(crate) fn push_plain(&mut self, block: &str) {
+        for line in block.lines() {
+            if line.trim().is_empty() {
+                self.end_paragraph();
+            } else {
+                self.push(line);
+                self.pending_space = true;
+            }
+        }
+        self.end_paragraph();
+    }
+
+    pub(crate) fn finish(mut self) -> (String, Vec<Span>) {
+        self.end_paragraph();
+        (self.text, self.spans)
+    }
+}
+
+static NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:\b(SAN|MEDP|MED|DR|DT)\s*[-‐–]?\s*)?\b((?:19|20)\d{2})\s*[-‐–]\s*(\d{1,4})\b").expect("valid regex")
+});
+
+/// Normalises a CNIL decision number as sources spell it (`SAN - 2019-005`, `San-2021-003`,
+/// `CNIL-SAN-2023-016`, `Délibération 2023-0076`) to `SAN-2019-005`, `2023-076`.
+pub(crate) fn normalize_number(raw: &str) -> Option<String> {
+    let caps = NUMBER_RE.captures(raw)?;
+    Some(format_number(&caps))
+}
+
+fn format_number(caps: &regex::Captures<'_>) -> String {
+    let seq = caps[3].trim_start_matches('0');
+    let seq = format!("{seq:0>3}");
+    match caps.get(1) {
+        Some(prefix) => format!("{}-{}-{}", prefix.as_str().to_ascii_uppercase(), &caps[2], seq),
+        None => format!("{}-{}", &caps[2], seq),
+    }
+}
+
+/// The decision number announced in the opening lines of a text ("Délibération n° SAN-2020-015
+/// du…", "Deliberation No. 2023-083 of…"). A prefixed number wins; a bare `YYYY-NNN` counts only
+/// right after the word deliberation/decision, since the opening lines also cite decrees
+/// ("décret n° 2019-536").
+pub(crate) fn number_in_head(text: &str) -> Option<String> {
+    static BARE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:d[ée]lib[ée]ration|deliberation|d[ée]cision|resolution)\s+(?:n\s*°|no\.?|n°)?\s*((?:19|20)\d{2}\s*[-‐–]\s*\d{2,4})\b")
+            .expect("valid regex")
+    });
+    let head: String = text.chars().take(600).collect();
+    if let Some(caps) = NUMBER_RE.captures_iter(&head).find(|c| c.get(1).is_some()) {
+        return Some(format_number(&caps));
+    }
+    BARE.captures(&head).and_then(|c| normalize_number(&c[1]))
+}
+
+/// The nature a number's prefix implies, for sources that do not state it.
+pub(crate) fn nature_from_number(number: &str) -> Option<&'static str> {
+    match number.split('-').next()? {
+        "SAN" => Some("Sanction"),
+        "MED" | "MEDP" => Some("Mise en demeure"),
+        "DR" => Some("Autorisation de recherche"),
+        "DT" => Some("Autre autorisation"),
+        _ => None,
+    }
+}
+
+pub(crate) static LEGIFRANCE_ID_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bCNILTEXT\d{12}\b").expect("valid regex"));
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_normalise() {
+        let cases = [
+            ("SAN-2020-014", Some("SAN-2020-014")),
+            ("SAN - 2019-005", Some("SAN-2019-005")),
+            ("San-2021-003 deliberation", Some("SAN-2021-003")),
+            ("CNIL-SAN-2023-016", Some("SAN-2023-016")),
+            ("Délibération 2023-0076", Some("2023-076")),
+            ("MEDP-2021-001", Some("MEDP-2021-001")),
+            ("dr-2025-081", Some("DR-2025-081")),
+            ("Not public (27/01/2021)", None),
+            ("", None),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(normalize_number(raw).as_deref(), want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn number_in_head_prefers_prefixed_and_skips_decrees() {
+        assert_eq!(number_in_head("Vu le décret n° 2019-536 ; Délibération SAN-2022-023 du").as_deref(), Some("SAN-2022-023"));
+        assert_eq!(number_in_head("Deliberation No. 2023-083 of July 20, 2023").as_deref(), Some("2023-083"));
+        assert_eq!(number_in_head("Vu le décret n° 2019-536 du 29 mai 2019").as_deref(), None);
+    }
+
+    #[test]
+    fn text_builder_keeps_paragraphs_and_spans() {
+        let mut b = TextBuilder::default();
+        b.push("  Un\n  premier ");
+        b.push("paragraphe ");
+        b.end_paragraph();
+        b.end_paragraph();
+        b.push_plain("deux\nlignes\n\n\ntrois");
+        let (text, spans) = b.finish();
+        assert_eq!(text, "Un premier paragraphe\n\ndeux lignes\n\ntrois");
+        let paras: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
+        assert_eq!(paras, ["Un premier paragraphe", "deux lignes", "trois"]);
+    }
+
+    #[test]
+    fn detection_uses_extension_and_content() {
+        assert_eq!(Kind::detect("a.xml", b"<?xml version='1.0'?><TEXTE_CNIL/>"), Ok(Kind::Dila));
+        assert_eq!(Kind::detect("noext", b"<!DOCTYPE html><html>"), Ok(Kind::Gdprhub));
+        assert_eq!(Kind::detect("a.txt", b"Deliberation"), Ok(Kind::Text));
+        assert!(Kind::detect("a.xml", b"<!DOCTYPE html>").unwrap_err().contains("extension says xml"));
+        assert!(Kind::detect("noext", b"hello").unwrap_err().contains("unrecognised"));
+    }
+
+    #[test]
+    fn decode_refuses_bad_bytes() {
+        assert_eq!(decode(b"").unwrap_err(), "empty file");
+        assert_eq!(decode(b" \n\t").unwrap_err(), "empty file");
+        assert!(decode(b"ab\0cd").unwrap_err().contains("NUL byte at offset 2"));
+        assert!(decode(b"caf\xe9").unwrap_err().contains("not valid UTF-8 (invalid byte at offset 3)"));
+        assert_eq!(decode("\u{feff}texte".as_bytes()), Ok("texte"));
+    }
+}

@@ -1,0 +1,156 @@
+//! Text analysis: the analyzers every index of recueil registers under fixed names. They are
+//! not persisted by tantivy (only their names are), so [`register`] runs on every open.
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    StopWordFilter, TextAnalyzer, TokenizerManager,
+};
+
+/// French full text: folded before stemming so that accented and unaccented spellings meet.
+pub const FR_STEM: &str = "fr_stem";
+/// English full text (replaces tantivy's own `en_stem`, which neither folds nor drops stop words).
+pub const EN_STEM: &str = "en_stem";
+/// Lower-cased, folded, unstemmed words: exact phrases in either language, respondent names.
+pub const EXACT: &str = "exact";
+/// One lower-cased token per value: identifiers and facet values matched case-insensitively.
+pub const RAW_LC: &str = "raw_lc";
+
+/// Tokens longer than this are noise (base64, hashes) and blow up the term dictionary.
+const MAX_TOKEN_LEN: usize = 40;
+
+/// Snowball's French stop words, plus the unaccented forms users type (`a` for `à`) and the
+/// elided conjunctions SimpleTokenizer leaves behind (`jusqu'à` → `jusqu`). Folded at startup
+/// because the filter runs after AsciiFolding.
+const FRENCH_STOP_WORDS: &[&str] = &[
+    "au", "aux", "avec", "ce", "ces", "dans", "de", "des", "du", "elle", "en", "et", "eux", "il", "je", "la", "le",
+    "leur", "lui", "ma", "mais", "me", "même", "mes", "moi", "mon", "ne", "nos", "notre", "nous", "on", "ou", "par",
+    "pas", "pour", "qu", "que", "qui", "sa", "se", "ses", "sur", "ta", "te", "tes", "toi", "ton", "tu", "un", "une",
+    "vos", "votre", "vous", "c", "d", "j", "l", "à", "m", "n", "s", "t", "y", "été", "étée", "étées", "étant", "suis",
+    "es", "êtes", "sont", "serai", "seras", "sera", "serons", "serez", "seront", "serais", "serait", "serions",
+    "seriez", "seraient", "étais", "était", "étions", "étiez", "étaient", "fus", "fut", "fûmes", "fûtes", "furent",
+    "sois", "soit", "soyons", "soyez", "soient", "fusse", "fusses", "fussions", "fussiez", "fussent", "ayant", "eu",
+    "eue", "eues", "eus", "ai", "as", "avons", "avez", "ont", "aurai", "aurons", "aurez", "auront", "aurais",
+    "aurait", "aurions", "auriez", "auraient", "avais", "avait", "aviez", "avaient", "eut", "eûmes", "eûtes",
+    "eurent", "aie", "aies", "ait", "ayons", "ayez", "aient", "eusse", "eusses", "eût", "eussions", "eussiez",
+    "eussent", "ceci", "cela", "celà", "cet", "cette", "ici", "ils", "les", "leurs", "quel", "quels", "quelle",
+    "quelles", "sans", "soi", "a", "jusqu", "lorsqu", "puisqu", "quoiqu",
+];
+
+/// Lucene's English stop words, the list tantivy ships for English.
+const ENGLISH_STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it", "no", "not", "of",
+    "on", "or", "such", "that", "the", "their", "then", "there", "these", "they", "this", "to", "was", "will",
+    "with",
+];
+
+fn exact_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// Runs `text` through `analyzer` and returns the tokens' texts.
+pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+fn folded(words: &[&str]) -> Vec<String> {
+    let mut fold = exact_analyzer();
+    words.iter().flat_map(|w| tokens(&mut fold, w)).collect()
+}
+
+pub fn french_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(StopWordFilter::remove(folded(FRENCH_STOP_WORDS)))
+        .filter(Stemmer::new(Language::French))
+        .build()
+}
+
+pub fn english_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(StopWordFilter::remove(folded(ENGLISH_STOP_WORDS)))
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+fn raw_lowercase_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(RawTokenizer::default()).filter(LowerCaser).build()
+}
+
+/// Registers recueil's analyzers in `manager` (an index's `tokenizers()`).
+pub fn register(manager: &TokenizerManager) {
+    manager.register(FR_STEM, french_analyzer());
+    manager.register(EN_STEM, english_analyzer());
+    manager.register(EXACT, exact_analyzer());
+    manager.register(RAW_LC, raw_lowercase_analyzer());
+}
+
+/// The analyzer registered under `name`, for code that analyzes outside an index (snippets).
+pub fn analyzer(name: &str) -> TextAnalyzer {
+    match name {
+        FR_STEM => french_analyzer(),
+        EN_STEM => english_analyzer(),
+        RAW_LC => raw_lowercase_analyzer(),
+        _ => exact_analyzer(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fr(text: &str) -> Vec<String> {
+        tokens(&mut french_analyzer(), text)
+    }
+
+    #[test]
+    fn french_accents_case_and_plural_meet() {
+        let expected = fr("sécurité");
+        assert_eq!(expected, vec!["securit".to_string()]);
+        assert_eq!(fr("securite"), expected);
+        assert_eq!(fr("Sécurités"), expected);
+        assert_eq!(fr("SÉCURITÉ"), expected);
+    }
+
+    #[test]
+    fn french_donnees_with_and_without_accent() {
+        assert_eq!(fr("données"), fr("donnees"));
+        assert_eq!(fr("données"), vec!["donne".to_string()]);
+        // The folded stem of "données" must not collide with "don".
+        assert_ne!(fr("données"), fr("don"));
+    }
+
+    #[test]
+    fn french_folded_stop_words_are_removed() {
+        assert_eq!(fr("à l'article"), vec!["articl".to_string()]);
+        assert_eq!(fr("a été même"), Vec::<String>::new());
+        assert_eq!(fr("jusqu'à la sanction"), fr("sanction"));
+        assert_eq!(fr("drépanocytose"), fr("drepanocytose"));
+    }
+
+    #[test]
+    fn english_stems_and_drops_stop_words() {
+        let mut en = english_analyzer();
+        assert_eq!(tokens(&mut en, "the cookies"), tokens(&mut en, "cookie"));
+        assert_eq!(tokens(&mut en, "of the"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn exact_keeps_stop_words_and_folds() {
+        let mut exact = exact_analyzer();
+        assert_eq!(tokens(&mut exact, "À l'Hôpital"), vec!["a", "l", "hopital"]);
+    }
+}

@@ -1,0 +1,258 @@
+//! Markdown records (docs/markdown-records.md): YAML front matter between two `---` lines,
+//! holding the facts, then a Markdown body read with pulldown-cmark.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use serde::{Deserialize, Serialize};
+
+use super::{normalize_number, TextBuilder, LEGIFRANCE_ID_RE};
+use crate::record::{Claims, Fine, Language, Measure, Record, RespondentKind, Source, SECTORS};
+
+pub(super) const PROVENANCE: &str = "markdown front matter";
+/// Front matter is a few dozen lines; anything longer is not a record.
+const MAX_FRONT_MATTER_BYTES: usize = 64 * 1024;
+
+/// The front matter. Unknown keys are refused with their name, so a typo cannot drop a fact.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    #[serde(default)]
+    number: Option<String>,
+    #[serde(default)]
+    legifrance_id: Option<String>,
+    #[serde(default)]
+    legifrance_url: Option<String>,
+    authority: String,
+    nature: String,
+    date: NaiveDate,
+    #[serde(default)]
+    published: Option<NaiveDate>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    respondent: Option<String>,
+    #[serde(default)]
+    respondent_kind: Option<RespondentKind>,
+    #[serde(default)]
+    sector: Option<String>,
+    #[serde(default)]
+    fine_eur: Option<u64>,
+    #[serde(default)]
+    fines: Vec<Fine>,
+    #[serde(default)]
+    breached: Vec<String>,
+    #[serde(default)]
+    injunction: Option<bool>,
+    #[serde(default)]
+    penalty_per_day_eur: Option<u64>,
+    #[serde(default)]
+    public: Option<bool>,
+    #[serde(default)]
+    measures: Vec<Measure>,
+    #[serde(default)]
+    sources: Vec<String>,
+    #[serde(default)]
+    notes: Option<String>,
+}
+
+/// Parses one Markdown record. `source.path` only names the file in messages.
+pub fn parse(input: &str, source: Source) -> Result<Record, String> {
+    let (yaml, body) = split_front_matter(input)?;
+    let fm: FrontMatter = serde_yaml::from_str(yaml).map_err(|e| format!("front matter: {e}"))?;
+    let number = match &fm.number {
+        Some(raw) => Some(normalize_number(raw).ok_or_else(|| format!("front matter: number {raw:?} is not a CNIL decision number"))?),
+        None => None,
+    };
+    if let Some(id) = fm.legifrance_id.as_deref().filter(|id| !LEGIFRANCE_ID_RE.is_match(id) || id.len() != 20) {
+        return Err(format!("front matter: legifrance_id {id:?} is not CNILTEXT + 12 digits"));
+    }
+    if let Some(sector) = fm.sector.as_deref().filter(|s| !SECTORS.contains(s)) {
+        return Err(format!("front matter: sector {sector:?} is not in the CMS Enforcement Tracker taxonomy"));
+    }
+    if let Some(bad) = fm.breached.iter().find(|b| !is_provision(b)) {
+        return Err(format!("front matter: breached {bad:?} is not GDPR:N, LIL:N or CPCE:L…"));
+    }
+    if fm.fines.len() > 1 && fm.fine_eur != Some(fm.fines.iter().map(|f| f.eur).sum()) {
+        return Err("front matter: fine_eur is not the sum of fines".into());
+    }
+
+    let body = Body::read(body);
+    if body.text.is_empty() {
+        return Err("the body holds no text".into());
+    }
+    let mut breached = fm.breached.clone();
+    breached.sort();
+    breached.dedup();
+    let mut measures = fm.measures.clone();
+    measures.sort();
+    measures.dedup();
+    let facts: BTreeMap<String, serde_json::Value> = match serde_json::to_value(&fm) {
+        Ok(serde_json::Value::Object(map)) => map.into_iter().filter(|(_, v)| !v.is_null()).collect(),
+        _ => BTreeMap::new(),
+    };
+    Ok(Record {
+        id: Record::derive_id(&fm.authority, fm.legifrance_id.as_deref(), number.as_deref(), &source.sha256),
+        number,
+        legifrance_id: fm.legifrance_id,
+        authority: fm.authority,
+        nature: Some(fm.nature),
+        date: Some(fm.date),
+        published: fm.published,
+        title: fm.title,
+        language: Language::En,
+        text: body.text,
+        paragraphs: body.paragraphs,
+        source,
+        respondent: fm.respondent,
+        respondent_kind: fm.respondent_kind,
+        sector: fm.sector,
+        fine_eur: fm.fine_eur,
+        fines: fm.fines,
+        breached,
+        injunction: fm.injunction,
+        penalty_per_day_eur: fm.penalty_per_day_eur,
+        public: fm.public,
+        measures,
+        summary: body.english,
+        claims: Some(Claims { provenance: PROVENANCE.into(), facts }),
+        notes: fm.notes,
+        sources: fm.sources,
+        ..Record::default()
+    })
+}
+
+fn is_provision(p: &str) -> bool {
+    let Some((code, article)) = p.split_once(':') else { return false };
+    let article_ok = !article.is_empty() && article.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '(' || c == ')');
+    matches!(code, "GDPR" | "LIL" | "CPCE") && article_ok
+}
+
+fn split_front_matter(input: &str) -> Result<(&str, &str), String> {
+    let rest = input
+        .strip_prefix("---\n")
+        .or_else(|| input.strip_prefix("---\r\n"))
+        .ok_or("no front matter (the file must start with a '---' line)")?;
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            return Ok((&rest[..offset], &rest[offset + line.len()..]));
+        }
+        offset += line.len();
+        if offset > MAX_FRONT_MATTER_BYTES {
+            break;
+        }
+    }
+    Err(format!("front matter not closed by a '---' line within {} KiB", MAX_FRONT_MATTER_BYTES >> 10))
+}
+
+/// The body as plain text (one paragraph per block), and its `## English` section.
+struct Body {
+    text: String,
+    paragraphs: Vec<crate::record::Span>,
+    english: Option<String>,
+}
+
+impl Body {
+    fn read(markdown: &str) -> Body {
+        let mut all = TextBuilder::default();
+        let mut english = TextBuilder::default();
+        let mut heading: Option<String> = None;
+        let mut section = String::new();
+        for event in Parser::new(markdown) {
+            match event {
+                Event::Start(Tag::Heading { level: HeadingLevel::H2, .. }) => heading = Some(String::new()),
+                Event::End(TagEnd::Heading(HeadingLevel::H2)) => {
+                    section = heading.take().unwrap_or_default().trim().to_string();
+                    all.push(&section);
+                    all.end_paragraph();
+                }
+                Event::Text(t) | Event::Code(t) => {
+                    if let Some(h) = heading.as_mut() {
+                        h.push_str(&t);
+                    } else {
+                        all.push(&t);
+                        if section == "English" {
+                            english.push(&t);
+                        }
+                    }
+                }
+                Event::SoftBreak | Event::HardBreak => {
+                    all.push(" ");
+                    english.push(" ");
+                }
+                Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::CodeBlock) => {
+                    all.end_paragraph();
+                    english.end_paragraph();
+                }
+                _ => {}
+            }
+        }
+        let (text, paragraphs) = all.finish();
+        let (english, _) = english.finish();
+        Body { text, paragraphs, english: (!english.is_empty()).then_some(english) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Invented record (not a real decision).
+    const INVENTED: &str = "---
+number: SAN-2099-007
+legifrance_id: CNILTEXT000099999907
+authority: CNIL
+nature: Sanction
+date: 2099-05-06
+respondent: Société Exemple
+respondent_kind: company
+sector: Real Estate
+fine_eur: 1500
+breached: [GDPR:5, GDPR:32, GDPR:5]
+measures: [publication, fine]
+public: true
+---
+
+## English
+
+An invented company kept *passwords* in clear text.
+It was fined.
+
+## Français
+
+Une société inventée conservait des mots de passe en clair.
+";
+
+    fn source() -> Source {
+        Source { format: crate::record::SourceFormat::Markdown, path: "x.md".into(), sha256: "a".repeat(64) }
+    }
+
+    #[test]
+    fn invented_record() {
+        let r = parse(INVENTED, source()).unwrap();
+        assert_eq!(r.id, "CNILTEXT000099999907");
+        assert_eq!(r.fine_eur, Some(1500));
+        assert_eq!(r.breached, ["GDPR:32", "GDPR:5"]);
+        assert_eq!(r.measures, [Measure::Fine, Measure::Publication]);
+        assert_eq!(r.summary.as_deref(), Some("An invented company kept passwords in clear text. It was fined."));
+        assert!(r.text.starts_with("English\n\nAn invented company"));
+        assert!(r.text.ends_with("Français\n\nUne société inventée conservait des mots de passe en clair."));
+        assert_eq!(r.paragraphs.len(), 4);
+        assert_eq!(r.claims.unwrap().facts["sector"], "Real Estate");
+    }
+
+    #[test]
+    fn bad_front_matter_is_named() {
+        let typo = INVENTED.replace("fine_eur:", "fine_euro:");
+        assert!(parse(&typo, source()).unwrap_err().contains("unknown field `fine_euro`"));
+        let sector = INVENTED.replace("Real Estate", "Real estate");
+        assert!(parse(&sector, source()).unwrap_err().contains("sector"));
+        let unclosed = INVENTED.replacen("---\n\n##", "\n\n##", 1);
+        assert!(parse(&unclosed, source()).unwrap_err().contains("not closed"));
+        assert!(parse("# just markdown", source()).unwrap_err().contains("no front matter"));
+        let no_date = INVENTED.replace("date: 2099-05-06\n", "");
+        assert!(parse(&no_date, source()).unwrap_err().contains("missing field `date`"));
+    }
+}
