@@ -100,6 +100,11 @@ impl ParagraphPool {
         }
     }
 
+    /// French and English paragraphs.
+    pub fn by_language(&self) -> (usize, usize) {
+        (self.fr.len(), self.en.len())
+    }
+
     pub fn len(&self) -> usize {
         self.fr.len() + self.en.len()
     }

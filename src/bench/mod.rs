@@ -43,8 +43,9 @@ pub struct Report {
     pub docs: usize,
     pub seed: u64,
     pub cores: usize,
-    /// Source paragraphs the corpus was recombined from.
-    pub paragraphs: usize,
+    /// Source paragraphs the corpus was recombined from, French and English.
+    pub paragraphs_fr: usize,
+    pub paragraphs_en: usize,
     pub corpus_bytes: u64,
     pub generate_s: f64,
     pub extract_s: f64,
@@ -149,7 +150,8 @@ pub fn run(opts: &Options) -> Result<Report> {
         docs: opts.docs,
         seed: opts.seed,
         cores,
-        paragraphs: pool.len(),
+        paragraphs_fr: pool.by_language().0,
+        paragraphs_en: pool.by_language().1,
         corpus_bytes,
         generate_s,
         extract_s,
@@ -237,10 +239,11 @@ pub fn render(r: &Report) -> String {
     let mb = |b: u64| b as f64 / 1e6;
     let mut s = String::new();
     s.push_str(&format!(
-        "recueil bench: {} synthetic decisions ({:.1} MB of text from {} real paragraphs, seed {}), {} cores\n",
+        "recueil bench: {} synthetic decisions ({:.1} MB of text from {} French and {} English real paragraphs, seed {}), {} cores\n",
         r.docs,
         mb(r.corpus_bytes),
-        r.paragraphs,
+        r.paragraphs_fr,
+        r.paragraphs_en,
         r.seed,
         r.cores
     ));
@@ -277,15 +280,18 @@ pub fn render(r: &Report) -> String {
 }
 
 fn ensure_empty(dir: &Path) -> Result<()> {
-    match std::fs::read_dir(dir) {
-        Ok(mut entries) if entries.next().is_some() => Err(Error::InvalidParameter {
+    let mut entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(dir, e)),
+    };
+    if entries.next().is_some() {
+        return Err(Error::InvalidParameter {
             name: "index-dir",
             reason: format!("{} is not empty; the benchmark writes a fresh store there", dir.display()),
-        }),
-        Ok(_) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(Error::io(dir, e)),
+        });
     }
+    Ok(())
 }
 
 fn dir_size(dir: &Path) -> Result<u64> {
