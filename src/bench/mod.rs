@@ -53,6 +53,9 @@ pub struct Report {
     pub store_s: f64,
     pub ingest_mb_s: f64,
     pub ingest_docs_s: f64,
+    /// `ingest_paths` over the real sources (GDPRhub HTML and the DILA XML tree): parsing
+    /// included, at the small scale the data directory allows.
+    pub real_ingest: RealIngest,
     /// The current generation on disk, and the tantivy part of it.
     pub generation_bytes: u64,
     pub tantivy_bytes: u64,
@@ -66,8 +69,21 @@ pub struct Report {
     pub rss_open_bytes: u64,
     pub rss_end_bytes: u64,
     pub rss_peak_bytes: u64,
+    /// One-minute load average when the run started and when it ended: other processes on
+    /// the machine compete for its cores and show up here.
+    pub load_start: f64,
+    pub load_end: f64,
     /// Geometric mean over the classes of SQLite's p50 over recueil's.
     pub ratio_p50: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RealIngest {
+    pub files: usize,
+    pub source_bytes: u64,
+    pub records: usize,
+    pub secs: f64,
+    pub mb_s: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -107,6 +123,7 @@ pub fn run(opts: &Options) -> Result<Report> {
         return Err(Error::InvalidParameter { name: "docs", reason: format!("must be 1..={MAX_DOCS}") });
     }
     ensure_empty(&opts.work_dir)?;
+    let load_start = load_average()?;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
 
     let t = Instant::now();
@@ -127,6 +144,8 @@ pub fn run(opts: &Options) -> Result<Report> {
     let fts = sqlite::Fts5::build(&bench_dir.join("fts5.sqlite"), &records)?;
     let sqlite_build_s = t.elapsed().as_secs_f64();
     eprintln!("bench: sqlite fts5 built in {sqlite_build_s:.1} s");
+
+    let real_ingest = ingest_real_sources(&opts.data_dir, &bench_dir.join("real-sources"))?;
 
     let store = Store::open(&opts.work_dir)?;
     let t = Instant::now();
@@ -158,6 +177,7 @@ pub fn run(opts: &Options) -> Result<Report> {
         store_s,
         ingest_mb_s: corpus_bytes as f64 / 1e6 / ingest_s,
         ingest_docs_s: opts.docs as f64 / ingest_s,
+        real_ingest,
         generation_bytes,
         tantivy_bytes,
         open_ms,
@@ -168,6 +188,8 @@ pub fn run(opts: &Options) -> Result<Report> {
         rss_open_bytes,
         rss_end_bytes: proc_status_bytes("VmRSS")?,
         rss_peak_bytes: proc_status_bytes("VmHWM")?,
+        load_start,
+        load_end: load_average()?,
         ratio_p50,
     })
 }
@@ -187,6 +209,22 @@ fn extract_all(records: &mut [crate::Record], threads: usize) {
             });
         }
     });
+}
+
+/// The real sources through the whole ingest path, into a store of their own.
+fn ingest_real_sources(data_dir: &Path, store_dir: &Path) -> Result<RealIngest> {
+    let inputs = [data_dir.join("gdprhub"), data_dir.join("dila/tree")];
+    let (mut files, mut source_bytes) = (0, 0);
+    for input in &inputs {
+        let (f, b) = files_and_bytes(input)?;
+        files += f;
+        source_bytes += b;
+    }
+    let store = Store::open(store_dir)?;
+    let t = Instant::now();
+    let report = crate::ingest::ingest_paths(&store, &inputs, false)?;
+    let secs = t.elapsed().as_secs_f64();
+    Ok(RealIngest { files, source_bytes, records: report.ingested, secs, mb_s: source_bytes as f64 / 1e6 / secs })
 }
 
 fn measure_queries(engine: &Engine, fts: &sqlite::Fts5, reps: usize) -> Result<Vec<ClassReport>> {
@@ -252,6 +290,14 @@ pub fn render(r: &Report) -> String {
         r.extract_s, r.store_s, r.ingest_mb_s, r.ingest_docs_s, r.generate_s
     ));
     s.push_str(&format!(
+        "real     ingest_paths over {} real source files ({:.1} MB, parsing included): {} records, {:.2} s = {:.1} MB/s\n",
+        r.real_ingest.files,
+        mb(r.real_ingest.source_bytes),
+        r.real_ingest.records,
+        r.real_ingest.secs,
+        r.real_ingest.mb_s
+    ));
+    s.push_str(&format!(
         "index    {:.1} MB on disk (tantivy {:.1} MB), open {:.1} ms\n",
         mb(r.generation_bytes),
         mb(r.tantivy_bytes),
@@ -263,7 +309,8 @@ pub fn render(r: &Report) -> String {
         mb(r.rss_end_bytes),
         mb(r.rss_peak_bytes)
     ));
-    s.push_str(&format!("sqlite   fts5 built in {:.1} s, {:.1} MB\n\n", r.sqlite_build_s, mb(r.sqlite_bytes)));
+    s.push_str(&format!("sqlite   fts5 built in {:.1} s, {:.1} MB\n", r.sqlite_build_s, mb(r.sqlite_bytes)));
+    s.push_str(&format!("load     {:.2} at start, {:.2} at end (1-minute average)\n\n", r.load_start, r.load_end));
     s.push_str(&format!(
         "{:<32} {:>7} {:>11} {:>11} {:>10} {:>10} {:>7} {:>14}\n",
         "query class", "samples", "recueil p50", "recueil p99", "fts5 p50", "fts5 p99", "ratio", "hits r / fts5"
@@ -295,13 +342,34 @@ fn ensure_empty(dir: &Path) -> Result<()> {
 }
 
 fn dir_size(dir: &Path) -> Result<u64> {
-    let mut total = 0;
+    Ok(files_and_bytes(dir)?.1)
+}
+
+/// Files under `dir` (recursively) and their total size.
+fn files_and_bytes(dir: &Path) -> Result<(usize, u64)> {
+    let (mut files, mut bytes) = (0, 0);
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
         let meta = entry.metadata().map_err(|e| Error::io(entry.path(), e))?;
-        total += if meta.is_dir() { dir_size(&entry.path())? } else { meta.len() };
+        if meta.is_dir() {
+            let (f, b) = files_and_bytes(&entry.path())?;
+            files += f;
+            bytes += b;
+        } else {
+            files += 1;
+            bytes += meta.len();
+        }
     }
-    Ok(total)
+    Ok((files, bytes))
+}
+
+fn load_average() -> Result<f64> {
+    let path = Path::new("/proc/loadavg");
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    text.split_whitespace()
+        .next()
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| Error::NotFound("load average in /proc/loadavg".into()))
 }
 
 /// A `kB` line of `/proc/self/status` (`VmRSS`, `VmHWM`), in bytes.
