@@ -1,12 +1,80 @@
-//! Placeholder until this command lands.
+//! `recueil search` and `recueil eval-search`.
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::{Error, Result};
+use crate::search::eval::{evaluate, read_queries};
+use crate::search::{Engine, SearchRequest, SortBy};
+use crate::Result;
 
-fn not_built() -> Error {
-    Error::InvalidParameter { name: "command", reason: "not built yet".into() }
+pub fn search(index_dir: &Path, query: &str, limit: usize, sort: SortBy, json: bool) -> Result<ExitCode> {
+    let engine = Engine::open(index_dir)?;
+    let req = SearchRequest { query: query.to_string(), sort, limit, snippets: true, ..Default::default() };
+    let res = engine.search(&req)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&res)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{} decision(s)", res.total);
+    for (i, h) in res.hits.iter().enumerate() {
+        let date = h.date.map(|d| d.to_string()).unwrap_or_default();
+        let fine = h.fine_eur.map(|f| format!("{f} €")).unwrap_or_default();
+        let who = h.respondent.as_deref().or(h.title.as_deref()).unwrap_or("");
+        println!(
+            "{:>3}. {:<14} {:<10} {:>14}  {}",
+            i + 1,
+            h.number.as_deref().unwrap_or(&h.id),
+            date,
+            fine,
+            clip(who, 60)
+        );
+        let snippet: String = h
+            .snippet
+            .iter()
+            .map(|p| if p.highlighted { format!("[{}]", p.text) } else { p.text.clone() })
+            .collect();
+        if !snippet.is_empty() {
+            println!("       {}", clip(&snippet, 200));
+        }
+    }
+    if !res.facets.breached.is_empty() {
+        let top: Vec<String> = res.facets.breached.iter().take(8).map(|f| format!("{} ({})", f.value, f.count)).collect();
+        println!("breached: {}", top.join(", "));
+    }
+    if let (Some(min), Some(max), Some(median)) = (res.fine_stats.min, res.fine_stats.max, res.fine_stats.median) {
+        println!(
+            "fines: {} decision(s), min {min} €, median {median} €, max {max} €, total {} €",
+            res.fine_stats.count, res.fine_stats.sum
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
-pub fn search(_index_dir: &Path, _query: &str, _limit: usize, _sort: crate::search::SortBy, _json: bool) -> Result<ExitCode> { Err(not_built()) }
-pub fn eval_search(_index_dir: &Path, _queries: &Path, _json: bool) -> Result<ExitCode> { Err(not_built()) }
+fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(max - 1).collect::<String>())
+    }
+}
+
+pub fn eval_search(index_dir: &Path, queries: &Path, json: bool) -> Result<ExitCode> {
+    let engine = Engine::open(index_dir)?;
+    let report = evaluate(&engine, &read_queries(queries)?)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{:<5} {:>4} {:>5}  query (top 5)", "s@5", "rank", "RR");
+    for r in &report.queries {
+        println!(
+            "{:<5} {:>4} {:>5.2}  {}  [{}]",
+            if r.success_at_5 { "yes" } else { "NO" },
+            r.rank.map(|r| r.to_string()).unwrap_or_else(|| "-".into()),
+            r.reciprocal_rank,
+            r.q,
+            r.top.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
+        );
+    }
+    println!("success@5 {:.3}   MRR {:.3}   ({} queries)", report.success_at_5, report.mrr, report.queries.len());
+    Ok(ExitCode::SUCCESS)
+}

@@ -136,16 +136,15 @@ pub fn fill(record: &mut Record) {
 }
 
 /// The language of a decision's text, by counting the most frequent function words of
-/// each language in its first 50 KB.
+/// each language in its first 8 KB.
 pub fn detect_language(text: &str) -> Language {
-    const FR: &[&str] = &["le", "la", "les", "des", "du", "et", "une", "est", "pour", "dans", "que", "sur", "au", "aux", "par", "qui", "société"];
-    const EN: &[&str] = &["the", "of", "and", "to", "is", "in", "for", "that", "with", "on", "by", "which", "company", "its"];
-    let head = &text[..floor_char_boundary(text, 50_000)];
+    const FR: &[&str] = &["le", "la", "les", "des", "du", "et", "une", "est", "pour", "dans", "que", "sur", "au", "aux", "par", "qui"];
+    const EN: &[&str] = &["the", "of", "and", "to", "is", "in", "for", "that", "with", "on", "by", "which", "its"];
+    let head = &text[..floor_char_boundary(text, 8_000)];
     let (mut fr, mut en) = (0usize, 0usize);
-    for word in head.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty() && w.len() <= 8) {
-        let w = word.to_lowercase();
-        fr += FR.contains(&w.as_str()) as usize;
-        en += EN.contains(&w.as_str()) as usize;
+    for word in head.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| (2..=5).contains(&w.len())) {
+        fr += FR.iter().any(|f| f.eq_ignore_ascii_case(word)) as usize;
+        en += EN.iter().any(|e| e.eq_ignore_ascii_case(word)) as usize;
     }
     if en > fr {
         Language::En
@@ -321,7 +320,10 @@ fn read(text: &str) -> Facts {
         let to = floor_char_boundary(text, from + 3_000);
         format!("{} {}", &text[..head_end.min(text.len())], &text[from..to])
     };
-    f.sector = sector::sector(&presentation, text, f.respondent_kind == Some(RespondentKind::PublicBody));
+    // The facts and the first findings describe the respondent's activity; the end of a long
+    // decision (sanction criteria, case law) adds noise and time, not evidence.
+    let body = &text[..floor_char_boundary(text, 30_000)];
+    f.sector = sector::sector(&presentation, body, f.respondent_kind == Some(RespondentKind::PublicBody));
 
     f.outline = outline(&layout);
     f.summary = summary(&layout, &f, &ev);

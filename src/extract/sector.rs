@@ -36,14 +36,17 @@ static CUE_RE: LazyLock<(Regex, HashMap<String, usize>)> = LazyLock::new(|| {
     }
     // Longest first, so that "mobile games" wins over "games" at the same position.
     alts.sort_by_key(|a| std::cmp::Reverse(a.len()));
-    let re = Regex::new(&format!(r"(?i)(?:{})", alts.join("|"))).expect("sector regex");
+    // Case-sensitive over an ASCII-lowercased text: a plain alternation of literals is
+    // searched with Aho-Corasick, several times faster than a case-insensitive automaton.
+    let re = Regex::new(&format!(r"(?:{})", alts.join("|"))).expect("sector regex");
     (re, map)
 });
 
 fn score(text: &str, weight: f64, scores: &mut [f64]) {
     let (re, map) = &*CUE_RE;
-    for m in re.find_iter(text) {
-        if let Some(&i) = map.get(&m.as_str().to_lowercase()) {
+    let text = text.to_ascii_lowercase();
+    for m in re.find_iter(&text) {
+        if let Some(&i) = map.get(m.as_str()) {
             scores[i] += weight;
         }
     }

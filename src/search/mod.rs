@@ -2,9 +2,28 @@
 //! [`crate::index`]. The types here are plain data: the server and the CLI use them without
 //! seeing a tantivy type.
 
-use serde::{Deserialize, Serialize};
+pub mod collect;
+pub mod eval;
+pub mod query;
+pub mod snippet;
 
-use crate::record::Measure;
+use std::ops::Bound;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, MoreLikeThisQuery, Occur, PhraseQuery, Query,
+    QueryParser, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, OwnedValue, Value};
+use tantivy::{DocAddress, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+
+use crate::index::{self, analysis, Fields};
+use crate::record::{Language, Measure, Record};
+use crate::{Error, Result};
+
+use collect::{Collected, Group, PageCollector, SortKey};
+use query::{Expr, Filter};
 
 /// Hard caps on what one request may ask for.
 pub const MAX_LIMIT: usize = 100;
@@ -120,38 +139,463 @@ pub struct GroupStat {
     pub fine_sum: u64,
 }
 
+/// Longest id or decision number `get` and `similar` accept.
+const MAX_KEY_CHARS: usize = 200;
+/// Text given to more-like-this: enough to characterise a decision, bounded in cost.
+const MLT_TEXT_BYTES: usize = 30_000;
+/// Field weights of a word: where it appears says how much it is about the decision.
+const BOOSTS: &[(&str, f32)] = &[
+    ("title_fr", 2.0),
+    ("title_en", 2.0),
+    ("summary_fr", 1.5),
+    ("summary_en", 1.5),
+    ("respondent", 2.0),
+    ("text_fr", 1.0),
+    ("text_en", 1.0),
+    ("text_exact", 0.5),
+];
+/// A word that equals a decision's id or number outranks any text match.
+const KEY_BOOST: f32 = 1000.0;
+
 /// A searcher over the current generation of an index directory. Cheap to share across
 /// threads; every method blocks (callers in async code use `spawn_blocking`).
 pub struct Engine {
-    _private: (),
+    reader: IndexReader,
+    fields: Fields,
+    /// Words: every text field, each with its analyzer and weight.
+    words: QueryParser,
+    /// Quoted phrases: the unstemmed field only.
+    phrases: QueryParser,
+    generation: u64,
+}
+
+/// The generations under `index_dir`, newest first: the one `CURRENT` names, then older ones.
+fn generations(index_dir: &Path) -> Result<Vec<(u64, PathBuf)>> {
+    let current_file = index_dir.join("CURRENT");
+    let current = match std::fs::read_to_string(&current_file) {
+        Ok(s) => s,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::Index(format!("no index in {}: run `recueil ingest` first", index_dir.display())))
+        }
+        Err(e) => return Err(Error::io(current_file, e)),
+    };
+    let parse_gen = |name: &str| name.trim().trim_start_matches("gen-").parse::<u64>().ok();
+    let current = parse_gen(&current)
+        .ok_or_else(|| Error::Index(format!("{} does not name a generation", current_file.display())))?;
+    let mut older: Vec<u64> = std::fs::read_dir(index_dir)
+        .map_err(|e| Error::io(index_dir, e))?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.file_name().to_str().filter(|n| n.starts_with("gen-")).and_then(parse_gen))
+        .filter(|g| *g < current)
+        .collect();
+    older.sort_unstable_by(|a, b| b.cmp(a));
+    Ok(std::iter::once(current).chain(older).map(|g| (g, index_dir.join(format!("gen-{g}")))).collect())
+}
+
+/// Validates one generation: its index against the number of records it was built from.
+fn validate_generation(gen_dir: &Path) -> Result<()> {
+    let records = gen_dir.join("records.jsonl");
+    let text = std::fs::read_to_string(&records).map_err(|e| Error::io(&records, e))?;
+    let expected = text.lines().filter(|l| !l.trim().is_empty()).count();
+    index::validate(&gen_dir.join("tantivy"), expected)
+}
+
+fn parameter(name: &'static str, reason: impl Into<String>) -> Error {
+    Error::InvalidParameter { name, reason: reason.into() }
 }
 
 impl Engine {
     /// Opens the current generation under `index_dir`, falling back to the previous one when
     /// the current fails validation.
-    pub fn open(_index_dir: &std::path::Path) -> crate::Result<Engine> {
-        Err(crate::Error::Index("search engine not built yet".into()))
+    pub fn open(index_dir: &Path) -> Result<Engine> {
+        let gens = generations(index_dir)?;
+        let mut first_err = None;
+        for (generation, dir) in gens.into_iter().take(2) {
+            match validate_generation(&dir).and_then(|()| Engine::open_dir(&dir.join("tantivy"), generation)) {
+                Ok(engine) => {
+                    if let Some(e) = &first_err {
+                        tracing::warn!("current generation unusable ({e}); serving generation {generation}");
+                    }
+                    return Ok(engine);
+                }
+                Err(e) => {
+                    first_err.get_or_insert(e);
+                }
+            }
+        }
+        Err(first_err.unwrap_or_else(|| Error::Index(format!("no generation in {}", index_dir.display()))))
     }
 
-    pub fn search(&self, _req: &SearchRequest) -> crate::Result<SearchResponse> {
-        Err(crate::Error::Index("search engine not built yet".into()))
+    /// Opens a built tantivy index directory as generation `generation`.
+    pub fn open_dir(dir: &Path, generation: u64) -> Result<Engine> {
+        let (index, fields) = index::open(dir)?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let schema = index.schema();
+        let field = |name: &str| schema.get_field(name).map_err(Error::from);
+        let mut boosts = Vec::new();
+        for (name, boost) in BOOSTS {
+            boosts.push((field(name)?, *boost));
+        }
+        let mut words = QueryParser::for_index(&index, boosts.iter().map(|(f, _)| *f).collect());
+        for (f, boost) in boosts {
+            words.set_field_boost(f, boost);
+        }
+        let phrases = QueryParser::for_index(&index, vec![fields.text_exact]);
+        Ok(Engine { reader, fields, words, phrases, generation })
+    }
+
+    fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse> {
+        if req.limit == 0 || req.limit > MAX_LIMIT {
+            return Err(parameter("limit", format!("must be between 1 and {MAX_LIMIT}")));
+        }
+        if req.offset > MAX_OFFSET {
+            return Err(parameter("offset", format!("must be at most {MAX_OFFSET}; page further with the cursor")));
+        }
+        let after = req.cursor.as_deref().map(|c| self.decode_cursor(c, req.sort)).transpose()?;
+        let expr = query::parse(&req.query)?;
+        let q = self.compile(&expr)?;
+        let searcher = self.searcher();
+        let collector = PageCollector { sort: req.sort, want: req.offset + req.limit, after };
+        let collected = searcher.search(&*q, &collector)?;
+        let terms = snippet::Terms::new(text_words(&expr));
+        let page: Vec<(SortKey, DocAddress)> = collected.top.iter().skip(req.offset).copied().collect();
+        let mut hits = Vec::with_capacity(page.len());
+        for (key, addr) in &page {
+            let record = self.record_at(&searcher, *addr)?;
+            let mut hit = hit_of(&record, if req.sort == SortBy::Relevance { key.primary as f32 } else { 0.0 });
+            if req.snippets {
+                hit.snippet = snippet::snippet(&record, &terms);
+            }
+            hits.push(hit);
+        }
+        let next_cursor = match page.last() {
+            Some((key, _)) if collected.after_cursor > (req.offset + page.len()) as u64 => {
+                Some(self.encode_cursor(req.sort, key))
+            }
+            _ => None,
+        };
+        Ok(SearchResponse {
+            total: collected.total as usize,
+            hits,
+            facets: facets_of(&collected),
+            fine_stats: fine_stats(collected.fines),
+            next_cursor,
+        })
     }
 
     /// One record by id (`CNILTEXT…`, `cnil-SAN-…`) or decision number (`SAN-2020-014`, any case).
-    pub fn get(&self, _id_or_number: &str) -> crate::Result<Option<crate::Record>> {
-        Err(crate::Error::Index("search engine not built yet".into()))
+    pub fn get(&self, id_or_number: &str) -> Result<Option<crate::Record>> {
+        let searcher = self.searcher();
+        match self.address_of(&searcher, id_or_number)? {
+            Some(addr) => Ok(Some(self.record_at(&searcher, addr)?)),
+            None => Ok(None),
+        }
     }
 
-    pub fn similar(&self, _id: &str, _limit: usize) -> crate::Result<Vec<Hit>> {
-        Err(crate::Error::Index("search engine not built yet".into()))
+    /// Decisions like `id`: more-like-this on its text, plus shared breached provisions and
+    /// sector. `NotFound` when `id` is not in the index.
+    pub fn similar(&self, id: &str, limit: usize) -> Result<Vec<Hit>> {
+        if limit == 0 || limit > MAX_LIMIT {
+            return Err(parameter("limit", format!("must be between 1 and {MAX_LIMIT}")));
+        }
+        let searcher = self.searcher();
+        let addr = self.address_of(&searcher, id)?.ok_or_else(|| Error::NotFound(id.to_string()))?;
+        let record = self.record_at(&searcher, addr)?;
+        let f = &self.fields;
+        let text_field = match record.language {
+            Language::Fr => f.text_fr,
+            Language::En => f.text_en,
+        };
+        let cut = floor_char_boundary(&record.text, MLT_TEXT_BYTES);
+        let mlt = MoreLikeThisQuery::builder()
+            .with_min_doc_frequency(1)
+            .with_max_doc_frequency(searcher.num_docs().max(2) / 2 + 1)
+            .with_min_term_frequency(2)
+            .with_min_word_length(4)
+            .with_max_query_terms(40)
+            .with_document_fields(vec![(text_field, vec![OwnedValue::Str(record.text[..cut].to_string())])]);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, Box::new(mlt))];
+        for b in &record.breached {
+            clauses.push((Occur::Should, boosted(term_query(f.breached, &b.to_lowercase()), 2.0)));
+        }
+        if let Some(s) = &record.sector {
+            clauses.push((Occur::Should, boosted(term_query(f.sector, &s.to_lowercase()), 1.5)));
+        }
+        clauses.push((Occur::MustNot, term_query(f.key, &record.id.to_lowercase())));
+        let collector = PageCollector { sort: SortBy::Relevance, want: limit, after: None };
+        let collected = searcher.search(&BooleanQuery::new(clauses), &collector)?;
+        collected
+            .top
+            .iter()
+            .map(|(key, addr)| Ok(hit_of(&self.record_at(&searcher, *addr)?, key.primary as f32)))
+            .collect()
     }
 
-    pub fn stats(&self) -> crate::Result<Stats> {
-        Err(crate::Error::Index("search engine not built yet".into()))
+    pub fn stats(&self) -> Result<Stats> {
+        let collector = PageCollector { sort: SortBy::Date, want: 0, after: None };
+        let collected = self.searcher().search(&AllQuery, &collector)?;
+        let groups = |field: &str| -> Vec<GroupStat> {
+            let mut v: Vec<GroupStat> = collected
+                .facets
+                .get(field)
+                .into_iter()
+                .flatten()
+                .map(|(k, g)| GroupStat { key: k.clone(), count: g.count, fine_count: g.fine_count, fine_sum: g.fine_sum })
+                .collect();
+            v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
+            v
+        };
+        let mut by_year = groups("year");
+        by_year.sort_by(|a, b| a.key.cmp(&b.key));
+        Ok(Stats { total: collected.total, by_year, by_provision: groups("breached"), by_sector: groups("sector") })
     }
 
     /// The generation this engine reads; the server reopens when the store's moves on.
     pub fn generation(&self) -> u64 {
-        0
+        self.generation
+    }
+
+    fn address_of(&self, searcher: &Searcher, id_or_number: &str) -> Result<Option<DocAddress>> {
+        let key = id_or_number.trim();
+        if key.is_empty() || key.chars().count() > MAX_KEY_CHARS {
+            return Err(parameter("id", format!("must be 1 to {MAX_KEY_CHARS} characters")));
+        }
+        let collector = PageCollector { sort: SortBy::Date, want: 1, after: None };
+        let found = searcher.search(&*term_query(self.fields.key, &key.to_lowercase()), &collector)?;
+        Ok(found.top.first().map(|(_, a)| *a))
+    }
+
+    fn record_at(&self, searcher: &Searcher, addr: DocAddress) -> Result<Record> {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let json = doc
+            .get_first(self.fields.record)
+            .and_then(|v| v.as_str())
+            .ok_or_else(|| Error::Index("indexed document without its record".into()))?;
+        Ok(serde_json::from_str(json)?)
+    }
+
+    fn encode_cursor(&self, sort: SortBy, key: &SortKey) -> String {
+        format!("{}.{}.{:x}.{}", sort_name(sort), self.generation, key.primary.to_bits(), key.seq)
+    }
+
+    fn decode_cursor(&self, cursor: &str, sort: SortBy) -> Result<SortKey> {
+        let bad = || parameter("cursor", "malformed; pass back `next_cursor` unchanged");
+        let mut parts = cursor.split('.');
+        let (Some(s), Some(g), Some(p), Some(q), None) = (parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(bad());
+        };
+        if s != sort_name(sort) {
+            return Err(parameter("cursor", "was made for another sort order"));
+        }
+        if g.parse::<u64>().map_err(|_| bad())? != self.generation {
+            return Err(parameter("cursor", "expired: the index changed; search again"));
+        }
+        let primary = f64::from_bits(u64::from_str_radix(p, 16).map_err(|_| bad())?);
+        let seq = q.parse::<u64>().map_err(|_| bad())?;
+        Ok(SortKey { primary, seq })
+    }
+
+    fn compile(&self, e: &Expr) -> Result<Box<dyn Query>> {
+        Ok(match e {
+            Expr::All => Box::new(AllQuery),
+            Expr::Text { text, phrase } => self.text_query(text, *phrase)?,
+            Expr::Filter(f) => Box::new(ConstScoreQuery::new(self.filter_query(f)?, 0.0)),
+            Expr::Required(x) => self.compile(x)?,
+            Expr::Not(x) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, Box::new(AllQuery)),
+                (Occur::MustNot, self.compile(x)?),
+            ])),
+            Expr::Or(xs) => {
+                Box::new(BooleanQuery::new(xs.iter().map(|x| Ok((Occur::Should, self.compile(x)?))).collect::<Result<_>>()?))
+            }
+            Expr::And(xs) => self.conjunction(xs, false)?,
+            Expr::Seq(xs) => self.conjunction(xs, true)?,
+        })
+    }
+
+    /// `And` (every part must match) or `Seq` (words side by side rank the hits and at least
+    /// one must match; filters, groups and `+words` must match).
+    fn conjunction(&self, xs: &[Expr], ranked_words: bool) -> Result<Box<dyn Query>> {
+        let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for x in xs {
+            match x {
+                Expr::Not(inner) => must.push((Occur::MustNot, self.compile(inner)?)),
+                Expr::Text { .. } if ranked_words => words.push((Occur::Should, self.compile(x)?)),
+                _ => must.push((Occur::Must, self.compile(x)?)),
+            }
+        }
+        if !words.is_empty() {
+            must.push((Occur::Must, Box::new(BooleanQuery::new(words))));
+        }
+        if !must.iter().any(|(o, _)| *o == Occur::Must) {
+            must.push((Occur::Must, Box::new(AllQuery)));
+        }
+        Ok(Box::new(BooleanQuery::new(must)))
+    }
+
+    fn text_query(&self, text: &str, phrase: bool) -> Result<Box<dyn Query>> {
+        // Quotes and backslashes would end or escape the quoted string handed to tantivy.
+        let clean: String = text.chars().filter(|c| *c != '"' && *c != '\\').collect();
+        if !clean.chars().any(char::is_alphanumeric) {
+            return Ok(Box::new(EmptyQuery));
+        }
+        let parser = if phrase { &self.phrases } else { &self.words };
+        let parsed = parser
+            .parse_query(&format!("\"{clean}\""))
+            .map_err(|_| Error::InvalidQuery(format!("cannot search for `{clean}`")))?;
+        Ok(Box::new(BooleanQuery::new(vec![
+            (Occur::Should, parsed),
+            (Occur::Should, boosted(term_query(self.fields.key, &clean.trim().to_lowercase()), KEY_BOOST)),
+        ])))
+    }
+
+    fn filter_query(&self, f: &Filter) -> Result<Box<dyn Query>> {
+        let fl = &self.fields;
+        Ok(match f {
+            Filter::Facet { field, values } => {
+                let field = self.facet_field(field)?;
+                Box::new(BooleanQuery::new(values.iter().map(|v| (Occur::Should, term_query(field, v))).collect()))
+            }
+            Filter::Key(k) => term_query(fl.key, k),
+            Filter::Respondent(name) => {
+                let tokens = analysis::tokens(&mut analysis::analyzer(analysis::EXACT), name);
+                match tokens.len() {
+                    0 => return Err(Error::InvalidQuery("respondent: needs a name".into())),
+                    1 => term_query(fl.respondent, &tokens[0]),
+                    _ => Box::new(PhraseQuery::new(
+                        tokens.iter().map(|t| Term::from_field_text(fl.respondent, t)).collect(),
+                    )),
+                }
+            }
+            Filter::Date(lo, hi) => {
+                let term = |d: &chrono::NaiveDate| Term::from_field_date_for_search(fl.date, index::date_time(*d));
+                Box::new(RangeQuery::new(map_bound(lo, term), map_bound(hi, term)))
+            }
+            Filter::Fine(lo, hi) => {
+                let term = |v: &u64| Term::from_field_u64(fl.fine, *v);
+                Box::new(RangeQuery::new(map_bound(lo, term), map_bound(hi, term)))
+            }
+        })
+    }
+
+    fn facet_field(&self, name: &str) -> Result<Field> {
+        let f = &self.fields;
+        Ok(match name {
+            "breached" => f.breached,
+            "sector" => f.sector,
+            "nature" => f.nature,
+            "measures" => f.measures,
+            "respondent_kind" => f.respondent_kind,
+            "year" => f.year,
+            other => return Err(Error::Index(format!("no facet field `{other}`"))),
+        })
+    }
+}
+
+fn map_bound<T, U>(b: &Bound<T>, f: impl Fn(&T) -> U) -> Bound<U> {
+    match b {
+        Bound::Included(v) => Bound::Included(f(v)),
+        Bound::Excluded(v) => Bound::Excluded(f(v)),
+        Bound::Unbounded => Bound::Unbounded,
+    }
+}
+
+fn term_query(field: Field, value: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
+}
+
+fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(q, boost))
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn sort_name(s: SortBy) -> &'static str {
+    match s {
+        SortBy::Relevance => "relevance",
+        SortBy::Date => "date",
+        SortBy::Fine => "fine",
+    }
+}
+
+/// The words and phrases a query looks for (not those it excludes), for highlighting.
+fn text_words(e: &Expr) -> Vec<&str> {
+    let mut out = Vec::new();
+    fn walk<'a>(e: &'a Expr, out: &mut Vec<&'a str>) {
+        match e {
+            Expr::Text { text, .. } => out.push(text),
+            Expr::Seq(xs) | Expr::And(xs) | Expr::Or(xs) => xs.iter().for_each(|x| walk(x, out)),
+            Expr::Required(x) => walk(x, out),
+            Expr::Not(_) | Expr::Filter(_) | Expr::All => {}
+        }
+    }
+    walk(e, &mut out);
+    out
+}
+
+fn hit_of(r: &Record, score: f32) -> Hit {
+    Hit {
+        id: r.id.clone(),
+        number: r.number.clone(),
+        date: r.date,
+        title: r.title.clone(),
+        nature: r.nature.clone(),
+        respondent: r.respondent.clone(),
+        sector: r.sector.clone(),
+        fine_eur: r.fine_eur,
+        breached: r.breached.clone(),
+        measures: r.measures.clone(),
+        score,
+        snippet: Vec::new(),
+    }
+}
+
+fn facets_of(c: &Collected) -> Facets {
+    let counts = |field: &str| -> Vec<FacetCount> {
+        let mut v: Vec<FacetCount> = c
+            .facets
+            .get(field)
+            .into_iter()
+            .flatten()
+            .map(|(value, g): (&String, &Group)| FacetCount { value: value.clone(), count: g.count })
+            .collect();
+        v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        v
+    };
+    Facets {
+        breached: counts("breached"),
+        sector: counts("sector"),
+        measures: counts("measures"),
+        year: counts("year"),
+        respondent_kind: counts("respondent_kind"),
+        nature: counts("nature"),
+    }
+}
+
+fn fine_stats(mut fines: Vec<u64>) -> FineStats {
+    if fines.is_empty() {
+        return FineStats::default();
+    }
+    fines.sort_unstable();
+    let n = fines.len();
+    let median = if n % 2 == 1 { fines[n / 2] } else { (fines[n / 2 - 1] + fines[n / 2]) / 2 };
+    FineStats {
+        count: n as u64,
+        min: fines.first().copied(),
+        max: fines.last().copied(),
+        sum: fines.iter().sum(),
+        median: Some(median),
     }
 }

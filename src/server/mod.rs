@@ -1,1 +1,162 @@
-//! See ARCHITECTURE.md.
+//! The JSON API and the web pages. The routes ([`router`]) talk only to the search engine,
+//! through [`AppState::call`]; [`app`] wraps the whole router in the limits and headers so
+//! that every response, errors and refusals included, gets them; [`listen::serve`] accepts
+//! connections with a header-read timeout and a bounded graceful shutdown.
+
+pub mod api;
+pub mod articles;
+pub mod charts;
+pub mod error;
+pub mod i18n;
+pub mod listen;
+pub mod metrics;
+pub mod openapi;
+pub mod params;
+pub mod state;
+pub mod text;
+pub mod web;
+
+use std::convert::Infallible;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::error_handling::HandleErrorLayer;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use tower::util::BoxCloneSyncService;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+
+pub use state::{AppState, Backend, Limits, Opener};
+
+use error::{generic, json_error};
+
+/// The complete service: what `serve` runs and what tests call with `oneshot`.
+pub type App = BoxCloneSyncService<Request, Response, Infallible>;
+
+/// Longest request target accepted (engineering.md §3).
+pub const MAX_URI: usize = 4096;
+
+/// Script-free pages: styles and scripts from our origin only, no framing, no foreign
+/// form targets.
+pub const CSP: &str = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/", get(web::search_page))
+        .route("/decisions/{id}", get(web::decision_page))
+        .route("/articles", get(web::articles_page))
+        .route("/articles/{n}", get(web::article_page))
+        .route("/stats", get(web::stats_page))
+        .route("/static/style.css", get(web::stylesheet))
+        .route("/static/copy.js", get(web::script))
+        .route("/feed.atom", get(api::feed))
+        .route("/api/v1/search", get(api::search))
+        .route("/api/v1/decisions/{id}", get(api::decision))
+        .route("/api/v1/decisions/{id}/summary", get(api::summary))
+        .route("/api/v1/decisions/{id}/similar", get(api::similar))
+        .route("/api/v1/articles", get(api::articles_list))
+        .route("/api/v1/articles/{n}", get(api::article))
+        .route("/api/v1/stats", get(api::stats))
+        .route("/api/v1/export.csv", get(api::export_csv))
+        .route("/api/v1/export.jsonl", get(api::export_jsonl))
+        .route("/api/v1/openapi.json", get(openapi::openapi_json))
+        .route("/healthz", get(api::healthz))
+        .route("/readyz", get(api::readyz))
+        .route("/metrics", get(api::metrics))
+        .fallback(web::not_found)
+        .with_state(state)
+}
+
+/// The router inside every limit. Order, outermost first: security headers (so refusals
+/// carry them too), the observer (metrics, URI bound, JSON errors), load shedding over the
+/// concurrency limit, panic catching, the request timeout, the body limit.
+pub fn app(state: Arc<AppState>) -> App {
+    let limits = state.limits.clone();
+    let observer_state = state.clone();
+    let shed_state = state.clone();
+    let service = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(middleware::from_fn_with_state(observer_state, observe))
+        .layer(HandleErrorLayer::new(move |_: tower::BoxError| {
+            // The only error below is load shedding's `Overloaded`.
+            shed_state.metrics.shed.fetch_add(1, Ordering::Relaxed);
+            async { StatusCode::SERVICE_UNAVAILABLE }
+        }))
+        .layer(tower::load_shed::LoadShedLayer::new())
+        .layer(tower::limit::ConcurrencyLimitLayer::new(limits.max_in_flight.max(1)))
+        .layer(CatchPanicLayer::custom(|_| json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "internal error")))
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, limits.request_timeout))
+        .layer(RequestBodyLimitLayer::new(limits.body_limit))
+        .service(router(state));
+    BoxCloneSyncService::new(service)
+}
+
+/// Counts and times every response, refuses over-long URIs, and turns the bodiless or
+/// plain-text error responses of axum and of the layers into the JSON error contract.
+async fn observe(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    state.metrics.in_flight.fetch_add(1, Ordering::Relaxed);
+    let resp = if req.uri().to_string().len() > MAX_URI {
+        let (code, message) = generic(StatusCode::URI_TOO_LONG);
+        json_error(StatusCode::URI_TOO_LONG, code, message)
+    } else {
+        next.run(req).await
+    };
+    let resp = as_json_error(resp);
+    state.metrics.in_flight.fetch_sub(1, Ordering::Relaxed);
+    state.metrics.record(resp.status().as_u16(), started.elapsed().as_micros() as u64);
+    resp
+}
+
+fn as_json_error(resp: Response) -> Response {
+    let status = resp.status();
+    let typed = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/json") || ct.starts_with("text/html"));
+    if status.as_u16() < 400 || typed {
+        return resp;
+    }
+    let (code, message) = generic(status);
+    let mut out = json_error(status, code, message);
+    if let Some(allow) = resp.headers().get(header::ALLOW) {
+        out.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    out
+}
+
+/// Renders an askama template, or a plain 500 if rendering fails.
+pub(crate) fn html(status: StatusCode, rendered: askama::Result<String>) -> Response {
+    match rendered {
+        Ok(body) => (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response(),
+        Err(e) => {
+            tracing::error!("template failed: {e}");
+            json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "internal error")
+        }
+    }
+}
+
+pub(crate) fn body_of(s: &'static str, content_type: &'static str) -> Response {
+    let mut resp = Response::new(Body::from(s));
+    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
+    resp
+}

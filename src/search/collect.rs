@@ -1,0 +1,219 @@
+//! One pass over the matching documents: the page of hits (sorted by score, date or fine,
+//! after an optional search_after key), the total, facet counts and fine statistics.
+
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, HashMap};
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+
+use crate::index::FACET_FIELDS;
+use crate::search::SortBy;
+
+/// Where a document sorts: `primary` descending (score, date in seconds, fine), then `seq`
+/// ascending. Documents without a date or fine sort after all others.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SortKey {
+    pub primary: f64,
+    pub seq: u64,
+}
+
+impl SortKey {
+    /// `Less` when `self` comes first.
+    pub fn rank(&self, other: &SortKey) -> Ordering {
+        other.primary.total_cmp(&self.primary).then(self.seq.cmp(&other.seq))
+    }
+}
+
+/// Per facet value: decisions, decisions with a fine, and the sum of those fines.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Group {
+    pub count: u64,
+    pub fine_count: u64,
+    pub fine_sum: u64,
+}
+
+#[derive(Debug, Default)]
+pub struct Collected {
+    pub total: u64,
+    /// Documents past the cursor (all of them without one).
+    pub after_cursor: u64,
+    /// The first `want` documents past the cursor, in order.
+    pub top: Vec<(SortKey, DocAddress)>,
+    /// Facet field name → value → group.
+    pub facets: HashMap<&'static str, HashMap<String, Group>>,
+    pub fines: Vec<u64>,
+}
+
+pub struct PageCollector {
+    pub sort: SortBy,
+    pub want: usize,
+    pub after: Option<SortKey>,
+}
+
+struct Entry(SortKey, DocAddress);
+
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Entry {}
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Entry {
+    /// The heap's maximum is the entry that ranks last, the one to evict.
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.rank(&other.0)
+    }
+}
+
+pub struct PageSegment {
+    segment: SegmentOrdinal,
+    sort: SortBy,
+    want: usize,
+    after: Option<SortKey>,
+    seq: Column<u64>,
+    date: Column<tantivy::DateTime>,
+    fine: Column<u64>,
+    facet_cols: Vec<(&'static str, Option<StrColumn>, Vec<Group>)>,
+    heap: BinaryHeap<Entry>,
+    total: u64,
+    after_cursor: u64,
+    fines: Vec<u64>,
+}
+
+impl Collector for PageCollector {
+    type Fruit = Collected;
+    type Child = PageSegment;
+
+    fn for_segment(&self, segment: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<PageSegment> {
+        let ff = reader.fast_fields();
+        let mut facet_cols = Vec::new();
+        for name in FACET_FIELDS {
+            let col = ff.str(name)?;
+            let n = col.as_ref().map_or(0, |c| c.num_terms());
+            facet_cols.push((name, col, vec![Group::default(); n]));
+        }
+        Ok(PageSegment {
+            segment,
+            sort: self.sort,
+            want: self.want,
+            after: self.after,
+            seq: ff.u64("seq")?,
+            date: ff.date("date")?,
+            fine: ff.u64("fine")?,
+            facet_cols,
+            heap: BinaryHeap::new(),
+            total: 0,
+            after_cursor: 0,
+            fines: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        self.sort == SortBy::Relevance
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Collected>) -> tantivy::Result<Collected> {
+        let mut out = Collected::default();
+        for f in fruits {
+            out.total += f.total;
+            out.after_cursor += f.after_cursor;
+            out.top.extend(f.top);
+            out.fines.extend(f.fines);
+            for (field, values) in f.facets {
+                let merged = out.facets.entry(field).or_default();
+                for (value, g) in values {
+                    let m = merged.entry(value).or_default();
+                    m.count += g.count;
+                    m.fine_count += g.fine_count;
+                    m.fine_sum += g.fine_sum;
+                }
+            }
+        }
+        out.top.sort_by(|a, b| a.0.rank(&b.0));
+        out.top.truncate(self.want);
+        Ok(out)
+    }
+}
+
+impl SegmentCollector for PageSegment {
+    type Fruit = Collected;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        self.total += 1;
+        let fine = self.fine.first(doc);
+        if let Some(f) = fine {
+            self.fines.push(f);
+        }
+        for (_, col, groups) in &mut self.facet_cols {
+            if let Some(col) = col {
+                for ord in col.term_ords(doc) {
+                    if let Some(g) = groups.get_mut(ord as usize) {
+                        g.count += 1;
+                        if let Some(f) = fine {
+                            g.fine_count += 1;
+                            g.fine_sum += f;
+                        }
+                    }
+                }
+            }
+        }
+        let primary = match self.sort {
+            SortBy::Relevance => f64::from(score),
+            SortBy::Date => self.date.first(doc).map_or(f64::NEG_INFINITY, |d| d.into_timestamp_secs() as f64),
+            SortBy::Fine => fine.map_or(f64::NEG_INFINITY, |f| f as f64),
+        };
+        let key = SortKey { primary, seq: self.seq.first(doc).unwrap_or(u64::MAX) };
+        if let Some(after) = &self.after {
+            if key.rank(after) != Ordering::Greater {
+                return;
+            }
+        }
+        self.after_cursor += 1;
+        if self.want == 0 {
+            return;
+        }
+        let entry = Entry(key, DocAddress::new(self.segment, doc));
+        if self.heap.len() < self.want {
+            self.heap.push(entry);
+        } else if let Some(worst) = self.heap.peek() {
+            if entry.0.rank(&worst.0) == Ordering::Less {
+                self.heap.pop();
+                self.heap.push(entry);
+            }
+        }
+    }
+
+    fn harvest(self) -> Collected {
+        let mut facets = HashMap::new();
+        for (name, col, groups) in self.facet_cols {
+            let mut values = HashMap::new();
+            if let Some(col) = col {
+                let mut s = String::new();
+                for (ord, g) in groups.into_iter().enumerate() {
+                    if g.count == 0 {
+                        continue;
+                    }
+                    s.clear();
+                    if col.ord_to_str(ord as u64, &mut s).unwrap_or(false) {
+                        values.insert(s.clone(), g);
+                    }
+                }
+            }
+            facets.insert(name, values);
+        }
+        Collected {
+            total: self.total,
+            after_cursor: self.after_cursor,
+            top: self.heap.into_iter().map(|e| (e.0, e.1)).collect(),
+            facets,
+            fines: self.fines,
+        }
+    }
+}

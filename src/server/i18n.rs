@@ -1,0 +1,401 @@
+//! French and English labels of the web pages, and the number and date formats of each.
+
+use axum::http::{header, HeaderMap};
+use chrono::{Datelike, NaiveDate};
+
+use crate::record::Measure;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Fr,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Fr => Lang::En,
+            Lang::En => Lang::Fr,
+        }
+    }
+
+    fn parse(s: &str) -> Option<Lang> {
+        match s.trim().get(..2).map(str::to_ascii_lowercase).as_deref() {
+            Some("fr") => Some(Lang::Fr),
+            Some("en") => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// `?lang=` first (the switch), then the `lang` cookie it sets, then the first of
+    /// Accept-Language's languages we have (by quality), else French.
+    pub fn negotiate(explicit: Option<&str>, headers: &HeaderMap) -> Lang {
+        if let Some(l) = explicit.and_then(Lang::parse) {
+            return l;
+        }
+        let cookie = headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';'));
+        for c in cookie {
+            if let Some(l) = c.trim().strip_prefix("lang=").and_then(Lang::parse) {
+                return l;
+            }
+        }
+        let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let mut best: Option<(f32, Lang)> = None;
+        for item in accept.split(',').take(32) {
+            let mut parts = item.split(';');
+            let Some(lang) = parts.next().and_then(Lang::parse) else { continue };
+            let q = parts
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .and_then(|q| q.parse::<f32>().ok())
+                .unwrap_or(1.0);
+            if q > 0.0 && best.is_none_or(|(bq, _)| q > bq) {
+                best = Some((q, lang));
+            }
+        }
+        best.map_or(Lang::Fr, |(_, l)| l)
+    }
+
+    pub fn labels(self) -> &'static Labels {
+        match self {
+            Lang::Fr => &FR,
+            Lang::En => &EN,
+        }
+    }
+
+    /// `50 000 000 €` / `€50,000,000`.
+    pub fn money(self, eur: u64) -> String {
+        let digits = eur.to_string();
+        let sep = match self {
+            Lang::Fr => '\u{202f}',
+            Lang::En => ',',
+        };
+        let mut grouped = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push(sep);
+            }
+            grouped.push(c);
+        }
+        match self {
+            Lang::Fr => format!("{grouped}\u{a0}€"),
+            Lang::En => format!("€{grouped}"),
+        }
+    }
+
+    /// `21 janvier 2019` / `21 January 2019`.
+    pub fn date(self, d: NaiveDate) -> String {
+        const FR_MONTHS: [&str; 12] =
+            ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
+        const EN_MONTHS: [&str; 12] =
+            ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+        let m = d.month0() as usize;
+        match self {
+            Lang::Fr if d.day() == 1 => format!("1er {} {}", FR_MONTHS[m], d.year()),
+            Lang::Fr => format!("{} {} {}", d.day(), FR_MONTHS[m], d.year()),
+            Lang::En => format!("{} {} {}", d.day(), EN_MONTHS[m], d.year()),
+        }
+    }
+
+    pub fn measure(self, m: Measure) -> &'static str {
+        let l = self.labels();
+        match m {
+            Measure::Fine => l.m_fine,
+            Measure::Injunction => l.m_injunction,
+            Measure::Penalty => l.m_penalty,
+            Measure::Reprimand => l.m_reprimand,
+            Measure::Publication => l.m_publication,
+        }
+    }
+
+    /// "1 décision" / "12 decisions".
+    pub fn count(self, n: u64) -> String {
+        let l = self.labels();
+        format!("{n} {}", if n == 1 { l.decision } else { l.decisions })
+    }
+}
+
+/// Every label of the pages, one instance per language.
+pub struct Labels {
+    pub tagline: &'static str,
+    pub skip: &'static str,
+    pub nav_search: &'static str,
+    pub nav_articles: &'static str,
+    pub nav_stats: &'static str,
+    pub switch_to: &'static str,
+    pub query_label: &'static str,
+    pub submit: &'static str,
+    pub syntax: &'static str,
+    pub syntax_help: [(&'static str, &'static str); 8],
+    pub sort: &'static str,
+    pub sort_relevance: &'static str,
+    pub sort_date: &'static str,
+    pub sort_fine: &'static str,
+    pub filters: &'static str,
+    pub apply: &'static str,
+    pub clear: &'static str,
+    pub no_results: &'static str,
+    pub prev: &'static str,
+    pub next: &'static str,
+    pub page: &'static str,
+    pub export_csv: &'static str,
+    pub export_jsonl: &'static str,
+    pub feed: &'static str,
+    pub decision: &'static str,
+    pub decisions: &'static str,
+    pub number: &'static str,
+    pub date: &'static str,
+    pub nature: &'static str,
+    pub year: &'static str,
+    pub respondent: &'static str,
+    pub sector: &'static str,
+    pub fine: &'static str,
+    pub no_fine: &'static str,
+    pub measures: &'static str,
+    pub breached: &'static str,
+    pub penalty: &'static str,
+    pub per_day: &'static str,
+    pub facts: &'static str,
+    pub see_evidence: &'static str,
+    pub summary: &'static str,
+    pub outline: &'static str,
+    pub full_text: &'static str,
+    pub hits_in_text: &'static str,
+    pub next_hit: &'static str,
+    pub prev_hit: &'static str,
+    pub similar: &'static str,
+    pub fine_comparison: &'static str,
+    pub comparison_note: &'static str,
+    pub average_fine: &'static str,
+    pub fined_decisions: &'static str,
+    pub citation: &'static str,
+    pub citation_fr: &'static str,
+    pub citation_en: &'static str,
+    pub legifrance: &'static str,
+    pub article: &'static str,
+    pub articles_title: &'static str,
+    pub chapter: &'static str,
+    pub breaching: &'static str,
+    pub fines_total: &'static str,
+    pub stats_title: &'static str,
+    pub fines_per_year: &'static str,
+    pub by_provision: &'static str,
+    pub by_sector: &'static str,
+    pub decisions_per_year: &'static str,
+    pub error_title: &'static str,
+    pub back_home: &'static str,
+    pub m_fine: &'static str,
+    pub m_injunction: &'static str,
+    pub m_penalty: &'static str,
+    pub m_reprimand: &'static str,
+    pub m_publication: &'static str,
+}
+
+static FR: Labels = Labels {
+    tagline: "Décisions de sanction de la CNIL",
+    skip: "Aller au contenu",
+    nav_search: "Recherche",
+    nav_articles: "Articles du RGPD",
+    nav_stats: "Statistiques",
+    switch_to: "English",
+    query_label: "Rechercher dans les décisions",
+    submit: "Rechercher",
+    syntax: "Syntaxe de recherche",
+    syntax_help: [
+        ("cookies consentement", "toutes les décisions contenant les deux mots"),
+        ("\"données de santé\"", "l'expression exacte"),
+        ("cookies OR traceurs, -publicité", "l'un ou l'autre ; exclure un mot"),
+        ("article:32", "manquement à l'article 32 du RGPD"),
+        ("sector:\"Health Care\"", "secteur (nomenclature CMS Enforcement Tracker)"),
+        ("year:2021", "année de la décision"),
+        ("fine>=100000", "amende d'au moins 100 000 €"),
+        ("SAN-2020-014", "une décision par son numéro"),
+    ],
+    sort: "Trier par",
+    sort_relevance: "pertinence",
+    sort_date: "date",
+    sort_fine: "montant de l'amende",
+    filters: "Filtres",
+    apply: "Appliquer",
+    clear: "Effacer les filtres",
+    no_results: "Aucune décision ne correspond à cette recherche.",
+    prev: "Page précédente",
+    next: "Page suivante",
+    page: "Page",
+    export_csv: "Exporter (CSV)",
+    export_jsonl: "Exporter (JSON Lines)",
+    feed: "Flux Atom de cette recherche",
+    decision: "décision",
+    decisions: "décisions",
+    number: "Numéro",
+    date: "Date",
+    nature: "Nature",
+    year: "Année",
+    respondent: "Mis en cause",
+    sector: "Secteur",
+    fine: "Amende",
+    no_fine: "aucune",
+    measures: "Mesures",
+    breached: "Manquements retenus",
+    penalty: "Astreinte",
+    per_day: "par jour",
+    facts: "Faits essentiels",
+    see_evidence: "voir dans le texte",
+    summary: "Résumé",
+    outline: "Plan",
+    full_text: "Texte intégral",
+    hits_in_text: "occurrences des termes recherchés",
+    next_hit: "occurrence suivante",
+    prev_hit: "occurrence précédente",
+    similar: "Décisions similaires",
+    fine_comparison: "L'amende comparée",
+    comparison_note: "Amendes des décisions retenant le même manquement",
+    average_fine: "amende moyenne",
+    fined_decisions: "décisions avec amende",
+    citation: "Citer cette décision",
+    citation_fr: "Citation (français)",
+    citation_en: "Citation (anglais)",
+    legifrance: "Lire sur Légifrance",
+    article: "Article",
+    articles_title: "Articles du RGPD et décisions",
+    chapter: "Chapitre",
+    breaching: "Décisions retenant un manquement à cet article",
+    fines_total: "Total des amendes",
+    stats_title: "Statistiques",
+    fines_per_year: "Amendes par année",
+    by_provision: "Par disposition",
+    by_sector: "Par secteur",
+    decisions_per_year: "Décisions par année",
+    error_title: "Erreur",
+    back_home: "Retour à la recherche",
+    m_fine: "amende",
+    m_injunction: "injonction",
+    m_penalty: "astreinte",
+    m_reprimand: "rappel à l'ordre",
+    m_publication: "publication",
+};
+
+static EN: Labels = Labels {
+    tagline: "CNIL sanction decisions",
+    skip: "Skip to content",
+    nav_search: "Search",
+    nav_articles: "GDPR articles",
+    nav_stats: "Statistics",
+    switch_to: "Français",
+    query_label: "Search the decisions",
+    submit: "Search",
+    syntax: "Query syntax",
+    syntax_help: [
+        ("cookies consent", "decisions containing both words"),
+        ("\"health data\"", "the exact phrase"),
+        ("cookies OR trackers, -advertising", "either word; exclude a word"),
+        ("article:32", "breach of GDPR Article 32"),
+        ("sector:\"Health Care\"", "sector (CMS Enforcement Tracker taxonomy)"),
+        ("year:2021", "year of the decision"),
+        ("fine>=100000", "fine of at least €100,000"),
+        ("SAN-2020-014", "one decision by its number"),
+    ],
+    sort: "Sort by",
+    sort_relevance: "relevance",
+    sort_date: "date",
+    sort_fine: "fine amount",
+    filters: "Filters",
+    apply: "Apply",
+    clear: "Clear filters",
+    no_results: "No decision matches this search.",
+    prev: "Previous page",
+    next: "Next page",
+    page: "Page",
+    export_csv: "Export (CSV)",
+    export_jsonl: "Export (JSON Lines)",
+    feed: "Atom feed of this search",
+    decision: "decision",
+    decisions: "decisions",
+    number: "Number",
+    date: "Date",
+    nature: "Nature",
+    year: "Year",
+    respondent: "Respondent",
+    sector: "Sector",
+    fine: "Fine",
+    no_fine: "none",
+    measures: "Measures",
+    breached: "Breaches found",
+    penalty: "Penalty",
+    per_day: "per day",
+    facts: "Key facts",
+    see_evidence: "see in the text",
+    summary: "Summary",
+    outline: "Outline",
+    full_text: "Full text",
+    hits_in_text: "matches of the query terms",
+    next_hit: "next match",
+    prev_hit: "previous match",
+    similar: "Similar decisions",
+    fine_comparison: "The fine in context",
+    comparison_note: "Fines of decisions finding the same breach",
+    average_fine: "average fine",
+    fined_decisions: "decisions with a fine",
+    citation: "Cite this decision",
+    citation_fr: "Citation (French)",
+    citation_en: "Citation (English)",
+    legifrance: "Read on Légifrance",
+    article: "Article",
+    articles_title: "GDPR articles and decisions",
+    chapter: "Chapter",
+    breaching: "Decisions finding a breach of this article",
+    fines_total: "Total fines",
+    stats_title: "Statistics",
+    fines_per_year: "Fines per year",
+    by_provision: "By provision",
+    by_sector: "By sector",
+    decisions_per_year: "Decisions per year",
+    error_title: "Error",
+    back_home: "Back to search",
+    m_fine: "fine",
+    m_injunction: "injunction",
+    m_penalty: "penalty payment",
+    m_reprimand: "reprimand",
+    m_publication: "publication",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn headers(pairs: &[(header::HeaderName, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.append(k.clone(), HeaderValue::from_str(v).unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn negotiation_order_is_switch_cookie_accept_language() {
+        let accept_en = headers(&[(header::ACCEPT_LANGUAGE, "de-DE, en-GB;q=0.8, fr;q=0.5")]);
+        assert_eq!(Lang::negotiate(None, &accept_en), Lang::En);
+        assert_eq!(Lang::negotiate(Some("fr"), &accept_en), Lang::Fr);
+        let with_cookie = headers(&[(header::ACCEPT_LANGUAGE, "en"), (header::COOKIE, "a=b; lang=fr")]);
+        assert_eq!(Lang::negotiate(None, &with_cookie), Lang::Fr);
+        assert_eq!(Lang::negotiate(None, &HeaderMap::new()), Lang::Fr);
+        assert_eq!(Lang::negotiate(Some("xx"), &headers(&[(header::ACCEPT_LANGUAGE, "fr;q=0, en;q=0.1")])), Lang::En);
+    }
+
+    #[test]
+    fn money_and_dates_follow_each_language() {
+        assert_eq!(Lang::En.money(50_000_000), "€50,000,000");
+        assert_eq!(Lang::Fr.money(3000), "3\u{202f}000\u{a0}€");
+        assert_eq!(Lang::En.money(0), "€0");
+        let d = NaiveDate::from_ymd_opt(2019, 1, 1).unwrap();
+        assert_eq!(Lang::Fr.date(d), "1er janvier 2019");
+        assert_eq!(Lang::En.date(d), "1 January 2019");
+    }
+}

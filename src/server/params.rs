@@ -1,0 +1,109 @@
+//! Query-string parameters, validated by hand so that every refusal names the parameter
+//! and never echoes deserializer internals.
+
+use axum::extract::{FromRequestParts, Query};
+use axum::http::request::Parts;
+
+use crate::search::{SearchRequest, SortBy, MAX_LIMIT, MAX_OFFSET};
+use crate::{Error, Result};
+
+use super::error::ApiError;
+
+/// The raw `name=value` pairs of a query string, in order (facet filters repeat `f`).
+pub struct Params(Vec<(String, String)>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Params {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let Query(pairs) = Query::<Vec<(String, String)>>::try_from_uri(&parts.uri).map_err(|_| {
+            Error::InvalidParameter { name: "query string", reason: "malformed percent-encoding".into() }
+        })?;
+        Ok(Params(pairs))
+    }
+}
+
+impl Params {
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> Params {
+        Params(pairs)
+    }
+
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.0
+    }
+
+    /// Refuses parameters outside `allowed`: a misspelt parameter must not be silently ignored.
+    pub fn allow(&self, allowed: &[&'static str]) -> Result<&Self> {
+        match self.0.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
+            Some((k, _)) => Err(Error::InvalidParameter {
+                name: "query string",
+                reason: format!("unknown parameter {:?} (expected one of: {})", truncate(k, 40), allowed.join(", ")),
+            }),
+            None => Ok(self),
+        }
+    }
+
+    /// The single value of `name`; a repeated scalar parameter is an error.
+    pub fn one(&self, name: &'static str) -> Result<Option<&str>> {
+        let mut values = self.all(name);
+        let first = values.next();
+        if values.next().is_some() {
+            return Err(Error::InvalidParameter { name, reason: "given more than once".into() });
+        }
+        Ok(first)
+    }
+
+    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.0.iter().filter(move |(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    pub fn number(&self, name: &'static str, default: usize, min: usize, max: usize) -> Result<usize> {
+        let Some(raw) = self.one(name)? else { return Ok(default) };
+        let n: usize = raw
+            .trim()
+            .parse()
+            .map_err(|_| Error::InvalidParameter { name, reason: "must be a whole number".into() })?;
+        if n < min || n > max {
+            return Err(Error::InvalidParameter { name, reason: format!("must be between {min} and {max}") });
+        }
+        Ok(n)
+    }
+
+    pub fn sort(&self) -> Result<SortBy> {
+        match self.one("sort")? {
+            None | Some("") | Some("relevance") => Ok(SortBy::Relevance),
+            Some("date") => Ok(SortBy::Date),
+            Some("fine") => Ok(SortBy::Fine),
+            Some(_) => Err(Error::InvalidParameter { name: "sort", reason: "must be relevance, date or fine".into() }),
+        }
+    }
+
+    pub fn query(&self) -> Result<String> {
+        Ok(self.one("q")?.unwrap_or("").trim().to_string())
+    }
+
+    /// The API's search request: `q`, `sort`, `limit`, `offset`, `cursor`.
+    pub fn search_request(&self) -> Result<SearchRequest> {
+        let limit = self.number("limit", 10, 1, MAX_LIMIT)?;
+        let offset = self.number("offset", 0, 0, MAX_OFFSET)?;
+        if offset + limit > MAX_OFFSET {
+            return Err(Error::InvalidParameter {
+                name: "offset",
+                reason: format!("offset + limit must not exceed {MAX_OFFSET}; page further with the cursor"),
+            });
+        }
+        let cursor = self.one("cursor")?.filter(|c| !c.is_empty()).map(str::to_string);
+        if cursor.is_some() && offset > 0 {
+            return Err(Error::InvalidParameter { name: "cursor", reason: "cannot be combined with offset".into() });
+        }
+        Ok(SearchRequest { query: self.query()?, sort: self.sort()?, limit, cursor, offset, snippets: true })
+    }
+}
+
+/// At most `max` chars of `s`, for echoing user input in a message.
+pub fn truncate(s: &str, max: usize) -> &str {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}

@@ -1,0 +1,227 @@
+//! The shared state of the server: the engine behind an `ArcSwap` (swapped when the store's
+//! `CURRENT` moves), the semaphore that bounds blocking engine work, and the metrics.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use arc_swap::ArcSwap;
+use tokio::sync::Semaphore;
+
+use crate::record::Record;
+use crate::search::{Engine, Hit, SearchRequest, SearchResponse, Stats};
+use crate::{Error, Result};
+
+use super::metrics::Metrics;
+
+/// What the server needs from a searcher. [`Engine`] is the production implementation; the
+/// trait exists so that tests can put a deliberately slow or failing searcher behind the
+/// real routes and layers (load shedding and timeouts cannot be tested deterministically
+/// otherwise).
+pub trait Backend: Send + Sync + 'static {
+    fn search(&self, req: &SearchRequest) -> Result<SearchResponse>;
+    fn get(&self, id_or_number: &str) -> Result<Option<Record>>;
+    fn similar(&self, id: &str, limit: usize) -> Result<Vec<Hit>>;
+    fn stats(&self) -> Result<Stats>;
+    fn generation(&self) -> u64;
+}
+
+impl Backend for Engine {
+    fn search(&self, req: &SearchRequest) -> Result<SearchResponse> {
+        Engine::search(self, req)
+    }
+    fn get(&self, id_or_number: &str) -> Result<Option<Record>> {
+        Engine::get(self, id_or_number)
+    }
+    fn similar(&self, id: &str, limit: usize) -> Result<Vec<Hit>> {
+        Engine::similar(self, id, limit)
+    }
+    fn stats(&self) -> Result<Stats> {
+        Engine::stats(self)
+    }
+    fn generation(&self) -> u64 {
+        Engine::generation(self)
+    }
+}
+
+/// Opens a backend over the current generation (called at start and after `CURRENT` moves).
+pub type Opener = Arc<dyn Fn() -> Result<Arc<dyn Backend>> + Send + Sync>;
+
+/// Limits of the service; [`Limits::default`] holds the production values of
+/// engineering.md §3, tests shrink them.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Engine calls running at once (one blocking thread each).
+    pub engine_concurrency: usize,
+    /// Engine calls allowed to wait for a permit; beyond, 503 + Retry-After.
+    pub engine_queue: usize,
+    /// Requests in flight in the whole service; beyond, load shedding answers 503.
+    pub max_in_flight: usize,
+    pub request_timeout: Duration,
+    pub header_read_timeout: Duration,
+    pub shutdown_grace: Duration,
+    pub body_limit: usize,
+    /// How often `CURRENT` is polled for a new generation.
+    pub reload_interval: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        Limits {
+            engine_concurrency: cores,
+            engine_queue: 64,
+            max_in_flight: 512,
+            request_timeout: Duration::from_secs(5),
+            header_read_timeout: Duration::from_secs(30),
+            shutdown_grace: Duration::from_secs(30),
+            body_limit: 64 * 1024,
+            reload_interval: Duration::from_secs(2),
+        }
+    }
+}
+
+struct Current {
+    backend: Arc<dyn Backend>,
+    /// Contents of `<index-dir>/CURRENT` when `backend` was opened.
+    stamp: Option<Vec<u8>>,
+}
+
+pub struct AppState {
+    current: ArcSwap<Current>,
+    opener: Opener,
+    index_dir: Option<PathBuf>,
+    permits: Arc<Semaphore>,
+    waiting: AtomicUsize,
+    pub limits: Limits,
+    pub metrics: Metrics,
+}
+
+impl AppState {
+    /// State over the index directory of a store: opens the engine now, and later reopens it
+    /// whenever `<index_dir>/CURRENT` changes (see [`AppState::spawn_reloader`]).
+    pub fn for_index_dir(index_dir: PathBuf, limits: Limits) -> Result<Arc<AppState>> {
+        let dir = index_dir.clone();
+        let opener: Opener = Arc::new(move || Ok(Arc::new(Engine::open(&dir)?) as Arc<dyn Backend>));
+        AppState::new(opener, Some(index_dir), limits)
+    }
+
+    /// State over any backend; `index_dir`, when given, is watched for generation switches.
+    pub fn new(opener: Opener, index_dir: Option<PathBuf>, limits: Limits) -> Result<Arc<AppState>> {
+        let stamp = index_dir.as_deref().and_then(read_stamp);
+        let backend = opener()?;
+        let metrics = Metrics::default();
+        metrics.generation.store(backend.generation(), Ordering::Relaxed);
+        Ok(Arc::new(AppState {
+            current: ArcSwap::from_pointee(Current { backend, stamp }),
+            opener,
+            index_dir,
+            permits: Arc::new(Semaphore::new(limits.engine_concurrency.max(1))),
+            waiting: AtomicUsize::new(0),
+            limits,
+            metrics,
+        }))
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.current.load().backend.generation()
+    }
+
+    /// Runs `f` on the current backend in `spawn_blocking`, at most `engine_concurrency` at
+    /// once; when `engine_queue` calls already wait, fails fast with `Overloaded` (503).
+    pub async fn call<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&dyn Backend) -> Result<T> + Send + 'static,
+    {
+        let permit = match self.permits.clone().try_acquire_owned() {
+            Ok(permit) => permit,
+            Err(_) => {
+                let _queued = QueueSlot::take(&self.waiting, self.limits.engine_queue).ok_or_else(|| {
+                    self.metrics.engine_rejected.fetch_add(1, Ordering::Relaxed);
+                    Error::Overloaded("too many searches waiting".into())
+                })?;
+                self.permits
+                    .clone()
+                    .acquire_owned()
+                    .await
+                    .map_err(|_| Error::Overloaded("server shutting down".into()))?
+            }
+        };
+        let backend = self.current.load().backend.clone();
+        self.metrics.engine_calls.fetch_add(1, Ordering::Relaxed);
+        let task = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            f(backend.as_ref())
+        });
+        match task.await {
+            Ok(result) => result,
+            // A panic inside the engine: report it as an index fault rather than unwinding
+            // through the request.
+            Err(e) => Err(Error::Index(format!("search task failed: {e}").to_lowercase())),
+        }
+    }
+
+    /// Reopens the backend if `CURRENT` changed since the last open. A failed reopen keeps
+    /// serving the old generation (its files stay readable through the open mmaps).
+    pub async fn reload_if_moved(self: &Arc<Self>) {
+        let Some(dir) = self.index_dir.clone() else { return };
+        let stamp = tokio::task::spawn_blocking(move || read_stamp(&dir)).await.ok().flatten();
+        if stamp.is_none() || stamp == self.current.load().stamp {
+            return;
+        }
+        let opener = self.opener.clone();
+        match tokio::task::spawn_blocking(move || opener()).await {
+            Ok(Ok(backend)) => {
+                self.metrics.generation.store(backend.generation(), Ordering::Relaxed);
+                self.metrics.reloads.fetch_add(1, Ordering::Relaxed);
+                tracing::info!(generation = backend.generation(), "switched to a new generation");
+                self.current.store(Arc::new(Current { backend, stamp }));
+            }
+            Ok(Err(e)) => {
+                self.metrics.reload_failures.fetch_add(1, Ordering::Relaxed);
+                tracing::warn!("keeping the old generation: {e}");
+            }
+            Err(e) => tracing::warn!("reopen task failed: {e}"),
+        }
+    }
+
+    /// Polls `CURRENT` every `reload_interval` until the state is dropped.
+    pub fn spawn_reloader(self: &Arc<Self>) {
+        let weak = Arc::downgrade(self);
+        let every = self.limits.reload_interval;
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                let Some(state) = weak.upgrade() else { return };
+                state.reload_if_moved().await;
+            }
+        });
+    }
+}
+
+fn read_stamp(index_dir: &std::path::Path) -> Option<Vec<u8>> {
+    std::fs::read(index_dir.join("CURRENT")).ok()
+}
+
+/// One place in the engine queue, given back on drop (also when the request is cancelled by
+/// the timeout while it waits).
+struct QueueSlot<'a>(&'a AtomicUsize);
+
+impl<'a> QueueSlot<'a> {
+    fn take(counter: &'a AtomicUsize, max: usize) -> Option<Self> {
+        counter
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n < max).then_some(n + 1))
+            .ok()
+            .map(|_| QueueSlot(counter))
+    }
+}
+
+impl Drop for QueueSlot<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}

@@ -1,0 +1,297 @@
+//! Engine behaviour on invented records laid out as the record store lays out a generation
+//! (`CURRENT`, `gen-<N>/records.jsonl`, `gen-<N>/tantivy/`). Every record here is invented.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use recueil::record::{Language, Measure, Record, SourceFormat};
+use recueil::search::{Engine, SearchRequest, SortBy};
+use recueil::Error;
+
+fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+/// Invented decisions covering both languages, fines, facets and a bilingual Markdown body.
+fn invented() -> Vec<Record> {
+    vec![
+        Record {
+            id: "cnil-SAN-2090-014".into(),
+            number: Some("SAN-2090-014".into()),
+            nature: Some("Sanction".into()),
+            date: date(2090, 12, 7),
+            title: Some("Délibération SAN-2090-014 (invented)".into()),
+            language: Language::Fr,
+            text: "Le médecin conservait des images médicales accessibles sur internet.\n\n\
+                   La sécurité des données de santé n'était pas assurée et la violation n'a pas été notifiée.\n\n\
+                   Une amende de 3 000 euros est prononcée."
+                .into(),
+            respondent: Some("Médecin libéral (invented)".into()),
+            sector: Some("Health Care".into()),
+            fine_eur: Some(3_000),
+            breached: vec!["GDPR:32".into(), "GDPR:33".into()],
+            measures: vec![Measure::Fine, Measure::Publication],
+            ..Default::default()
+        },
+        Record {
+            id: "cnil-SAN-2089-001".into(),
+            number: Some("SAN-2089-001".into()),
+            nature: Some("Sanction".into()),
+            date: date(2089, 1, 21),
+            title: Some("Deliberation SAN-2089-001 (invented)".into()),
+            language: Language::En,
+            text: "Examplecorp personalised advertising after Android account creation without valid consent.\n\n\
+                   The information given to users was scattered across several documents."
+                .into(),
+            respondent: Some("EXAMPLECORP LLC".into()),
+            sector: Some("Media, Telecoms and Broadcasting".into()),
+            fine_eur: Some(50_000_000),
+            breached: vec!["GDPR:12".into(), "GDPR:13".into(), "GDPR:6".into()],
+            measures: vec![Measure::Fine, Measure::Publication],
+            ..Default::default()
+        },
+        Record {
+            id: "CNILTEXT000099999901".into(),
+            number: Some("DR-2095-061".into()),
+            nature: Some("Autorisation de recherche".into()),
+            date: date(2095, 3, 3),
+            title: Some("Décision DR-2095-061 (invented)".into()),
+            language: Language::Fr,
+            text: "Autorisation d'une étude sur la drépanocytose chez l'enfant.\n\nLes données sont pseudonymisées.".into(),
+            ..Default::default()
+        },
+        Record {
+            id: "cnil-SAN-2089-005".into(),
+            number: Some("SAN-2089-005".into()),
+            nature: Some("Sanction".into()),
+            date: date(2089, 5, 28),
+            language: Language::En,
+            text: "Tenant documents of a real estate manager were accessible online.\n\nThe company kept them too long.".into(),
+            respondent: Some("Lettings Example SA".into()),
+            sector: Some("Real Estate".into()),
+            fine_eur: Some(400_000),
+            breached: vec!["GDPR:32".into(), "GDPR:5".into(), "LIL:82".into()],
+            measures: vec![Measure::Fine],
+            ..Default::default()
+        },
+        Record {
+            id: "cnil-SAN-2091-013".into(),
+            number: Some("SAN-2091-013".into()),
+            nature: Some("Sanction".into()),
+            date: date(2091, 12, 7),
+            language: Language::En,
+            text: "## English\n\nA retailer placed advertising cookies without consent.\n\n\
+                   ## Français\n\nUn commerçant déposait des traceurs publicitaires sans consentement."
+                .into(),
+            source: recueil::record::Source { format: SourceFormat::Markdown, ..Default::default() },
+            respondent: Some("Retail Example".into()),
+            sector: Some("Industry and Commerce".into()),
+            fine_eur: Some(35_000_000),
+            breached: vec!["CPCE:L34-5".into()],
+            measures: vec![Measure::Fine],
+            ..Default::default()
+        },
+    ]
+}
+
+/// Writes generation `id` of `records` under `root` and points CURRENT at it.
+fn write_generation(root: &Path, id: u64, records: &[Record]) {
+    let gen = root.join(format!("gen-{id}"));
+    std::fs::create_dir_all(gen.join("tantivy")).unwrap();
+    let lines: Vec<String> = records.iter().map(|r| serde_json::to_string(r).unwrap()).collect();
+    std::fs::write(gen.join("records.jsonl"), lines.join("\n") + "\n").unwrap();
+    recueil::index::build(records, &gen.join("tantivy")).unwrap();
+    std::fs::write(root.join("CURRENT"), format!("gen-{id}\n")).unwrap();
+}
+
+fn engine() -> (tempfile::TempDir, Engine) {
+    let dir = tempfile::tempdir().unwrap();
+    write_generation(dir.path(), 1, &invented());
+    let engine = Engine::open(dir.path()).unwrap();
+    (dir, engine)
+}
+
+fn req(q: &str) -> SearchRequest {
+    SearchRequest { query: q.into(), limit: 10, ..Default::default() }
+}
+
+fn numbers(engine: &Engine, q: &str) -> Vec<String> {
+    engine.search(&req(q)).unwrap().hits.into_iter().map(|h| h.number.unwrap()).collect()
+}
+
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v
+}
+
+#[test]
+fn a_decision_number_alone_comes_first() {
+    let (_d, e) = engine();
+    for q in ["SAN-2089-005", "san-2089-005"] {
+        assert_eq!(numbers(&e, q)[0], "SAN-2089-005", "{q}");
+    }
+}
+
+#[test]
+fn french_words_without_accents_match() {
+    let (_d, e) = engine();
+    assert_eq!(numbers(&e, "drepanocytose"), vec!["DR-2095-061"]);
+    assert_eq!(numbers(&e, "securite donnees sante")[0], "SAN-2090-014");
+    // The French half of a bilingual Markdown body is analysed as French.
+    assert_eq!(numbers(&e, "traceur publicitaire"), vec!["SAN-2091-013"]);
+}
+
+#[test]
+fn phrases_and_boolean_operators() {
+    let (_d, e) = engine();
+    assert_eq!(numbers(&e, "\"données de santé\""), vec!["SAN-2090-014"]);
+    assert!(numbers(&e, "\"santé de données\"").is_empty());
+    assert_eq!(sorted(numbers(&e, "consent -cookies")), vec!["SAN-2089-001"]);
+    assert_eq!(sorted(numbers(&e, "consent NOT cookies")), vec!["SAN-2089-001"]);
+    assert_eq!(sorted(numbers(&e, "tenant AND online")), vec!["SAN-2089-005"]);
+    assert!(numbers(&e, "tenant AND android").is_empty());
+    assert_eq!(sorted(numbers(&e, "tenant OR android")), vec!["SAN-2089-001", "SAN-2089-005"]);
+    assert_eq!(sorted(numbers(&e, "-consent")).len(), 3);
+}
+
+#[test]
+fn filters_agree_with_the_records() {
+    let (_d, e) = engine();
+    assert_eq!(numbers(&e, "article:33"), vec!["SAN-2090-014"]);
+    assert_eq!(sorted(numbers(&e, "article:32")), vec!["SAN-2089-005", "SAN-2090-014"]);
+    assert_eq!(numbers(&e, "breached:\"LIL:82\""), vec!["SAN-2089-005"]);
+    assert_eq!(numbers(&e, "sector:\"Health Care\""), vec!["SAN-2090-014"]);
+    assert_eq!(numbers(&e, "kind:sanction").len(), 4);
+    assert_eq!(numbers(&e, "kind:\"autorisation de recherche\""), vec!["DR-2095-061"]);
+    assert_eq!(numbers(&e, "respondent:examplecorp"), vec!["SAN-2089-001"]);
+    assert_eq!(sorted(numbers(&e, "year:2089")), vec!["SAN-2089-001", "SAN-2089-005"]);
+    assert_eq!(numbers(&e, "date:2089-01-01..2089-03-31"), vec!["SAN-2089-001"]);
+    assert_eq!(numbers(&e, "date:2089-05-28"), vec!["SAN-2089-005"]);
+    assert_eq!(sorted(numbers(&e, "fine>=400000")), vec!["SAN-2089-001", "SAN-2089-005", "SAN-2091-013"]);
+    assert_eq!(numbers(&e, "fine:10000..500000"), vec!["SAN-2089-005"]);
+    assert_eq!(numbers(&e, "fine<5000"), vec!["SAN-2090-014"]);
+    assert_eq!(numbers(&e, "article:32 year:2090"), vec!["SAN-2090-014"]);
+    assert_eq!(numbers(&e, "article:32 tenant"), vec!["SAN-2089-005"]);
+}
+
+#[test]
+fn facets_and_fine_stats_cover_the_whole_result_set() {
+    let (_d, e) = engine();
+    let res = e.search(&SearchRequest { query: "kind:sanction".into(), limit: 1, ..Default::default() }).unwrap();
+    assert_eq!(res.total, 4);
+    assert_eq!(res.hits.len(), 1);
+    let gdpr32 = res.facets.breached.iter().find(|f| f.value == "GDPR:32").unwrap();
+    assert_eq!(gdpr32.count, 2);
+    assert_eq!(res.facets.year.iter().find(|f| f.value == "2089").unwrap().count, 2);
+    assert_eq!(res.facets.measures.iter().find(|f| f.value == "fine").unwrap().count, 4);
+    assert_eq!(res.facets.nature, vec![recueil::search::FacetCount { value: "Sanction".into(), count: 4 }]);
+    assert_eq!(res.fine_stats.count, 4);
+    assert_eq!(res.fine_stats.min, Some(3_000));
+    assert_eq!(res.fine_stats.max, Some(50_000_000));
+    assert_eq!(res.fine_stats.sum, 85_403_000);
+    assert_eq!(res.fine_stats.median, Some((400_000 + 35_000_000) / 2));
+}
+
+#[test]
+fn sorting_and_cursor_paging() {
+    let (_d, e) = engine();
+    let by = |sort| {
+        let r = SearchRequest { query: String::new(), sort, limit: 10, ..Default::default() };
+        e.search(&r).unwrap().hits.into_iter().map(|h| h.number.unwrap()).collect::<Vec<_>>()
+    };
+    assert_eq!(by(SortBy::Fine)[..3], ["SAN-2089-001", "SAN-2091-013", "SAN-2089-005"]);
+    assert_eq!(by(SortBy::Date)[..2], ["DR-2095-061", "SAN-2091-013"]);
+
+    for sort in [SortBy::Relevance, SortBy::Date, SortBy::Fine] {
+        let all = by(sort);
+        let mut walked = Vec::new();
+        let mut cursor = None;
+        loop {
+            let r = SearchRequest { query: String::new(), sort, limit: 2, cursor, ..Default::default() };
+            let res = e.search(&r).unwrap();
+            assert_eq!(res.total, 5);
+            walked.extend(res.hits.into_iter().map(|h| h.number.unwrap()));
+            cursor = res.next_cursor;
+            if cursor.is_none() {
+                break;
+            }
+        }
+        assert_eq!(walked, all, "{sort:?}");
+    }
+    let page2 = e.search(&SearchRequest { query: String::new(), sort: SortBy::Date, limit: 2, offset: 2, ..Default::default() });
+    assert_eq!(page2.unwrap().hits.len(), 2);
+}
+
+#[test]
+fn bad_requests_are_errors_not_panics() {
+    let (_d, e) = engine();
+    let err = |r: SearchRequest| e.search(&r).unwrap_err();
+    assert!(matches!(err(SearchRequest { limit: 0, ..req("x") }), Error::InvalidParameter { name: "limit", .. }));
+    assert!(matches!(err(SearchRequest { limit: 101, ..req("x") }), Error::InvalidParameter { name: "limit", .. }));
+    assert!(matches!(err(SearchRequest { offset: 10_001, ..req("x") }), Error::InvalidParameter { name: "offset", .. }));
+    assert!(matches!(err(SearchRequest { cursor: Some("garbage".into()), ..req("x") }), Error::InvalidParameter { name: "cursor", .. }));
+    let deep = format!("{}a{}", "(".repeat(3000), ")".repeat(3000));
+    for q in [deep.as_str(), "(a", "title:*", "sector:nowhere", "\"", "fine>=x", "AND", "- *"] {
+        match e.search(&req(q)) {
+            Err(Error::InvalidQuery(msg)) => assert!(!msg.is_empty()),
+            Ok(_) if q == "- *" => {}
+            other => panic!("{q}: {other:?}"),
+        }
+    }
+    // Punctuation-only input is not an error: it just matches nothing.
+    assert_eq!(e.search(&req("*")).unwrap().total, 0);
+}
+
+#[test]
+fn snippets_highlight_the_matching_passage() {
+    let (_d, e) = engine();
+    let res = e.search(&req("notifiée")).unwrap();
+    let parts = &res.hits[0].snippet;
+    assert!(parts.iter().any(|p| p.highlighted && p.text == "notifiée"), "{parts:?}");
+    assert!(parts.iter().all(|p| !p.text.contains("images médicales")), "best paragraph, not the first");
+}
+
+#[test]
+fn get_similar_stats_and_generation() {
+    let (_d, e) = engine();
+    assert_eq!(e.generation(), 1);
+    assert_eq!(e.get("san-2089-001").unwrap().unwrap().id, "cnil-SAN-2089-001");
+    assert_eq!(e.get("CNILTEXT000099999901").unwrap().unwrap().number.as_deref(), Some("DR-2095-061"));
+    assert!(e.get("SAN-1900-000").unwrap().is_none());
+    assert!(e.get("").is_err());
+
+    let similar = e.similar("SAN-2090-014", 3).unwrap();
+    assert!(!similar.is_empty());
+    assert!(similar.iter().all(|h| h.id != "cnil-SAN-2090-014"));
+    assert_eq!(similar[0].number.as_deref(), Some("SAN-2089-005"), "shares GDPR:32");
+    assert!(matches!(e.similar("nope", 3), Err(Error::NotFound(_))));
+
+    let stats = e.stats().unwrap();
+    assert_eq!(stats.total, 5);
+    let y2089 = stats.by_year.iter().find(|g| g.key == "2089").unwrap();
+    assert_eq!((y2089.count, y2089.fine_count, y2089.fine_sum), (2, 2, 50_400_000));
+    assert_eq!(stats.by_provision.iter().find(|g| g.key == "GDPR:32").unwrap().count, 2);
+}
+
+#[test]
+fn a_damaged_current_generation_falls_back_to_the_previous() {
+    let dir = tempfile::tempdir().unwrap();
+    write_generation(dir.path(), 1, &invented());
+    write_generation(dir.path(), 2, &invented()[..2]);
+    assert_eq!(Engine::open(dir.path()).unwrap().generation(), 2);
+    // One record more in records.jsonl than in the index: generation 2 fails validation.
+    let records = dir.path().join("gen-2/records.jsonl");
+    let mut text = std::fs::read_to_string(&records).unwrap();
+    text.push_str(&serde_json::to_string(&invented()[2]).unwrap());
+    std::fs::write(&records, text).unwrap();
+    let e = Engine::open(dir.path()).unwrap();
+    assert_eq!(e.generation(), 1);
+    assert_eq!(e.search(&req("")).unwrap().total, 5);
+}
+
+#[test]
+fn no_index_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = Engine::open(dir.path()).err().unwrap().to_string();
+    assert!(err.contains("no index"), "{err}");
+}
