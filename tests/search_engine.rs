@@ -1,5 +1,5 @@
 //! Engine behaviour on invented records laid out as the record store lays out a generation
-//! (`CURRENT`, `gen-<N>/records.jsonl`, `gen-<N>/tantivy/`). Every record here is invented.
+//! (written through the record store). Every record here is invented.
 
 use std::path::Path;
 
@@ -94,19 +94,14 @@ fn invented() -> Vec<Record> {
     ]
 }
 
-/// Writes generation `id` of `records` under `root` and points CURRENT at it.
-fn write_generation(root: &Path, id: u64, records: &[Record]) {
-    let gen = root.join(format!("gen-{id}"));
-    std::fs::create_dir_all(gen.join("tantivy")).unwrap();
-    let lines: Vec<String> = records.iter().map(|r| serde_json::to_string(r).unwrap()).collect();
-    std::fs::write(gen.join("records.jsonl"), lines.join("\n") + "\n").unwrap();
-    recueil::index::build(records, &gen.join("tantivy")).unwrap();
-    std::fs::write(root.join("CURRENT"), format!("gen-{id}\n")).unwrap();
+/// Commits `records` as a new generation of the store at `root`.
+fn commit(root: &Path, records: &[Record]) {
+    recueil::index::store::Store::open(root).unwrap().commit(records.to_vec()).unwrap();
 }
 
 fn engine() -> (tempfile::TempDir, Engine) {
     let dir = tempfile::tempdir().unwrap();
-    write_generation(dir.path(), 1, &invented());
+    commit(dir.path(), &invented());
     let engine = Engine::open(dir.path()).unwrap();
     (dir, engine)
 }
@@ -276,8 +271,8 @@ fn get_similar_stats_and_generation() {
 #[test]
 fn a_damaged_current_generation_falls_back_to_the_previous() {
     let dir = tempfile::tempdir().unwrap();
-    write_generation(dir.path(), 1, &invented());
-    write_generation(dir.path(), 2, &invented()[..2]);
+    commit(dir.path(), &invented());
+    commit(dir.path(), &invented()[..2]);
     assert_eq!(Engine::open(dir.path()).unwrap().generation(), 2);
     // One record more in records.jsonl than in the index: generation 2 fails validation.
     let records = dir.path().join("gen-2/records.jsonl");
@@ -290,8 +285,58 @@ fn a_damaged_current_generation_falls_back_to_the_previous() {
 }
 
 #[test]
+fn an_index_without_any_date_or_fine_still_searches_and_sorts() {
+    let dir = tempfile::tempdir().unwrap();
+    let bare: Vec<Record> = invented()
+        .into_iter()
+        .map(|r| Record { date: None, fine_eur: None, ..r })
+        .collect();
+    commit(dir.path(), &bare);
+    let e = Engine::open(dir.path()).unwrap();
+    for sort in [SortBy::Relevance, SortBy::Date, SortBy::Fine] {
+        let res = e.search(&SearchRequest { query: "consent".into(), sort, ..Default::default() }).unwrap();
+        assert_eq!(res.total, 2, "{sort:?}");
+        assert_eq!(res.fine_stats.count, 0);
+    }
+    assert_eq!(numbers(&e, "fine>=1").len(), 0);
+    assert_eq!(numbers(&e, "year:2089").len(), 0);
+}
+
+#[test]
 fn no_index_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let err = Engine::open(dir.path()).err().unwrap().to_string();
     assert!(err.contains("no index"), "{err}");
+}
+
+#[test]
+fn the_engine_is_shareable_across_threads() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<Engine>();
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+    /// Whatever the user types: a result or a user error, never a panic nor an index error
+    /// (which would mean a raw tantivy failure reached the user).
+    #[test]
+    fn any_query_is_a_result_or_a_user_error(q in "([()\"+\\-: ]|AND|OR|NOT|article|fine|year|date|sector|>=|<|\\.\\.|[0-9]{1,6}|données|cookies|\\PC){0,40}") {
+        let (_d, e) = ENGINE.with(|cell| {
+            cell.get_or_init(|| {
+                let (d, e) = engine();
+                (std::sync::Arc::new(d), std::sync::Arc::new(e))
+            })
+            .clone()
+        });
+        match e.search(&req(&q)) {
+            Ok(_) | Err(Error::InvalidQuery(_)) => {}
+            Err(other) => panic!("{q:?}: {other:?}"),
+        }
+    }
+}
+
+thread_local! {
+    /// One index for all proptest cases of a thread.
+    static ENGINE: std::cell::OnceCell<(std::sync::Arc<tempfile::TempDir>, std::sync::Arc<Engine>)> = const { std::cell::OnceCell::new() };
 }

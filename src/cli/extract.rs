@@ -1,11 +1,13 @@
 //! `recueil extract FILE` and `recueil eval --gold FILE`.
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
 use serde::Serialize;
 
-use crate::extract::eval::{evaluate, text_record};
-use crate::record::{Fine, Language, Measure, OutlineSection, RespondentKind};
+use crate::extract::eval::evaluate;
+use crate::record::{Disagreement, Fine, Language, Measure, OutlineSection, RespondentKind};
 use crate::{Error, Result};
 
 /// The extracted facts with the gold file's field names; evidence carries the quoted text.
@@ -28,6 +30,8 @@ struct Extracted<'a> {
     summary: Option<&'a str>,
     outline: &'a [OutlineSection],
     evidence: std::collections::BTreeMap<&'a str, Vec<Quote<'a>>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    disagreements: &'a [Disagreement],
 }
 
 #[derive(Serialize)]
@@ -37,12 +41,29 @@ struct Quote<'a> {
     text: &'a str,
 }
 
-pub fn extract(file: &Path, json: bool) -> Result<ExitCode> {
-    if file.extension().and_then(|e| e.to_str()).map(str::to_lowercase).as_deref() != Some("txt") {
-        return Err(Error::Rejected { path: file.display().to_string(), reason: "extract reads .txt files".into() });
+/// Appends one line to the output buffer (writing to a `String` cannot fail).
+macro_rules! wl {
+    ($o:ident, $($arg:tt)*) => {{
+        let _ = writeln!($o, $($arg)*);
+    }};
+}
+
+/// Writes the whole output at once; a closed pipe (`recueil eval | head`) is not an error.
+fn emit(o: &str) -> Result<ExitCode> {
+    match std::io::stdout().lock().write_all(o.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("stdout", e)),
+        _ => Ok(ExitCode::SUCCESS),
     }
-    let mut record = text_record(file)?;
-    crate::extract::fill(&mut record);
+}
+
+pub fn extract(file: &Path, json: bool) -> Result<ExitCode> {
+    let mut o = String::new();
+    // The adapters of `recueil ingest` (DILA XML, GDPRHub HTML, Markdown, text) read the file and
+    // call the extractor; a Markdown record's facts are its front matter.
+    let records = crate::ingest::read_file(file)?;
+    let Some(record) = records.first() else {
+        return Err(Error::Rejected { path: file.display().to_string(), reason: "no record".into() });
+    };
     let evidence = record
         .evidence
         .iter()
@@ -68,55 +89,60 @@ pub fn extract(file: &Path, json: bool) -> Result<ExitCode> {
         summary: record.summary.as_deref(),
         outline: &record.outline,
         evidence,
+        disagreements: &record.disagreements,
     };
     if json {
-        println!("{}", serde_json::to_string_pretty(&out)?);
-        return Ok(ExitCode::SUCCESS);
+        wl!(o, "{}", serde_json::to_string_pretty(&out)?);
+        return emit(&o);
     }
     let show = |v: &dyn std::fmt::Debug| format!("{v:?}");
-    println!("number           {}", out.number.unwrap_or("-"));
-    println!("date             {}", out.date.map_or("-".into(), |d| d.to_string()));
-    println!("language         {}", show(&out.language).to_lowercase());
-    println!("respondent       {} ({})", out.respondent.unwrap_or("-"), out.respondent_kind.map_or("-".into(), |k| show(&k).to_lowercase()));
-    println!("sector           {}", out.sector.unwrap_or("-"));
-    println!("fine             {}", out.fine_eur.map_or("-".into(), |e| format!("{e} EUR")));
+    wl!(o, "number           {}", out.number.unwrap_or("-"));
+    wl!(o, "date             {}", out.date.map_or("-".into(), |d| d.to_string()));
+    wl!(o, "language         {}", show(&out.language).to_lowercase());
+    wl!(o, "respondent       {} ({})", out.respondent.unwrap_or("-"), out.respondent_kind.map_or("-".into(), |k| show(&k).to_lowercase()));
+    wl!(o, "sector           {}", out.sector.unwrap_or("-"));
+    wl!(o, "fine             {}", out.fine_eur.map_or("-".into(), |e| format!("{e} EUR")));
     for f in out.fines {
-        println!("  of which       {} EUR on {}", f.eur, f.respondent);
+        wl!(o, "  of which       {} EUR on {}", f.eur, f.respondent);
     }
-    println!("breached         {}", out.breached.join(", "));
-    println!("injunction       {}", out.injunction.map_or("-".into(), |b| b.to_string()));
-    println!("penalty per day  {}", out.penalty_per_day_eur.map_or("-".into(), |e| format!("{e} EUR")));
-    println!("public           {}", out.public.map_or("-".into(), |b| b.to_string()));
-    println!("measures         {}", out.measures.iter().map(|m| show(m).to_lowercase()).collect::<Vec<_>>().join(", "));
-    println!("summary          {}", out.summary.unwrap_or("-"));
-    println!("outline");
+    wl!(o, "breached         {}", out.breached.join(", "));
+    wl!(o, "injunction       {}", out.injunction.map_or("-".into(), |b| b.to_string()));
+    wl!(o, "penalty per day  {}", out.penalty_per_day_eur.map_or("-".into(), |e| format!("{e} EUR")));
+    wl!(o, "public           {}", out.public.map_or("-".into(), |b| b.to_string()));
+    wl!(o, "measures         {}", out.measures.iter().map(|m| show(m).to_lowercase()).collect::<Vec<_>>().join(", "));
+    wl!(o, "summary          {}", out.summary.unwrap_or("-"));
+    for d in out.disagreements {
+        wl!(o, "disagreement     {}: text says {}, {} says {}", d.field, d.text_value, d.provenance, d.claimed_value);
+    }
+    wl!(o, "outline");
     for s in out.outline {
-        println!("  {:<20} {:>7}..{:<7} {}", show(&s.kind), s.span.start, s.span.end, s.title);
+        wl!(o, "  {:<20} {:>7}..{:<7} {}", show(&s.kind), s.span.start, s.span.end, s.title);
     }
-    Ok(ExitCode::SUCCESS)
+    emit(&o)
 }
 
 pub fn eval(gold: &Path, json: bool) -> Result<ExitCode> {
+    let mut o = String::new();
     let report = evaluate(gold)?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
-        return Ok(ExitCode::SUCCESS);
+        wl!(o, "{}", serde_json::to_string_pretty(&report)?);
+        return emit(&o);
     }
-    println!("{} decisions, {:.2} MB extracted in {:.3} s ({:.1} MB/s)", report.decisions, report.bytes as f64 / 1e6, report.seconds, report.mb_per_s);
-    println!("{:<16} {:>8} {:>9}", "field", "correct", "accuracy");
+    wl!(o, "{} decisions, {:.2} MB extracted in {:.3} s ({:.1} MB/s)", report.decisions, report.bytes as f64 / 1e6, report.seconds, report.mb_per_s);
+    wl!(o, "{:<16} {:>8} {:>9}", "field", "correct", "accuracy");
     for f in &report.fields {
-        println!("{:<16} {:>4}/{:<3} {:>8.1}%", f.field, f.correct, f.total, f.accuracy * 100.0);
+        wl!(o, "{:<16} {:>4}/{:<3} {:>8.1}%", f.field, f.correct, f.total, f.accuracy * 100.0);
     }
     let b = &report.breached;
-    println!(
+    wl!(o, 
         "breached         precision {:.3}  recall {:.3}  F1 {:.3}  (tp {}, fp {}, fn {})",
         b.precision, b.recall, b.f1, b.true_positives, b.false_positives, b.false_negatives
     );
     if !report.misses.is_empty() {
-        println!("misses");
+        wl!(o, "misses");
         for m in &report.misses {
-            println!("  {:<14} {:<16} expected {}  got {}", m.number, m.field, m.expected, m.got);
+            wl!(o, "  {:<14} {:<16} expected {}  got {}", m.number, m.field, m.expected, m.got);
         }
     }
-    Ok(ExitCode::SUCCESS)
+    emit(&o)
 }

@@ -1,4 +1,5 @@
 //! `recueil ingest` and `recueil show`.
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -11,17 +12,22 @@ use crate::{Error, Result};
 pub fn ingest(index_dir: &Path, paths: &[PathBuf], json: bool) -> Result<ExitCode> {
     let store = Store::open(index_dir)?;
     let report = ingest_paths(&store, paths, !json)?;
-    if json {
-        println!("{}", serde_json::to_string(&report)?);
+    let out = if json {
+        serde_json::to_string(&report)? + "\n"
     } else {
-        println!("ingested:  {}", report.ingested);
-        println!("updated:   {}", report.updated);
-        println!("unchanged: {}", report.unchanged);
-        println!("rejected:  {}", report.rejected.len());
+        let mut out = format!(
+            "ingested:  {}\nupdated:   {}\nunchanged: {}\nrejected:  {}\n",
+            report.ingested,
+            report.updated,
+            report.unchanged,
+            report.rejected.len()
+        );
         for r in &report.rejected {
-            println!("  {}: {}", r.path, r.reason);
+            out.push_str(&format!("  {}: {}\n", r.path, r.reason));
         }
-    }
+        out
+    };
+    emit(&out)?;
     Ok(if report.rejected.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
@@ -34,12 +40,17 @@ pub fn show(index_dir: &Path, id_or_number: &str, json: bool) -> Result<ExitCode
         .find(|r| r.id == wanted)
         .or_else(|| records.iter().find(|r| r.number.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(wanted))))
         .ok_or_else(|| Error::NotFound(format!("no record with id or number {wanted:?}")))?;
-    if json {
-        println!("{}", serde_json::to_string_pretty(record)?);
-    } else {
-        print!("{}", render(record));
-    }
+    emit(&if json { serde_json::to_string_pretty(record)? + "\n" } else { render(record) })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes to stdout; a reader that went away (`recueil show X | head`) is not an error.
+fn emit(text: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("stdout", e)),
+        _ => Ok(()),
+    }
 }
 
 fn render(r: &Record) -> String {

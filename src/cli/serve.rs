@@ -2,6 +2,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use crate::index::store::Store;
 use crate::server::{self, listen, AppState, Limits};
 use crate::{Error, Result};
 
@@ -13,17 +14,33 @@ pub fn serve(index_dir: &Path, addr: &str) -> Result<ExitCode> {
     runtime.block_on(async {
         let limits = Limits::default();
         let dir = index_dir.to_path_buf();
-        let state = tokio::task::spawn_blocking(move || AppState::for_index_dir(dir, limits))
+        let state = tokio::task::spawn_blocking(move || {
+            prepare(&dir)?;
+            AppState::for_index_dir(dir, limits)
+        })
             .await
             .map_err(|e| Error::Index(format!("opening the index failed: {e}")))??;
         state.spawn_reloader();
         let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| Error::io(addr.to_string(), e))?;
-        eprintln!("serving {} decisions (generation {}) on http://{addr}", "the", state.generation());
+        let bound = listener.local_addr().map_err(|e| Error::io(addr.to_string(), e))?;
+        eprintln!("serving generation {} on http://{bound}", state.generation());
         let opts = listen::ServeOptions { header_read_timeout: state.limits.header_read_timeout, shutdown_grace: state.limits.shutdown_grace };
         listen::serve(listener, server::app(state), opts, shutdown_signal()).await;
         eprintln!("stopped");
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// Builds the embedded corpus into an index directory that has no generation yet, so that
+/// a first `recueil serve` shows something.
+fn prepare(index_dir: &Path) -> Result<()> {
+    let store = Store::open(index_dir)?;
+    if store.current()?.is_none() {
+        let records = crate::ingest::embedded_corpus_records()?;
+        eprintln!("{} has no index yet: building the embedded corpus ({} decisions)", index_dir.display(), records.len());
+        store.commit(records)?;
+    }
+    Ok(())
 }
 
 /// Ctrl-C or SIGTERM.

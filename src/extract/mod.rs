@@ -23,9 +23,9 @@ use crate::record::{
     Disagreement, Fine, Language, Measure, OutlineSection, Record, RespondentKind, SectionKind, Span,
 };
 
-pub use amount::{amounts, Amount};
-pub use date::dates;
-pub use provisions::provisions;
+use amount::amounts;
+use date::dates;
+use provisions::provisions;
 
 fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("static extraction regex")
@@ -60,10 +60,10 @@ static OTHER_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 // word boundaries, which keep the regex crate on its lazy DFA (a Unicode `\b` makes it fall
 // back to a much slower engine on non-ASCII text), and none ends on a boundary.
 static BREACH_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)(?-u:\b)(?:breach(?:es|ed)?|failures?|failed\s+to|infringe(?:ment|ments|d)?|violat(?:ion|ions|ed)|disregard|non-compliance|not\s+compl(?:y|ied)|manquements?|méconn|n['’]a\s+pas\s+respecté|ne\s+respecte\s+pas)")
+    re(r"(?i)(?-u:\b)(?:breach(?:es|ed)?|failures?|failed\s+to|infringe(?:ment|ments|d)?|violat(?:ion|ions|ed)|disregard|non-compliance|not\s+compl(?:y|ied)|has\s+not\s+implemented|did\s+not\s+implement|n['’]a\s+pas\s+mis\s+en|manqu|méconn|n['’]a\s+pas\s+respecté|ne\s+respecte\s+pas)")
 });
 static FINDING: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)(?:(?-u:\b)(?:established|constituted|characteri[sz]ed|occurred|made\s+out|proven|is\s+a\s+breach|constitutes\s+a\s+breach|has\s+been\s+committed|disregarded|infringed|violated|breached|failed\s+to|did\s+not\s+comply|has\s+not\s+complied|not\s+complied|therefore\s+considers|constitué|caractérisé|avéré|a\s+méconnu|ont\s+méconnu|a\s+manqué|n['’]a\s+pas\s+respecté)|établi)")
+    re(r"(?i)(?:(?-u:\b)(?:established|constituted|characteri[sz]ed|occurred|made\s+out|proven|(?:is|are)\s+(?:clear|evident|manifest)|is\s+a\s+breach|constitutes?\s+a\s+breach|has\s+not\s+(?:implemented|taken|put\s+in\s+place)|did\s+not\s+(?:implement|take)|n['’]a\s+pas\s+(?:mis|pris)|has\s+been\s+committed|disregarded|infringed|violated|breached|failed\s+to|did\s+not\s+comply|has\s+not\s+complied|not\s+complied|therefore\s+considers|constitué|caractérisé|avéré|a\s+méconnu|ont\s+méconnu|a\s+manqué|n['’]a\s+pas\s+respecté|retient)|établi)")
 });
 static NEGATED_FINDING: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)(?-u:\b)(?:not\s+(?:been\s+)?(?:established|constituted|characteri[sz]ed|made\s+out|proven)|no\s+breach|cannot\s+be\s+(?:held|considered|retained|established)|not\s+be\s+(?:held|retained)|unfounded|n['’]est\s+pas\s+(?:constitué|caractérisé|établi)|ne\s+sont\s+pas\s+(?:constitués|caractérisés|établis)|pas\s+de\s+manquement|aucun\s+manquement|ne\s+peut\s+être\s+retenu|infondé)")
@@ -78,7 +78,7 @@ static NO_MEASURE: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)\b(?:no\s+(?:need|grounds|reason)|not\s+necessary|n['’]y\s+a\s+(?:pas\s+)?lieu|pas\s+lieu|not\s+to\s+(?:issue|pronounce|impose)|ne\s+pas\s+prononcer|liquidat)")
 });
 static PUBLIC: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:(?:make|made|render|rendre|rend)\b.{0,60}\bpublic(?:he)?\b|publish|publier|publication\s+(?:of|de)\s+(?:its|this|the|sa|la|cette)\s+(?:decision|deliberation|décision|délibération))")
+    re(r"(?i)\b(?:(?:make|made|render|rendre|rend)\b.{0,60}\bpubli(?:c|cs|que|ques|she?d?)\b|publish|publier|publication\s+(?:of|de)\s+(?:its|this|the|sa|la|cette|la\s+présente)\s+(?:decision|deliberation|décision|délibération))")
 });
 static NOT_PUBLIC: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:not\s+to\s+(?:make|publish)|ne\s+pas\s+(?:rendre|publier)|no\s+need\s+to\s+(?:make|publish)|pas\s+lieu\s+de\s+(?:rendre|publier))"));
@@ -86,7 +86,12 @@ static REPRIMAND: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:call\s+to\s+order|reprimand|rappel\s+à\s+l['’]\s*ordre|rappel\s+a\s+l['’]\s*ordre)\b"));
 
 static NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\b(SAN|MEDP|MED|DR|DT|DEC|DEL|AVIS)\s*-\s*(\d{4})\s*-\s*(\d{2,4}[A-Z]?)\b"));
+    LazyLock::new(|| re(r"(?i)\b(SAN|MEDP|MED|DR|DT|DEC|DEL|AVIS)\s*[-–]\s*(\d{4})\s*[-–]\s*(\d{2,4}[A-Z]?)\b"));
+/// A title line names the act; the preamble ("Having regard to the Regulation of 27 April
+/// 2016") that follows it in the first lines carries other dates.
+static TITLE_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^(?:deliberation|délibération|decision|décision|resolution|san\s*-|med\s*-)|\b(?:SAN|MED|MEDP)\s*-\s*\d{4}")
+});
 static OLD_NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bn\s*[°o]\.?\s*(\d{4}-\d{2,4}[A-Z]?)\b"));
 
 static TITLE_RESPONDENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -136,15 +141,20 @@ pub fn fill(record: &mut Record) {
 }
 
 /// The language of a decision's text, by counting the most frequent function words of
-/// each language in its first 8 KB.
+/// each language in its first 4 KB (the title and preamble).
 pub fn detect_language(text: &str) -> Language {
-    const FR: &[&str] = &["le", "la", "les", "des", "du", "et", "une", "est", "pour", "dans", "que", "sur", "au", "aux", "par", "qui"];
-    const EN: &[&str] = &["the", "of", "and", "to", "is", "in", "for", "that", "with", "on", "by", "which", "its"];
-    let head = &text[..floor_char_boundary(text, 8_000)];
+    let head = &text[..floor_char_boundary(text, 4_000)];
     let (mut fr, mut en) = (0usize, 0usize);
-    for word in head.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| (2..=5).contains(&w.len())) {
-        fr += FR.iter().any(|f| f.eq_ignore_ascii_case(word)) as usize;
-        en += EN.iter().any(|e| e.eq_ignore_ascii_case(word)) as usize;
+    for word in head.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| (2..=4).contains(&w.len())) {
+        let mut buf = [0u8; 4];
+        buf[..word.len()].copy_from_slice(word.as_bytes());
+        buf.make_ascii_lowercase();
+        match &buf[..word.len()] {
+            b"le" | b"la" | b"les" | b"des" | b"du" | b"et" | b"une" | b"est" | b"pour" | b"dans" | b"que" | b"sur" | b"au"
+            | b"aux" | b"par" | b"qui" => fr += 1,
+            b"the" | b"of" | b"and" | b"to" | b"is" | b"in" | b"for" | b"that" | b"with" | b"on" | b"by" | b"its" => en += 1,
+            _ => {}
+        }
     }
     if en > fr {
         Language::En
@@ -259,7 +269,7 @@ impl<'a> Layout<'a> {
     /// The line index where the section opened by heading `i` ends.
     fn section_end(&self, i: usize) -> usize {
         let next = |v: &[usize]| v.iter().copied().find(|&j| j > i);
-        [next(&self.breaches), next(&self.others), self.operative.map(|o| o.0), next(&self.facts.into_iter().collect::<Vec<_>>())]
+        [next(&self.breaches), next(&self.others), self.operative.map(|o| o.0), self.facts.filter(|&j| j > i)]
             .into_iter()
             .flatten()
             .min()
@@ -322,8 +332,8 @@ fn read(text: &str) -> Facts {
     };
     // The facts and the first findings describe the respondent's activity; the end of a long
     // decision (sanction criteria, case law) adds noise and time, not evidence.
-    let body = &text[..floor_char_boundary(text, 30_000)];
-    f.sector = sector::sector(&presentation, body, f.respondent_kind == Some(RespondentKind::PublicBody));
+    let body = &text[..floor_char_boundary(text, 15_000)];
+    f.sector = sector::sector(&presentation, body, f.respondent_kind);
 
     f.outline = outline(&layout);
     f.summary = summary(&layout, &f, &ev);
@@ -355,7 +365,7 @@ fn read_head(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
                 ev.add("number", span);
             }
         }
-        if f.date.is_none() {
+        if f.date.is_none() && TITLE_CUE.is_match(line) {
             if let Some((d, _, _)) = dates(line).first() {
                 f.date = Some(*d);
                 ev.add("date", span);
@@ -373,13 +383,14 @@ fn read_measures(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
     for (span, line) in layout.operative_lines() {
         let declined = NO_MEASURE.is_match(line);
         let mut line_fine = None;
-        for a in amounts(line) {
+        let has_currency = line.contains('€') || line.contains("eur") || line.contains("EUR");
+        for a in if has_currency { amounts(line) } else { Vec::new() } {
             if PER_DAY.is_match(&line[a.end..]) {
                 if f.penalty_per_day_eur.is_none() && !declined {
                     f.penalty_per_day_eur = Some(a.eur);
                     ev.add("penalty", span);
                 }
-            } else if line_fine.is_none() && FINE_WORD.is_match(line) && !declined {
+            } else if line_fine.is_none() && !declined && FINE_WORD.find(line).is_some_and(|m| !quoted(&line[..m.start()])) {
                 line_fine = Some(a.eur);
             }
         }
@@ -440,6 +451,12 @@ fn read_measures(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
     f.measures = measures;
 }
 
+/// Whether an opening quotation mark precedes: the operative part may quote the text of a
+/// press release to be published, whose fine is the one already ordered.
+fn quoted(before: &str) -> bool {
+    before.contains(['"', '“', '«'])
+}
+
 /// Upper-case words of a fine line that name a law, not a respondent.
 fn is_code_name(n: &str) -> bool {
     matches!(n, "GDPR" | "RGPD" | "CNIL" | "CPCE" | "EUR" | "EU" | "UE" | "LLC" | "SAS" | "SA")
@@ -463,6 +480,9 @@ fn read_breached(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
             let heading_refs = provisions(layout.line(h));
             let mut concluded = false;
             for i in h + 1..end {
+                if !BREACH_WORD.is_match(layout.line(i)) {
+                    continue;
+                }
                 for s in sentences(text, layout.lines[i]) {
                     let sentence = &text[s.start..s.end];
                     let Some(m) = BREACH_WORD.find(sentence) else { continue };
@@ -490,28 +510,20 @@ fn read_breached(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
 
 fn read_respondent(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
     let clean = |s: &str| s.trim().trim_end_matches(['.', ':']).trim().to_string();
-    let mut found = None;
-    for (span, line) in layout.head() {
-        if let Some(c) = TITLE_RESPONDENT.captures(line) {
-            found = Some((clean(&c["name"]), span));
-            break;
-        }
-    }
-    if found.is_none() {
-        for (span, line) in layout.head() {
-            if let Some(c) = TITLE_CONCERNING.captures(line) {
-                found = Some((clean(&c["name"]), span));
-                break;
-            }
-        }
-    }
-    if found.is_none() {
-        found = layout
+    let titles: Vec<(Span, &str)> = layout.head().into_iter().filter(|(_, l)| TITLE_CUE.is_match(l)).collect();
+    let in_titles = |pattern: &Regex| {
+        titles.iter().find_map(|(span, line)| {
+            pattern.captures(line).map(|c| (clean(&c["name"]), *span)).filter(|(n, _)| looks_like_a_name(n))
+        })
+    };
+    let found = in_titles(&TITLE_RESPONDENT).or_else(|| in_titles(&TITLE_CONCERNING)).or_else(|| {
+        layout
             .operative_lines()
             .filter(|(_, l)| FINE_WORD.is_match(l) || INJUNCTION.is_match(l) || REPRIMAND.is_match(l))
-            .find_map(|(span, l)| OPERATIVE_RESPONDENT.captures(l).map(|c| (clean(&c["name"]), span)));
-    }
-    let Some((name, span)) = found.filter(|(n, _)| !n.is_empty()) else { return };
+            .find_map(|(span, l)| OPERATIVE_RESPONDENT.captures(l).map(|c| (clean(&c["name"]), span)))
+            .filter(|(n, _)| looks_like_a_name(n))
+    });
+    let Some((name, span)) = found else { return };
     ev.add("respondent", span);
     let title = &layout.text[span.start..span.end];
     f.respondent_kind = Some(if INDIVIDUAL.is_match(&name) {
@@ -524,6 +536,14 @@ fn read_respondent(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
         RespondentKind::Company
     });
     f.respondent = Some(name);
+}
+
+/// A respondent is named: a capitalised name, an all-caps name ("municipality of KOUROU"), a
+/// public body with a proper name ("ministère de l'Intérieur"), or a pseudonym ("M. […]"). Titles of other acts ("concerning a draft decree") are not.
+fn looks_like_a_name(n: &str) -> bool {
+    let caps_word = n.split_whitespace().any(|w| w.chars().filter(|c| c.is_uppercase()).count() >= 3 && !w.chars().any(char::is_lowercase));
+    let public_body = PUBLIC_BODY.is_match(n) && n.chars().any(char::is_uppercase);
+    n.starts_with(char::is_uppercase) || caps_word || public_body || n.contains('[')
 }
 
 fn outline(layout: &Layout) -> Vec<OutlineSection> {
@@ -585,29 +605,39 @@ fn summary(layout: &Layout, f: &Facts, ev: &Evidence) -> Option<String> {
         if !out.is_empty() {
             out.push(' ');
         }
+        // Operative lines end with ";" (one item of a list); a title with no punctuation.
+        let p = p.trim_end_matches([';', ',', ':']).trim_end();
         out.push_str(p);
+        if !p.ends_with(['.', '!', '?', '…']) {
+            out.push('.');
+        }
     }
     (!out.is_empty()).then_some(out)
 }
 
+/// Fact fields a source's claims are compared on, with their value in `record`.
+fn compared_value(record: &Record, field: &str) -> Option<serde_json::Value> {
+    Some(match field {
+        "number" => serde_json::json!(record.number),
+        "date" => serde_json::json!(record.date),
+        "respondent_kind" => serde_json::json!(record.respondent_kind),
+        "sector" => serde_json::json!(record.sector),
+        "fine_eur" => serde_json::json!(record.fine_eur),
+        "breached" => serde_json::json!(record.breached),
+        "injunction" => serde_json::json!(record.injunction),
+        "penalty_per_day_eur" => serde_json::json!(record.penalty_per_day_eur),
+        "public" => serde_json::json!(record.public),
+        _ => return None,
+    })
+}
+
 /// Compares what the text says with the source's structured claims (never used as input).
+/// Disagreements an adapter recorded on other fields are kept.
 fn compare_claims(record: &mut Record) {
-    record.disagreements.clear();
     let Some(claims) = record.claims.as_ref() else { return };
     let mut found = Vec::new();
     for (field, claimed) in &claims.facts {
-        let ours = match field.as_str() {
-            "number" => serde_json::json!(record.number),
-            "date" => serde_json::json!(record.date),
-            "respondent_kind" => serde_json::json!(record.respondent_kind),
-            "sector" => serde_json::json!(record.sector),
-            "fine_eur" => serde_json::json!(record.fine_eur),
-            "breached" => serde_json::json!(record.breached),
-            "injunction" => serde_json::json!(record.injunction),
-            "penalty_per_day_eur" => serde_json::json!(record.penalty_per_day_eur),
-            "public" => serde_json::json!(record.public),
-            _ => continue,
-        };
+        let Some(ours) = compared_value(record, field) else { continue };
         if normalise(&ours) != normalise(claimed) {
             found.push(Disagreement {
                 field: field.clone(),
@@ -617,7 +647,10 @@ fn compare_claims(record: &mut Record) {
             });
         }
     }
-    record.disagreements = found;
+    let mut kept = std::mem::take(&mut record.disagreements);
+    kept.retain(|d| compared_value(record, &d.field).is_none());
+    kept.extend(found);
+    record.disagreements = kept;
 }
 
 /// Claims may list provisions in any order, and numbers as strings.

@@ -11,7 +11,7 @@ use regex::Regex;
 
 static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?P<paren>\([^()]{0,80}\))|(?P<cpce>\bL\.?\s?\d{1,3}(?:-\d+)+)|(?P<ord>\d+\s?°)|(?P<num>\d+)|(?P<word>[\p{L}][\p{L}'’]*)|(?P<punct>[^\s\p{L}\d])",
+        r"(?P<paren>\([^()]{0,80}\))|(?P<cpce>\bL\.?\s?\d{1,3}(?:-\d+)+)|(?P<ord>\d+\s?°)|(?P<num>\d+(?:\s?-\s?\d+)*)|(?P<word>[\p{L}][\p{L}'’]*)|(?P<punct>[^\s\p{L}\d])",
     )
     .expect("provision token regex")
 });
@@ -44,16 +44,34 @@ const FILLERS: &[&str] = &[
 ];
 
 /// Words after which the next number is a sub-division, not an article.
-const SUBDIVISIONS: &[&str] = &["paragraph", "paragraphs", "paragraphe", "paragraphes", "alinéa", "alinéas", "point", "points", "indent", "sub", "para", "subparagraph"];
+const SUBDIVISION: &[&str] = &["paragraph", "paragraphe", "alinéa", "point", "indent", "sub", "para", "subparagraph"];
+/// Plural forms, after which every number of the list is a sub-division ("Article 28
+/// paragraphs 3 and 4"), while "Article 7, paragraph 1, 12 and 13" goes back to articles.
+const SUBDIVISIONS: &[&str] = &["paragraphs", "paragraphes", "alinéas", "points", "indents", "subparagraphs"];
 
-fn instrument(word: &str, rest: &str) -> Option<Code> {
+/// Up to 80 bytes either side of `[start, end)`, on char boundaries: "Postal and Electronic
+/// Communications Code" names the code before the word, "code des postes" after it.
+fn around(s: &str, start: usize, end: usize) -> &str {
+    let mut a = start.saturating_sub(80);
+    while !s.is_char_boundary(a) {
+        a -= 1;
+    }
+    let mut b = (end + 80).min(s.len());
+    while !s.is_char_boundary(b) {
+        b += 1;
+    }
+    &s[a..b]
+}
+
+/// The instrument a word names; `context` is the text around it.
+fn instrument(word: &str, context: &str) -> Option<Code> {
     Some(match word {
         "gdpr" | "rgpd" | "regulation" | "regulations" | "règlement" | "reglement" | "rules" | "gber" | "dpmr"
         | "gdmp" | "gpdr" => Code::Gdpr,
         "law" | "loi" | "act" | "informatique" | "libertés" => Code::Lil,
         "cpce" => Code::Cpce,
         "code" => {
-            let ahead: String = rest.chars().take(80).collect::<String>().to_lowercase();
+            let ahead = context.to_lowercase();
             if ahead.contains("post") || ahead.contains("électronique") || ahead.contains("electronic") {
                 Code::Cpce
             } else {
@@ -78,7 +96,11 @@ pub fn provisions(clause: &str) -> Vec<String> {
     let mut pending_l: Vec<String> = Vec::new();
     let mut collecting = false;
     let mut skip_next_number = false;
+    let mut skip_numbers = false;
     let mut stray_words = 0usize;
+    // "L. 34-5 du code des postes et des communications électroniques et 7 du RGPD": shortly
+    // after an instrument, "et"/"and" followed by a number opens a new list.
+    let mut since_instrument = usize::MAX;
     let push = |out: &mut Vec<String>, p: String| {
         if !out.contains(&p) {
             out.push(p);
@@ -112,7 +134,9 @@ pub fn provisions(clause: &str) -> Vec<String> {
         } else if c.name("num").is_some() && collecting {
             if skip_next_number {
                 skip_next_number = false;
-            } else if let Ok(n) = c["num"].parse() {
+            } else if skip_numbers {
+                // Sub-divisions of the article just read.
+            } else if let Ok(n) = c["num"].split(|ch: char| !ch.is_ascii_digit()).next().unwrap_or("").parse() {
                 pending.push(n);
             }
             stray_words = 0;
@@ -124,14 +148,23 @@ pub fn provisions(clause: &str) -> Vec<String> {
                 .or_else(|| w.strip_prefix("d'"))
                 .or_else(|| w.strip_prefix("d’"))
                 .unwrap_or(&w);
-            if matches!(w, "article" | "articles" | "art") {
+            since_instrument = since_instrument.saturating_add(1);
+            let resumes = since_instrument <= 8
+                && matches!(w, "and" | "et")
+                && clause[m.end()..].trim_start().starts_with(|c: char| c.is_ascii_digit());
+            if matches!(w, "article" | "articles" | "art") || resumes {
+                skip_numbers = false;
                 collecting = true;
                 stray_words = 0;
-            } else if let Some(code) = instrument(w, &clause[m.end()..]) {
+            } else if let Some(code) = instrument(w, around(clause, m.start(), m.end())) {
                 resolve(&mut out, &mut pending, &mut pending_l, code);
                 collecting = false;
-            } else if SUBDIVISIONS.contains(&w) || (is_roman(w) && w.len() > 1) {
+                skip_numbers = false;
+                since_instrument = 0;
+            } else if SUBDIVISION.contains(&w) || (is_roman(w) && w.len() > 1) {
                 skip_next_number = collecting;
+            } else if SUBDIVISIONS.contains(&w) {
+                skip_numbers = collecting;
             } else if w.chars().count() == 1 || FILLERS.contains(&w) {
                 // A sub-division letter ("c)") or a connective: the list goes on.
             } else {
@@ -146,6 +179,7 @@ pub fn provisions(clause: &str) -> Vec<String> {
                 resolve(&mut out, &mut pending, &mut pending_l, Code::Gdpr);
                 collecting = false;
                 skip_next_number = false;
+                skip_numbers = false;
             }
         }
     }
@@ -178,8 +212,8 @@ mod tests {
             ["CPCE:L34-5", "LIL:82"]
         );
         assert_eq!(
-            provisions("articles 7, paragraph 1, 12, 13 and 32 of the GDPR"),
-            ["GDPR:7", "GDPR:12", "GDPR:13", "GDPR:32"]
+            provisions("Article 28 paragraphs 3 and 4 of the GDPR and articles 7, paragraph 1, 12, 13 and 32 of the GDPR"),
+            ["GDPR:28", "GDPR:7", "GDPR:12", "GDPR:13", "GDPR:32"]
         );
         assert_eq!(
             provisions("Article 66 of the Law No. 78-17 of 6 January 1978 as amended and Article 5, paragraph 1, a) of the GDPR"),

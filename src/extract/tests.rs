@@ -1,2 +1,341 @@
-//! Unit tests on invented decisions in the style of the CNIL (French and English).
+//! Unit tests on invented decisions, written in the style of CNIL sanction decisions (French
+//! and English). Every name, figure and sentence in them is invented.
 use super::*;
+
+fn extract(text: &str) -> Record {
+    let mut r = Record { text: text.to_string(), ..Record::default() };
+    fill(&mut r);
+    r
+}
+
+fn quote<'a>(r: &'a Record, fact: &str) -> Vec<&'a str> {
+    r.evidence.get(fact).into_iter().flatten().map(|s| &r.text[s.start..s.end]).collect()
+}
+
+/// Invented: a French sanction with a fine, an injunction with a penalty and publication.
+const FR_SANCTION: &str = "Délibération de la formation restreinte n° SAN-2024-031 du 1er juillet 2024 concernant la société EXEMPLE DISTRIBUTION SAS
+
+La Commission nationale de l'informatique et des libertés, réunie en sa formation restreinte ;
+
+Vu le règlement (UE) 2016/679 du Parlement européen et du Conseil du 27 avril 2016, notamment ses articles 56 et 60 ;
+
+Vu la loi n° 78-17 du 6 janvier 1978 relative à l'informatique, aux fichiers et aux libertés, notamment ses articles 20 et suivants ;
+
+Après en avoir délibéré, a adopté la décision suivante :
+
+I. Faits et procédure
+
+1. La société EXEMPLE DISTRIBUTION SAS exploite un site de vente en ligne de chaussures et d'articles de sport. Elle compte plusieurs millions de clients et dispose d'un réseau de magasins.
+
+2. Le 3 mars 2023, une délégation de la CNIL a procédé à un contrôle en ligne.
+
+II. Motifs de la décision
+
+A. Sur la compétence de la CNIL
+
+3. En application de l'article 55 du RGPD, la CNIL est compétente pour contrôler les traitements mis en œuvre par la société.
+
+B. Sur le manquement à l'obligation d'assurer la sécurité des données
+
+4. L'article 32 du RGPD impose au responsable du traitement de mettre en œuvre des mesures appropriées.
+
+5. Les mots de passe des clients étaient conservés en clair. La formation restreinte considère dès lors que le manquement à l'article 32 du RGPD est constitué.
+
+C. Sur le manquement à l'obligation de limiter la durée de conservation des données
+
+6. La formation restreinte estime que la société a méconnu les obligations de l'article 5, paragraphe 1, e) du RGPD.
+
+D. Sur le prétendu manquement à l'obligation d'information
+
+7. La formation restreinte considère que le manquement à l'article 13 du RGPD n'est pas constitué.
+
+E. Sur les mesures correctrices et leur publicité
+
+8. L'article 83 du RGPD prévoit que les amendes sont effectives, proportionnées et dissuasives.
+
+PAR CES MOTIFS
+
+La formation restreinte de la CNIL, après en avoir délibéré, décide de :
+
+- prononcer à l'encontre de la société EXEMPLE DISTRIBUTION SAS une amende administrative d'un montant de 1,5 million d'euros ;
+- prononcer à l'encontre de la société EXEMPLE DISTRIBUTION SAS une injonction de mettre en conformité le traitement avec les obligations résultant de l'article 32 du RGPD, assortie d'une astreinte de 500 (cinq cents) euros par jour de retard à l'issue d'un délai de trois mois ;
+- rendre publique sa délibération, sur le site de la CNIL et sur le site de Légifrance.
+
+La présidente
+
+Marie EXEMPLE
+";
+
+#[test]
+fn french_sanction() {
+    let r = extract(FR_SANCTION);
+    assert_eq!(r.language, Language::Fr);
+    assert_eq!(r.number.as_deref(), Some("SAN-2024-031"));
+    assert_eq!(r.date, chrono::NaiveDate::from_ymd_opt(2024, 7, 1));
+    assert_eq!(r.respondent.as_deref(), Some("EXEMPLE DISTRIBUTION SAS"));
+    assert_eq!(r.respondent_kind, Some(RespondentKind::Company));
+    assert_eq!(r.fine_eur, Some(1_500_000));
+    assert!(r.fines.is_empty());
+    assert_eq!(r.injunction, Some(true));
+    assert_eq!(r.penalty_per_day_eur, Some(500));
+    assert_eq!(r.public, Some(true));
+    assert_eq!(r.measures, [Measure::Fine, Measure::Injunction, Measure::Penalty, Measure::Publication]);
+    assert_eq!(r.sector.as_deref(), Some("Industry and Commerce"));
+    // Found breached: 32 and 5; cited only: 56, 60 (preamble), 55 (competence), 83
+    // (sanction), 13 (examined, not established).
+    assert_eq!(r.breached, ["GDPR:32", "GDPR:5"]);
+    assert!(quote(&r, "fine")[0].contains("1,5 million d'euros"));
+    assert!(quote(&r, "breached").iter().any(|q| q.contains("manquement à l'article 32 du RGPD est constitué")));
+    let kinds: Vec<SectionKind> = r.outline.iter().map(|s| s.kind).collect();
+    assert_eq!(kinds, [SectionKind::FactsAndProcedure, SectionKind::Breach, SectionKind::Breach, SectionKind::Breach, SectionKind::OperativePart]);
+    assert!(r.outline[1].title.contains("sécurité"));
+    let summary = r.summary.unwrap();
+    assert!(summary.contains("EXEMPLE DISTRIBUTION SAS") && summary.contains("amende"), "{summary}");
+}
+
+/// Invented: two respondents fined separately, breaches named in the operative part.
+const FR_TWO_RESPONDENTS: &str = "Délibération de la formation restreinte n°SAN-2023-040 du 7 décembre 2023 concernant les sociétés ALPHA MEDIA LLC et ALPHA MEDIA IRELAND LIMITED
+
+Vu le règlement (UE) 2016/679 du 27 avril 2016 ;
+
+I. Faits et procédure
+
+1. Les sociétés exploitent un moteur de recherche et une plateforme de vidéos.
+
+II. Motifs de la décision
+
+A. Sur le manquement aux obligations de l'article 82 de la loi Informatique et Libertés
+
+2. La formation restreinte considère que les sociétés ont méconnu les dispositions de l'article 82 de la loi du 6 janvier 1978.
+
+PAR CES MOTIFS
+
+La formation restreinte de la CNIL, après en avoir délibéré, décide de :
+
+- prononcer à l'encontre de la société ALPHA MEDIA LLC une amende administrative d'un montant de 100 000 000 euros pour manquement à l'article 82 de la loi du 6 janvier 1978 modifiée ;
+- prononcer à l'encontre de la société ALPHA MEDIA IRELAND LIMITED une amende administrative d'un montant de 50\u{a0}000\u{a0}000 euros pour manquement à l'article 82 de la loi du 6 janvier 1978 modifiée ;
+- rendre publique sa délibération.
+
+Le président
+";
+
+#[test]
+fn french_several_respondents() {
+    let r = extract(FR_TWO_RESPONDENTS);
+    assert_eq!(r.fine_eur, Some(150_000_000));
+    assert_eq!(
+        r.fines,
+        [
+            Fine { respondent: "ALPHA MEDIA LLC".into(), eur: 100_000_000 },
+            Fine { respondent: "ALPHA MEDIA IRELAND LIMITED".into(), eur: 50_000_000 }
+        ]
+    );
+    assert_eq!(r.breached, ["LIL:82"]);
+    assert_eq!(r.respondent.as_deref(), Some("ALPHA MEDIA LLC et ALPHA MEDIA IRELAND LIMITED"));
+    assert_eq!(r.sector.as_deref(), Some("Media, Telecoms and Broadcasting"));
+    assert_eq!(r.injunction, Some(false));
+}
+
+/// Invented: a reprimand of a public body, with a CPCE breach; no fine.
+const FR_REPRIMAND: &str = "Délibération de la formation restreinte n° SAN-2022-050 du 3 février 2022 concernant la commune de VILLEXEMPLE
+
+Vu le code des postes et des communications électroniques, notamment son article L. 34-5 ;
+
+PAR CES MOTIFS
+
+La formation restreinte de la CNIL, après en avoir délibéré, décide de :
+
+- prononcer à l'encontre de la commune de VILLEXEMPLE un rappel à l'ordre pour manquement à l'article L. 34-5 du code des postes et des communications électroniques et aux articles 12 et 13 du RGPD ;
+- ne pas rendre publique sa délibération.
+";
+
+#[test]
+fn french_reprimand_of_a_public_body() {
+    let r = extract(FR_REPRIMAND);
+    assert_eq!(r.respondent.as_deref(), Some("commune de VILLEXEMPLE"));
+    assert_eq!(r.respondent_kind, Some(RespondentKind::PublicBody));
+    assert_eq!(r.sector.as_deref(), Some("Public Sector and Education"));
+    assert_eq!(r.fine_eur, None);
+    assert_eq!(r.public, Some(false));
+    assert_eq!(r.measures, [Measure::Reprimand]);
+    assert_eq!(r.breached, ["CPCE:L34-5", "GDPR:12", "GDPR:13"]);
+}
+
+/// Invented: an English translation with the forms of the machine translations.
+const EN_SANCTION: &str = "Deliberation of the restricted committee no. SAN-2021-099 of December 7, 2020 concerning Mr. […]
+
+Having regard to Regulation (EU) 2016/679 of the European Parliament and of the Council of 27 April 2016, in particular Articles 56 and 60;
+
+I. Facts and procedure
+
+1. Mr. […] is a general practitioner; he receives patients in his medical practice.
+
+II. Reasons for the decision
+
+A. On the breach of the obligation to ensure the security of personal data
+
+2. The restricted committee therefore considers that a breach of Article 32 of the GDPR has occurred.
+
+B. On the breach of the obligation to notify a personal data breach
+
+3. Accordingly, the restricted committee considers that the breach of Article 33 of the Regulation is established.
+
+FOR THESE REASONS
+
+The restricted formation of the CNIL, after having deliberated, decides to:
+
+pronounce against Mr. [...] an administrative fine in the amount of € 3,000 (three thousand euros);
+
+make this decision public on the CNIL website and on the Légifrance website.
+
+The Chairman
+";
+
+#[test]
+fn english_sanction_with_breaches_read_from_the_sections() {
+    let r = extract(EN_SANCTION);
+    assert_eq!(r.language, Language::En);
+    assert_eq!(r.date, chrono::NaiveDate::from_ymd_opt(2020, 12, 7));
+    assert_eq!(r.respondent.as_deref(), Some("Mr. […]"));
+    assert_eq!(r.respondent_kind, Some(RespondentKind::Individual));
+    assert_eq!(r.fine_eur, Some(3_000));
+    assert_eq!(r.breached, ["GDPR:32", "GDPR:33"]);
+    assert_eq!(r.sector.as_deref(), Some("Health Care"));
+    assert_eq!(r.measures, [Measure::Fine, Measure::Publication]);
+    assert!(quote(&r, "breached").iter().any(|q| q.starts_with("2. The restricted committee therefore considers")));
+}
+
+#[test]
+fn english_amount_forms_in_the_operative_part() {
+    for (line, eur) in [
+        ("impose an administrative fine of EUR 35 million on EXAMPLE CORP;", 35_000_000),
+        ("impose an administrative fine in the amount of 35,000,000 euros (thirty-five million euros) on EXAMPLE CORP;", 35_000_000),
+        ("pronounce against EXAMPLE CORP an administrative fine of sixty million euros (€60,000,000);", 60_000_000),
+    ] {
+        let text = format!("Deliberation SAN-2020-001 of 7 December 2020\n\nFOR THESE REASONS\n\n{line}\n\nPresident\n");
+        assert_eq!(extract(&text).fine_eur, Some(eur), "{line}");
+    }
+}
+
+#[test]
+fn claims_are_compared_not_used() {
+    let mut r = Record { text: EN_SANCTION.to_string(), ..Record::default() };
+    let mut facts = BTreeMap::new();
+    facts.insert("fine_eur".to_string(), serde_json::json!(30_000));
+    facts.insert("breached".to_string(), serde_json::json!(["GDPR:33", "GDPR:32"]));
+    r.claims = Some(crate::record::Claims { provenance: "gdprhub infobox".into(), facts });
+    fill(&mut r);
+    assert_eq!(r.fine_eur, Some(3_000));
+    assert_eq!(r.disagreements.len(), 1);
+    assert_eq!(r.disagreements[0].field, "fine_eur");
+    assert_eq!(r.disagreements[0].claimed_value, serde_json::json!(30_000));
+}
+
+#[test]
+fn language_detection() {
+    assert_eq!(detect_language(FR_SANCTION), Language::Fr);
+    assert_eq!(detect_language(EN_SANCTION), Language::En);
+    assert_eq!(detect_language(""), Language::Fr);
+}
+
+#[test]
+fn no_structure_no_invented_facts() {
+    let r = extract("Some text without any decision in it.");
+    assert_eq!((r.fine_eur, r.injunction, r.public, r.number.as_deref()), (None, None, None, None));
+    assert!(r.breached.is_empty() && r.measures.is_empty());
+}
+
+#[test]
+fn hostile_inputs_stay_linear_and_do_not_panic() {
+    // 110k characters of near-misses for every pattern: amounts without currency, article
+    // lists without an instrument, parentheses never closed, headings without end.
+    let chunk = "Sur le manquement à l'article 1, 2, 3, 4 (((( 5 000 000 000 000 000 000 ; PAR CES MOTIFS\n";
+    let text: String = chunk.repeat(110_000 / chunk.len() + 1);
+    let started = std::time::Instant::now();
+    let r = extract(&text);
+    assert!(started.elapsed().as_secs() < 5, "took {:?}", started.elapsed());
+    assert!(r.text.len() >= 110_000);
+    let multibyte = "é€\u{202f}«".repeat(30_000);
+    extract(&multibyte);
+}
+
+/// Invented: French conclusions in other words, and no provision named in the operative part.
+const FR_SECTIONS_ONLY: &str = "Délibération de la formation restreinte n° SAN – 2025 – 012 du 12 mars 2025 concernant la société IMMO EXEMPLE
+
+I. Faits et procédure
+
+1. La société IMMO EXEMPLE est une agence immobilière spécialisée dans la gestion locative ; elle gère les dossiers de milliers de locataires.
+
+II. Motifs de la décision
+
+A. Sur le manquement relatif au droit d'opposition
+
+2. La formation restreinte retient un manquement à l'article 21 du RGPD.
+
+B. Sur le manquement relatif à l'information des personnes
+
+3. Il ressort de ce qui précède que la société a manqué à ses obligations découlant des articles 12 et 13 du RGPD.
+
+C. Sur le manquement à l'obligation de tenir un registre
+
+4. L'article 30 du RGPD impose la tenue d'un registre. La formation restreinte considère que ce manquement n'est pas constitué.
+
+Par ces motifs
+
+La formation restreinte de la CNIL, après en avoir délibéré, décide de :
+
+- prononcer à l'encontre de la société IMMO EXEMPLE une amende administrative d'un montant de cinquante mille euros (50 000 €) ;
+- prononcer la publication de la présente délibération.
+";
+
+#[test]
+fn french_breaches_read_from_the_sections() {
+    let r = extract(FR_SECTIONS_ONLY);
+    assert_eq!(r.number.as_deref(), Some("SAN-2025-012"));
+    assert_eq!(r.date, chrono::NaiveDate::from_ymd_opt(2025, 3, 12));
+    assert_eq!(r.fine_eur, Some(50_000));
+    assert_eq!(r.public, Some(true));
+    assert_eq!(r.breached, ["GDPR:12", "GDPR:13", "GDPR:21"]);
+    assert_eq!(r.sector.as_deref(), Some("Real Estate"));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Any text, including pieces of every pattern glued at random, is read without a panic
+    /// and every evidence span lies on char boundaries of the text.
+    #[test]
+    fn never_panics(parts in proptest::collection::vec(proptest::prelude::prop_oneof![
+        proptest::prelude::Just("PAR CES MOTIFS\n".to_string()),
+        proptest::prelude::Just("FOR THESE REASONS\n".to_string()),
+        proptest::prelude::Just("Sur le manquement à l'article 32 du RGPD\n".to_string()),
+        proptest::prelude::Just("une amende de 3\u{a0}000 (trois mille) euros ; ".to_string()),
+        proptest::prelude::Just("€ 1,5 million par jour. ".to_string()),
+        proptest::prelude::Just("Articles 5(1)(e), L. 34-5 and 82 of the law ".to_string()),
+        proptest::prelude::Just("Délibération SAN-2020-001 du 1er juillet 2020\n".to_string()),
+        "\\PC{0,40}",
+    ], 0..40)) {
+        let text: String = parts.concat();
+        let r = extract(&text);
+        for spans in r.evidence.values() {
+            for s in spans {
+                proptest::prop_assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end) && s.start <= s.end);
+            }
+        }
+        for s in &r.outline {
+            proptest::prop_assert!(text.is_char_boundary(s.span.start) && text.is_char_boundary(s.span.end));
+        }
+    }
+}
+
+#[test]
+fn french_public_body_named_in_lower_case() {
+    // Invented.
+    let text = "Délibération de la formation restreinte n° SAN-2024-090 du 5 mars 2024 concernant le ministère de l'Exemple\n\nPAR CES MOTIFS\n\nLa formation restreinte de la CNIL, après en avoir délibéré, décide de :\n\n- prononcer à l'encontre du ministère de l'Exemple un rappel à l'ordre pour manquement à l'article 5-1-e) du RGPD ;\n- rendre publique sa délibération.\n";
+    let r = extract(text);
+    assert_eq!(r.respondent.as_deref(), Some("ministère de l'Exemple"));
+    assert_eq!(r.respondent_kind, Some(RespondentKind::PublicBody));
+    assert_eq!(r.sector.as_deref(), Some("Public Sector and Education"));
+    assert_eq!(r.measures, [Measure::Reprimand, Measure::Publication]);
+    assert_eq!(r.breached, ["GDPR:5"]);
+}

@@ -1,6 +1,8 @@
 //! Text analysis: the analyzers every index of recueil registers under fixed names. They are
 //! not persisted by tantivy (only their names are), so [`register`] runs on every open.
 
+use std::sync::LazyLock;
+
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer,
     StopWordFilter, TextAnalyzer, TokenizerManager,
@@ -66,7 +68,7 @@ fn folded(words: &[&str]) -> Vec<String> {
     words.iter().flat_map(|w| tokens(&mut fold, w)).collect()
 }
 
-pub fn french_analyzer() -> TextAnalyzer {
+fn french_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
         .filter(LowerCaser)
@@ -76,7 +78,7 @@ pub fn french_analyzer() -> TextAnalyzer {
         .build()
 }
 
-pub fn english_analyzer() -> TextAnalyzer {
+fn english_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
         .filter(LowerCaser)
@@ -92,19 +94,24 @@ fn raw_lowercase_analyzer() -> TextAnalyzer {
 
 /// Registers recueil's analyzers in `manager` (an index's `tokenizers()`).
 pub fn register(manager: &TokenizerManager) {
-    manager.register(FR_STEM, french_analyzer());
-    manager.register(EN_STEM, english_analyzer());
-    manager.register(EXACT, exact_analyzer());
-    manager.register(RAW_LC, raw_lowercase_analyzer());
+    for name in [FR_STEM, EN_STEM, EXACT, RAW_LC] {
+        manager.register(name, analyzer(name));
+    }
 }
 
-/// The analyzer registered under `name`, for code that analyzes outside an index (snippets).
+static FRENCH: LazyLock<TextAnalyzer> = LazyLock::new(french_analyzer);
+static ENGLISH: LazyLock<TextAnalyzer> = LazyLock::new(english_analyzer);
+static EXACT_ANALYZER: LazyLock<TextAnalyzer> = LazyLock::new(exact_analyzer);
+static RAW_LOWERCASE: LazyLock<TextAnalyzer> = LazyLock::new(raw_lowercase_analyzer);
+
+/// The analyzer registered under `name`, for code that analyzes outside an index (queries,
+/// snippets). Built once: building one folds the stop-word lists, too slow to do per hit.
 pub fn analyzer(name: &str) -> TextAnalyzer {
     match name {
-        FR_STEM => french_analyzer(),
-        EN_STEM => english_analyzer(),
-        RAW_LC => raw_lowercase_analyzer(),
-        _ => exact_analyzer(),
+        FR_STEM => FRENCH.clone(),
+        EN_STEM => ENGLISH.clone(),
+        RAW_LC => RAW_LOWERCASE.clone(),
+        _ => EXACT_ANALYZER.clone(),
     }
 }
 

@@ -13,7 +13,7 @@ use std::rc::Rc;
 
 use flate2::read::GzDecoder;
 
-use super::{Batch, Kind, Progress, MAX_FILE_BYTES};
+use super::{too_big, Batch, Kind, Progress, MAX_FILE_BYTES};
 
 /// Largest member, as its header declares it; a bigger one stops the archive (skipping it
 /// would still decompress it).
@@ -101,9 +101,6 @@ pub(super) fn read(shown: &str, file: impl Read, batch: &mut Batch, progress: &P
             batch.reject(path, reason);
             continue;
         }
-        if !is_regular(entry.header().entry_type()) || Kind::by_extension(&member) != Some(Kind::Dila) {
-            continue;
-        }
         let size = entry.size();
         if size > MAX_MEMBER_BYTES {
             return batch.reject(
@@ -111,8 +108,11 @@ pub(super) fn read(shown: &str, file: impl Read, batch: &mut Batch, progress: &P
                 format!("stopped at member {member}: it declares {size} bytes, over the {} MiB member limit", MAX_MEMBER_BYTES >> 20),
             );
         }
+        if !is_regular(entry.header().entry_type()) || Kind::by_extension(&member) != Some(Kind::Dila) {
+            continue;
+        }
         if size > MAX_FILE_BYTES {
-            batch.reject(path, format!("{size} bytes, over the {} MiB limit", MAX_FILE_BYTES >> 20));
+            batch.reject(path, too_big(size));
             continue;
         }
         let mut bytes = Vec::with_capacity(size as usize);

@@ -44,7 +44,7 @@ pub(super) fn parse(xml: &str, source: Source) -> Result<Record, String> {
         .find(|n| n.has_tag_name("CONTENU") && n.parent().is_some_and(|p| p.has_tag_name("BLOC_TEXTUEL")))
         .ok_or("no BLOC_TEXTUEL/CONTENU element")?;
     let mut builder = TextBuilder::default();
-    walk(contenu, &mut builder);
+    walk(contenu, &mut builder, 0)?;
     let (text, paragraphs) = builder.finish();
     if text.is_empty() {
         return Err("CONTENU holds no text".into());
@@ -68,9 +68,16 @@ pub(super) fn parse(xml: &str, source: Source) -> Result<Record, String> {
     })
 }
 
+/// Deepest element nesting inside CONTENU walked (real texts nest 3 or 4 levels); deeper input
+/// is refused rather than risking the stack.
+const MAX_CONTENU_DEPTH: usize = 256;
+
 /// Block elements end a paragraph before and after them; a `<br/>` ends one too, since older
 /// DILA texts separate paragraphs with `<br/>` only. Table cells of a row are joined by " | ".
-fn walk(node: Node<'_, '_>, out: &mut TextBuilder) {
+fn walk(node: Node<'_, '_>, out: &mut TextBuilder, depth: usize) -> Result<(), String> {
+    if depth > MAX_CONTENU_DEPTH {
+        return Err(format!("CONTENU nested deeper than {MAX_CONTENU_DEPTH} levels"));
+    }
     for child in node.children() {
         if let Some(text) = child.text().filter(|_| child.is_text()) {
             out.push(text);
@@ -85,17 +92,18 @@ fn walk(node: Node<'_, '_>, out: &mut TextBuilder) {
                 if child.prev_sibling_element().is_some() {
                     out.push(" | ");
                 }
-                walk(child, out);
+                walk(child, out, depth + 1)?;
             }
             "p" | "div" | "li" | "tr" | "table" | "ul" | "ol" | "blockquote" | "h1" | "h2" | "h3" | "h4" | "h5"
             | "h6" | "pre" | "dl" | "dt" | "dd" => {
                 out.end_paragraph();
-                walk(child, out);
+                walk(child, out, depth + 1)?;
                 out.end_paragraph();
             }
-            _ => walk(child, out),
+            _ => walk(child, out, depth + 1)?,
         }
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -135,6 +143,8 @@ mod tests {
         assert!(parse(truncated, source()).unwrap_err().starts_with("malformed xml"));
         let other_root = r#"<?xml version="1.0"?><html/>"#;
         assert!(parse(other_root, source()).unwrap_err().contains("not <TEXTE_CNIL>"));
+        let deep = INVENTED.replace("Premier", &format!("{}x{}", "<span>".repeat(100_000), "</span>".repeat(100_000)));
+        assert!(parse(&deep, source()).unwrap_err().contains("CONTENU nested deeper than 256 levels"));
         let no_text = INVENTED.replace("<BLOC_TEXTUEL>", "<X>").replace("</BLOC_TEXTUEL>", "</X>");
         assert!(parse(&no_text, source()).unwrap_err().contains("no BLOC_TEXTUEL/CONTENU"));
     }

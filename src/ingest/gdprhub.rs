@@ -24,6 +24,7 @@ static ROW: LazyLock<Selector> = LazyLock::new(|| selector("tr"));
 static CELL: LazyLock<Selector> = LazyLock::new(|| selector("td"));
 static LINK: LazyLock<Selector> = LazyLock::new(|| selector("a"));
 static HEADING: LazyLock<Selector> = LazyLock::new(|| selector("h1#firstHeading, title"));
+static HEADLINE: LazyLock<Selector> = LazyLock::new(|| selector("span.mw-headline"));
 static CONTENT: LazyLock<Selector> = LazyLock::new(|| selector("div.mw-parser-output"));
 
 pub(super) fn parse(html: &str, source: Source) -> Result<Record, String> {
@@ -39,7 +40,9 @@ pub(super) fn parse(html: &str, source: Source) -> Result<Record, String> {
     let content = doc.select(&CONTENT).next().ok_or("html page has no article body (div.mw-parser-output)")?;
     let summary = section_text(content, "English_Summary", false);
     let translation = section_text(content, "English_Machine_Translation_of_the_Decision", true);
-    let body = if translation.0.is_empty() { &summary } else { &translation };
+    // Some pages carry a placeholder ("," or nothing) where the translation should be.
+    let translated = translation.0.chars().filter(|c| c.is_alphabetic()).take(40).count() == 40;
+    let body = if translated { &translation } else { &summary };
     let (text, paragraphs) = body.clone();
     if text.is_empty() {
         return Err("page has neither a machine translation nor an English summary".into());
@@ -51,7 +54,7 @@ pub(super) fn parse(html: &str, source: Source) -> Result<Record, String> {
         .map(|m| m.as_str().to_string());
     let claimed_number = value("National Case Number/Name").and_then(normalize_number);
     // GDPRhub pages are at times filed under the wrong number; the decision's own heading wins.
-    let text_number = number_in_head(&translation.0);
+    let text_number = translated.then(|| number_in_head(&translation.0)).flatten();
     let number = text_number.clone().or_else(|| claimed_number.clone());
     let decided = value("Decided").and_then(parse_date);
 
@@ -86,10 +89,11 @@ pub(super) fn parse(html: &str, source: Source) -> Result<Record, String> {
         }
     }
 
-    let title = doc
-        .select(&HEADING)
-        .next()
-        .map(|h| squash(&h.text().collect::<String>()).trim_end_matches(" - GDPRhub").to_string())
+    // The decision's own heading line, when the translation opens with one; else the page's.
+    let heading_line = translation.1.iter().take(3).map(|s| &translation.0[s.start..s.end]).find(|p| number_in_head(p).is_some());
+    let title = heading_line
+        .map(|p| p.chars().take(300).collect::<String>())
+        .or_else(|| doc.select(&HEADING).next().map(|h| squash(&h.text().collect::<String>()).trim_end_matches(" - GDPRhub").to_string()))
         .filter(|t| !t.is_empty());
     Ok(Record {
         id: Record::derive_id("CNIL", legifrance_id.as_deref(), number.as_deref(), &source.sha256),
@@ -137,7 +141,7 @@ fn section_text(content: ElementRef<'_>, id: &str, pre_only: bool) -> (String, V
     for child in content.children().filter_map(ElementRef::wrap) {
         let name = child.value().name();
         if name == "h2" {
-            inside = child.select(&selector("span.mw-headline")).any(|s| s.value().id() == Some(id));
+            inside = child.select(&HEADLINE).any(|s| s.value().id() == Some(id));
             continue;
         }
         if !inside {

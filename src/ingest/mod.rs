@@ -110,6 +110,8 @@ impl Kind {
     /// Extension and content together; a contradiction between them is a rejection.
     fn detect(path: &str, bytes: &[u8]) -> std::result::Result<Kind, String> {
         match (Kind::by_extension(path), Kind::sniff(bytes)) {
+            // A text may well open with a `---` rule; only Markdown needs it to be front matter.
+            (Some(Kind::Text), Some(Kind::Markdown)) => Ok(Kind::Text),
             (Some(ext), Some(content)) if ext != content => {
                 Err(format!("extension says {} but the content is {}", ext.name(), content.name()))
             }
@@ -123,10 +125,13 @@ impl Kind {
 /// Checks the bytes of a text source and returns them as UTF-8 without a byte-order mark.
 fn decode(bytes: &[u8]) -> std::result::Result<&str, String> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!("{} bytes, over the {} MiB limit", bytes.len(), MAX_FILE_BYTES >> 20));
+        return Err(too_big(bytes.len() as u64));
     }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err("empty file".into());
+    }
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return Err("UTF-16 text (only UTF-8 is read)".into());
     }
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
         return Err(format!("binary content (NUL byte at offset {at})"));
@@ -136,13 +141,17 @@ fn decode(bytes: &[u8]) -> std::result::Result<&str, String> {
     Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
 }
 
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+fn too_big(bytes: u64) -> String {
+    format!("{bytes} bytes, over the {} MiB limit", MAX_FILE_BYTES >> 20)
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// Reads one source of a known kind (never an archive) into records, each passed through
-/// the extractor except Markdown records, whose front matter is already the facts.
-fn read_source(kind: Kind, path: &str, bytes: &[u8]) -> std::result::Result<Vec<Record>, String> {
+/// Reads one source of a known kind (never an archive) into its record, passed through the
+/// extractor unless it is a Markdown record, whose front matter is already the facts.
+fn read_source(kind: Kind, path: &str, bytes: &[u8]) -> std::result::Result<Record, String> {
     let text = decode(bytes)?;
     let format = match kind {
         Kind::Dila => SourceFormat::DilaXml,
@@ -153,13 +162,35 @@ fn read_source(kind: Kind, path: &str, bytes: &[u8]) -> std::result::Result<Vec<
     };
     let source = Source { format, path: path.to_string(), sha256: sha256_hex(bytes) };
     let mut record = match kind {
-        Kind::Markdown => return Ok(vec![markdown::parse(text, source)?]),
+        Kind::Markdown => return markdown::parse(text, source),
         Kind::Dila => dila::parse(text, source)?,
         Kind::Gdprhub => gdprhub::parse(text, source)?,
         _ => text::parse(text, source)?,
     };
+    // A summary the source wrote (GDPRhub's English summary) is better than one read from the
+    // text, so the extractor's does not replace it.
+    let given_summary = record.summary.take();
     crate::extract::fill(&mut record);
-    Ok(vec![record])
+    if given_summary.is_some() {
+        record.summary = given_summary;
+    }
+    Ok(record)
+}
+
+/// One file's records through detection and its adapter, outside any store: what ingesting
+/// it would store (`recueil extract`, `recueil eval`). Archives and folders go through
+/// [`ingest_paths`].
+pub fn read_file(path: &Path) -> crate::Result<Vec<Record>> {
+    let shown = path.display().to_string();
+    let meta = fs::metadata(path).map_err(|e| crate::Error::io(path, e))?;
+    if meta.len() > MAX_FILE_BYTES {
+        let reason = format!("{} bytes, over the {} MiB limit", meta.len(), MAX_FILE_BYTES >> 20);
+        return Err(crate::Error::Rejected { path: shown, reason });
+    }
+    let bytes = fs::read(path).map_err(|e| crate::Error::io(path, e))?;
+    Kind::detect(&shown, &bytes)
+        .and_then(|kind| read_source(kind, &shown, &bytes))
+        .map_err(|reason| crate::Error::Rejected { path: shown, reason })
 }
 
 /// Records and rejections gathered from the inputs, before they meet the store.
@@ -172,13 +203,6 @@ struct Batch {
 impl Batch {
     fn reject(&mut self, path: impl Into<String>, reason: impl Into<String>) {
         self.rejected.push(Rejected { path: path.into(), reason: reason.into() });
-    }
-
-    fn take(&mut self, path: &str, result: std::result::Result<Vec<Record>, String>) {
-        match result {
-            Ok(records) => self.records.extend(records),
-            Err(reason) => self.reject(path, reason),
-        }
     }
 
     /// One input given on the command line: a file, a folder or an archive.
@@ -242,13 +266,13 @@ impl Batch {
             if !is_gzip {
                 return self.reject(shown, "not a gzip archive (bad magic bytes)");
             }
-            return match fs::File::open(path) {
-                Ok(file) => archive::read(&shown, file, self, progress),
+            return match file.seek(SeekFrom::Start(0)) {
+                Ok(_) => archive::read(&shown, file, self, progress),
                 Err(e) => self.reject(shown, format!("cannot read: {e}")),
             };
         }
         if meta.len() > MAX_FILE_BYTES {
-            return self.reject(shown, format!("{} bytes, over the {} MiB limit", meta.len(), MAX_FILE_BYTES >> 20));
+            return self.reject(shown, too_big(meta.len()));
         }
         let mut bytes = Vec::with_capacity(meta.len() as usize);
         // Read one byte past the limit so that a file that grew since `metadata` is still caught.
@@ -261,8 +285,10 @@ impl Batch {
 
     /// A file's bytes (from disk or an archive member) through detection and its adapter.
     fn add_bytes(&mut self, shown: &str, bytes: &[u8]) {
-        let result = Kind::detect(shown, bytes).and_then(|kind| read_source(kind, shown, bytes));
-        self.take(shown, result);
+        match Kind::detect(shown, bytes).and_then(|kind| read_source(kind, shown, bytes)) {
+            Ok(record) => self.records.push(record),
+            Err(reason) => self.reject(shown, reason),
+        }
     }
 }
 
@@ -297,30 +323,39 @@ impl Progress {
 
 /// Reads every input, then merges the records into the store's current generation: a record
 /// is new, updated (same id, different content) or unchanged. A new generation is committed
-/// only when something changed. Two inputs of one run that yield the same id are not merged:
-/// the second is rejected, naming the first.
+/// only when something changed. Two inputs of one run that yield the same id from the same
+/// bytes count once (the second as unchanged); from different bytes, the second is rejected,
+/// naming the first.
 pub fn ingest_paths(store: &Store, paths: &[PathBuf], progress: bool) -> Result<IngestReport> {
     let bar = Progress::new(progress);
+    let started = std::time::Instant::now();
     let mut batch = Batch::default();
     for path in paths {
         batch.add_input(path, &bar);
     }
     bar.finish();
+    tracing::info!(records = batch.records.len(), rejected = batch.rejected.len(), elapsed = ?started.elapsed(), "inputs read");
 
     let base = store.current()?.map(|g| g.id);
     let mut records = store.records()?;
     let mut position: HashMap<String, usize> = records.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
-    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut seen: HashMap<String, Source> = HashMap::new();
     let mut report = IngestReport { rejected: batch.rejected, ..IngestReport::default() };
     for record in batch.records {
         if let Some(first) = seen.get(&record.id) {
-            report.rejected.push(Rejected {
-                path: record.source.path.clone(),
-                reason: format!("duplicate id {} (already read from {first})", record.id),
-            });
+            // The same bytes twice (a DILA text as a file and as an archive member) change
+            // nothing; different sources claiming one id are a conflict to resolve by hand.
+            if first.sha256 == record.source.sha256 {
+                report.unchanged += 1;
+            } else {
+                report.rejected.push(Rejected {
+                    path: record.source.path.clone(),
+                    reason: format!("duplicate id {} with other content (already read from {})", record.id, first.path),
+                });
+            }
             continue;
         }
-        seen.insert(record.id.clone(), record.source.path.clone());
+        seen.insert(record.id.clone(), record.source.clone());
         match position.get(&record.id) {
             Some(&i) if records[i] == record => report.unchanged += 1,
             Some(&i) => {
@@ -335,23 +370,26 @@ pub fn ingest_paths(store: &Store, paths: &[PathBuf], progress: bool) -> Result<
         }
     }
     if report.ingested + report.updated > 0 {
-        store.commit_on(base, records)?;
+        let started = std::time::Instant::now();
+        let generation = store.commit_on(base, records)?;
+        tracing::info!(generation = generation.id, elapsed = ?started.elapsed(), "committed");
     }
     Ok(report)
 }
 
-/// The Markdown records of `corpus/`, compiled into the binary, for `serve` on an empty index.
+/// The Markdown records of `corpus/decisions/`, compiled into the binary, for `serve` on an
+/// empty index (`corpus/README.md` documents the corpus and is not a record).
 /// The corpus is ours and tested, so a record that does not parse is a build defect: it is
 /// reported in the error rather than skipped.
 pub fn embedded_corpus_records() -> Result<Vec<Record>> {
-    static CORPUS: include_dir::Dir<'_> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/corpus");
+    static CORPUS: include_dir::Dir<'_> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/corpus/decisions");
     let mut files: Vec<&include_dir::File<'_>> = Vec::new();
     collect_markdown(&CORPUS, &mut files);
     files.sort_by_key(|f| f.path());
     files
         .into_iter()
         .map(|file| {
-            let shown = format!("corpus/{}", file.path().display());
+            let shown = format!("corpus/decisions/{}", file.path().display());
             let text = decode(file.contents()).map_err(|reason| Error::Rejected { path: shown.clone(), reason })?;
             let source = Source { format: SourceFormat::Markdown, path: shown.clone(), sha256: sha256_hex(file.contents()) };
             markdown::parse(text, source).map_err(|reason| Error::Rejected { path: shown, reason })
@@ -399,7 +437,7 @@ impl TextBuilder {
     /// Ends the current paragraph, if it holds anything.
     pub(crate) fn end_paragraph(&mut self) {
         self.pending_space = false;
-        let para = self.current.trim_matches(['\u{a0}', '\u{202f}']);
+        let para = self.current.trim();
         if para.is_empty() {
             self.current.clear();
             return;
@@ -413,15 +451,28 @@ impl TextBuilder {
         self.current.clear();
     }
 
-    /// Paragraphs of a plain-text block: blank lines separate paragraphs, and the lines of one
-    /// paragraph (hard-wrapped text from a PDF) join with a space.
+    /// Paragraphs of a plain-text block. Blank lines always separate paragraphs; a line break
+    /// does too, unless the block looks hard-wrapped (text copied from a PDF). There the lines
+    /// of one paragraph join with a space, and a paragraph ends on a line that stops well short
+    /// of the wrap width (after punctuation, or very short), as PDF copies often have no blank
+    /// lines at all.
     pub(crate) fn push_plain(&mut self, block: &str) {
+        let width = wrap_width(block);
         for line in block.lines() {
-            if line.trim().is_empty() {
+            let len = line.trim().chars().count();
+            if len == 0 {
                 self.end_paragraph();
-            } else {
-                self.push(line);
-                self.pending_space = true;
+                continue;
+            }
+            self.push(line);
+            self.pending_space = true;
+            let ends_sentence = line.trim_end().ends_with(['.', ':', ';', '!', '?', ',']);
+            let ends_paragraph = match width {
+                Some(width) => len * 10 < width * 8 && (ends_sentence || len * 10 < width * 6),
+                None => true,
+            };
+            if ends_paragraph {
+                self.end_paragraph();
             }
         }
         self.end_paragraph();
@@ -431,6 +482,21 @@ impl TextBuilder {
         self.end_paragraph();
         (self.text, self.spans)
     }
+}
+
+/// The wrap width of a hard-wrapped block (its 90th-percentile line length), or `None` when
+/// the block is not hard-wrapped. Hard-wrapped text has lines of similar length short of a page
+/// width; a Légifrance copy or a translation puts a whole paragraph on one line, so many of its
+/// lines are long or short.
+fn wrap_width(block: &str) -> Option<usize> {
+    let mut lengths: Vec<usize> = block.lines().map(|l| l.trim().chars().count()).filter(|&n| n > 0).collect();
+    let long = lengths.iter().filter(|&&n| n > 120).count();
+    let wrapped = lengths.iter().filter(|&&n| (50..=120).contains(&n)).count();
+    if lengths.len() < 5 || long * 20 >= lengths.len() || wrapped * 2 <= lengths.len() {
+        return None;
+    }
+    lengths.sort_unstable();
+    Some(lengths[lengths.len() * 9 / 10])
 }
 
 static NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -521,9 +587,35 @@ mod tests {
         b.end_paragraph();
         b.push_plain("deux\nlignes\n\n\ntrois");
         let (text, spans) = b.finish();
-        assert_eq!(text, "Un premier paragraphe\n\ndeux lignes\n\ntrois");
+        assert_eq!(text, "Un premier paragraphe\n\ndeux\n\nlignes\n\ntrois");
         let paras: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
-        assert_eq!(paras, ["Un premier paragraphe", "deux lignes", "trois"]);
+        assert_eq!(paras, ["Un premier paragraphe", "deux", "lignes", "trois"]);
+    }
+
+    #[test]
+    fn hard_wrapped_lines_join() {
+        // Invented text, wrapped at about 70 columns as a PDF copy is.
+        let wrapped = "La formation restreinte considère que la société n'a pas pris les\n\
+                       mesures de sécurité appropriées pour garantir la confidentialité des\n\
+                       données des personnes concernées, en méconnaissance de l'article 32\n\
+                       du règlement général sur la protection des données, et qu'elle a\n\
+                       conservé ces données au-delà de la durée nécessaire aux finalités.\n\n\
+                       Pour ces motifs, elle prononce une amende administrative.";
+        let mut b = TextBuilder::default();
+        b.push_plain(wrapped);
+        let (text, spans) = b.finish();
+        assert_eq!(spans.len(), 2, "{text}");
+        assert!(text.contains("pas pris les mesures de sécurité"));
+
+        // Without blank lines, a short line ending a sentence ends its paragraph.
+        let mut b = TextBuilder::default();
+        let letter = wrapped.replace("la durée nécessaire aux finalités.\n\n", "la durée utile.\n");
+        b.push_plain(&format!("Madame,\n{letter}"));
+        let (text, spans) = b.finish();
+        let paras: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
+        assert_eq!(paras.len(), 3, "{text}");
+        assert_eq!(paras[0], "Madame,");
+        assert!(paras[1].ends_with("au-delà de la durée utile."));
     }
 
     #[test]
@@ -531,8 +623,43 @@ mod tests {
         assert_eq!(Kind::detect("a.xml", b"<?xml version='1.0'?><TEXTE_CNIL/>"), Ok(Kind::Dila));
         assert_eq!(Kind::detect("noext", b"<!DOCTYPE html><html>"), Ok(Kind::Gdprhub));
         assert_eq!(Kind::detect("a.txt", b"Deliberation"), Ok(Kind::Text));
+        assert_eq!(Kind::detect("a.txt", b"---\nDeliberation"), Ok(Kind::Text));
+        assert_eq!(Kind::detect("noext", b"---\nnumber: SAN-2020-014"), Ok(Kind::Markdown));
         assert!(Kind::detect("a.xml", b"<!DOCTYPE html>").unwrap_err().contains("extension says xml"));
         assert!(Kind::detect("noext", b"hello").unwrap_err().contains("unrecognised"));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn paragraphs_are_spans_of_the_text(block in "(?s)[a-zé \u{a0}\n\t.,<>]{0,400}") {
+            let mut b = TextBuilder::default();
+            b.push_plain(&block);
+            let (text, spans) = b.finish();
+            let paras: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
+            proptest::prop_assert_eq!(paras.join("\n\n"), text.clone());
+            proptest::prop_assert!(paras.iter().all(|p| !p.is_empty() && !p.contains('\n') && p.trim() == *p));
+        }
+
+        #[test]
+        fn no_adapter_panics_on_arbitrary_input(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600),
+            kind in proptest::sample::select(vec![Kind::Dila, Kind::Gdprhub, Kind::Markdown, Kind::Text]),
+        ) {
+            let _ = read_source(kind, "arbitrary", &bytes);
+            let _ = Kind::detect("arbitrary", &bytes);
+            let _ = gdprhub::max_depth(&String::from_utf8_lossy(&bytes));
+        }
+
+        #[test]
+        fn no_adapter_panics_on_markup_soup(
+            soup in "(?s)(<[a-zA-Z/!?-]{0,8}|>|---\n|[a-z: ]{0,6}|\n|&[a-z#0-9]{0,4};?|SAN-20[0-9]{2}-[0-9]{1,4}){0,80}",
+            kind in proptest::sample::select(vec![Kind::Dila, Kind::Gdprhub, Kind::Markdown, Kind::Text]),
+        ) {
+            let _ = read_source(kind, "soup", soup.as_bytes());
+            let _ = number_in_head(&soup);
+        }
     }
 
     #[test]
@@ -542,5 +669,6 @@ mod tests {
         assert!(decode(b"ab\0cd").unwrap_err().contains("NUL byte at offset 2"));
         assert!(decode(b"caf\xe9").unwrap_err().contains("not valid UTF-8 (invalid byte at offset 3)"));
         assert_eq!(decode("\u{feff}texte".as_bytes()), Ok("texte"));
+        assert_eq!(decode(b"\xff\xfe<\0?\0").unwrap_err(), "UTF-16 text (only UTF-8 is read)");
     }
 }

@@ -41,13 +41,16 @@ mod tests {
     #[test]
     fn invented_text() {
         // Invented text, hard-wrapped as a PDF copy would be.
-        let input = "Délibération de la formation restreinte n° SAN-2099-012 du 1er mars 2099\nconcernant la société EXEMPLE\n\n\
-                     La Commission nationale de l'informatique et des libertés,\r\nréunie en sa formation restreinte ;\n";
+        let input = "Délibération de la formation restreinte n° SAN-2099-012 du 1er mars 2099\r\n\
+                     concernant la société EXEMPLE, éditrice d'un site de petites annonces\r\n\r\n\
+                     La Commission nationale de l'informatique et des libertés, réunie en sa\r\n\
+                     formation restreinte composée de cinq membres inventés pour ce test ;\r\n\
+                     Vu le règlement (UE) 2016/679 du Parlement européen et du Conseil ;\r\n";
         let r = parse(input, Source { sha256: "b".repeat(64), ..Source::default() }).unwrap();
         assert_eq!(r.id, "cnil-SAN-2099-012");
         assert_eq!(r.nature.as_deref(), Some("Sanction"));
         assert_eq!(r.paragraphs.len(), 2);
-        assert!(r.text.contains("du 1er mars 2099 concernant la société EXEMPLE\n\nLa Commission"));
+        assert!(r.text.contains("du 1er mars 2099 concernant la société EXEMPLE, éditrice d'un site de petites annonces\n\nLa Commission"));
         assert!(r.title.unwrap().starts_with("Délibération de la formation restreinte"));
     }
 

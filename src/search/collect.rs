@@ -87,6 +87,15 @@ pub struct PageSegment {
     fines: Vec<u64>,
 }
 
+/// A fast-field column; a segment where no document has a value has no column at all.
+fn column<T>(reader: &SegmentReader, name: &str) -> tantivy::Result<Column<T>>
+where
+    T: PartialOrd + Copy + Default + tantivy::columnar::HasAssociatedColumnType + Send + Sync + 'static,
+    tantivy::columnar::DynamicColumn: Into<Option<Column<T>>>,
+{
+    Ok(reader.fast_fields().column_opt(name)?.unwrap_or_else(|| Column::build_empty_column(reader.max_doc())))
+}
+
 impl Collector for PageCollector {
     type Fruit = Collected;
     type Child = PageSegment;
@@ -104,9 +113,9 @@ impl Collector for PageCollector {
             sort: self.sort,
             want: self.want,
             after: self.after,
-            seq: ff.u64("seq")?,
-            date: ff.date("date")?,
-            fine: ff.u64("fine")?,
+            seq: column(reader, "seq")?,
+            date: column(reader, "date")?,
+            fine: column(reader, "fine")?,
             facet_cols,
             heap: BinaryHeap::new(),
             total: 0,

@@ -8,7 +8,7 @@ pub mod query;
 pub mod snippet;
 
 use std::ops::Bound;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use tantivy::query::{
@@ -18,6 +18,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption, OwnedValue, Value};
 use tantivy::{DocAddress, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
+use crate::index::store::{Generation, Store};
 use crate::index::{self, analysis, Fields};
 use crate::record::{Language, Measure, Record};
 use crate::{Error, Result};
@@ -147,13 +148,16 @@ const MLT_TEXT_BYTES: usize = 30_000;
 const BOOSTS: &[(&str, f32)] = &[
     ("title_fr", 2.0),
     ("title_en", 2.0),
-    ("summary_fr", 1.5),
-    ("summary_en", 1.5),
+    ("summary_fr", 0.5),
+    ("summary_en", 0.5),
     ("respondent", 2.0),
     ("text_fr", 1.0),
     ("text_en", 1.0),
     ("text_exact", 0.5),
 ];
+/// Positions two adjacent query words may stand apart and still count as close.
+const PROXIMITY_SLOP: u32 = 2;
+const PROXIMITY_BOOST: f32 = 2.0;
 /// A word that equals a decision's id or number outranks any text match.
 const KEY_BOOST: f32 = 1000.0;
 
@@ -169,35 +173,13 @@ pub struct Engine {
     generation: u64,
 }
 
-/// The generations under `index_dir`, newest first: the one `CURRENT` names, then older ones.
-fn generations(index_dir: &Path) -> Result<Vec<(u64, PathBuf)>> {
-    let current_file = index_dir.join("CURRENT");
-    let current = match std::fs::read_to_string(&current_file) {
-        Ok(s) => s,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::Index(format!("no index in {}: run `recueil ingest` first", index_dir.display())))
-        }
-        Err(e) => return Err(Error::io(current_file, e)),
-    };
-    let parse_gen = |name: &str| name.trim().trim_start_matches("gen-").parse::<u64>().ok();
-    let current = parse_gen(&current)
-        .ok_or_else(|| Error::Index(format!("{} does not name a generation", current_file.display())))?;
-    let mut older: Vec<u64> = std::fs::read_dir(index_dir)
-        .map_err(|e| Error::io(index_dir, e))?
-        .filter_map(|e| e.ok())
-        .filter_map(|e| e.file_name().to_str().filter(|n| n.starts_with("gen-")).and_then(parse_gen))
-        .filter(|g| *g < current)
-        .collect();
-    older.sort_unstable_by(|a, b| b.cmp(a));
-    Ok(std::iter::once(current).chain(older).map(|g| (g, index_dir.join(format!("gen-{g}")))).collect())
-}
-
 /// Validates one generation: its index against the number of records it was built from.
-fn validate_generation(gen_dir: &Path) -> Result<()> {
-    let records = gen_dir.join("records.jsonl");
+fn open_generation(generation: &Generation) -> Result<Engine> {
+    let records = generation.records_path();
     let text = std::fs::read_to_string(&records).map_err(|e| Error::io(&records, e))?;
     let expected = text.lines().filter(|l| !l.trim().is_empty()).count();
-    index::validate(&gen_dir.join("tantivy"), expected)
+    index::validate(&generation.tantivy_dir(), expected)?;
+    Engine::open_dir(&generation.tantivy_dir(), generation.id)
 }
 
 fn parameter(name: &'static str, reason: impl Into<String>) -> Error {
@@ -208,22 +190,21 @@ impl Engine {
     /// Opens the current generation under `index_dir`, falling back to the previous one when
     /// the current fails validation.
     pub fn open(index_dir: &Path) -> Result<Engine> {
-        let gens = generations(index_dir)?;
-        let mut first_err = None;
-        for (generation, dir) in gens.into_iter().take(2) {
-            match validate_generation(&dir).and_then(|()| Engine::open_dir(&dir.join("tantivy"), generation)) {
-                Ok(engine) => {
-                    if let Some(e) = &first_err {
-                        tracing::warn!("current generation unusable ({e}); serving generation {generation}");
-                    }
-                    return Ok(engine);
+        let store = Store::open(index_dir)?;
+        let current = store
+            .current()?
+            .ok_or_else(|| Error::Index(format!("no index in {}: run `recueil ingest` first", index_dir.display())))?;
+        match open_generation(&current) {
+            Ok(engine) => Ok(engine),
+            Err(e) => match store.previous()? {
+                Some(previous) => {
+                    let engine = open_generation(&previous)?;
+                    tracing::warn!("generation {} unusable ({e}); serving generation {}", current.id, previous.id);
+                    Ok(engine)
                 }
-                Err(e) => {
-                    first_err.get_or_insert(e);
-                }
-            }
+                None => Err(e),
+            },
         }
-        Err(first_err.unwrap_or_else(|| Error::Index(format!("no generation in {}", index_dir.display()))))
     }
 
     /// Opens a built tantivy index directory as generation `generation`.
@@ -430,6 +411,13 @@ impl Engine {
                 _ => must.push((Occur::Must, self.compile(x)?)),
             }
         }
+        if ranked_words {
+            for pair in xs.windows(2) {
+                if let [Expr::Text { text: a, phrase: false }, Expr::Text { text: b, phrase: false }] = pair {
+                    words.extend(self.proximity_query(a, b).into_iter().map(|q| (Occur::Should, q)));
+                }
+            }
+        }
         if !words.is_empty() {
             must.push((Occur::Must, Box::new(BooleanQuery::new(words))));
         }
@@ -437,6 +425,28 @@ impl Engine {
             must.push((Occur::Must, Box::new(AllQuery)));
         }
         Ok(Box::new(BooleanQuery::new(must)))
+    }
+
+    /// Two words typed side by side that also stand close together in a decision ("test
+    /// server", "health data warehouse") say more than the two words apart.
+    fn proximity_query(&self, a: &str, b: &str) -> Option<Box<dyn Query>> {
+        let f = &self.fields;
+        let mut per_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (field, analyzer) in [
+            (f.text_fr, analysis::FR_STEM),
+            (f.text_en, analysis::EN_STEM),
+            (f.summary_fr, analysis::FR_STEM),
+            (f.summary_en, analysis::EN_STEM),
+        ] {
+            let mut analyzer = analysis::analyzer(analyzer);
+            let (ta, tb) = (analysis::tokens(&mut analyzer, a), analysis::tokens(&mut analyzer, b));
+            // A stop word or a word that splits in several tokens is no pair.
+            if let ([ta], [tb]) = (ta.as_slice(), tb.as_slice()) {
+                let terms = vec![(0, Term::from_field_text(field, ta)), (1, Term::from_field_text(field, tb))];
+                per_field.push((Occur::Should, Box::new(PhraseQuery::new_with_offset_and_slop(terms, PROXIMITY_SLOP))));
+            }
+        }
+        (!per_field.is_empty()).then(|| boosted(Box::new(BooleanQuery::new(per_field)), PROXIMITY_BOOST))
     }
 
     fn text_query(&self, text: &str, phrase: bool) -> Result<Box<dyn Query>> {

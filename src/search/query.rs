@@ -78,7 +78,9 @@ pub fn parse(q: &str) -> Result<Expr> {
     if q.chars().any(|c| c.is_control() && !c.is_whitespace()) {
         return Err(invalid("query contains control characters"));
     }
-    let toks = lex(q)?;
+    // Typographic quotes (« », “ ”) delimit phrases as straight ones do.
+    let q: String = q.chars().map(|c| if matches!(c, '«' | '»' | '“' | '”' | '„') { '"' } else { c }).collect();
+    let toks = lex(&q)?;
     let leaves = toks.iter().filter(|t| matches!(t, Tok::Word(_) | Tok::Quoted(_) | Tok::Filter(_))).count();
     if leaves > MAX_TERMS {
         return Err(invalid(format!("too many terms: {leaves}, at most {MAX_TERMS}")));
@@ -435,6 +437,8 @@ mod tests {
         assert_eq!(parse("NOT a").unwrap(), Expr::Not(Box::new(word("a"))));
         assert_eq!(parse("+a").unwrap(), Expr::Required(Box::new(word("a"))));
         assert_eq!(parse("\"data breach\"").unwrap(), Expr::Text { text: "data breach".into(), phrase: true });
+        assert_eq!(parse("« données de santé »").unwrap(), Expr::Text { text: " données de santé ".into(), phrase: true });
+        assert_eq!(parse("“data breach”").unwrap(), Expr::Text { text: "data breach".into(), phrase: true });
         assert_eq!(parse("SAN-2019-001").unwrap(), word("SAN-2019-001"));
         assert_eq!(parse("(a OR b) c").unwrap(), Expr::Seq(vec![Expr::Or(vec![word("a"), word("b")]), word("c")]));
         // A lone sign is punctuation, not an empty negation.

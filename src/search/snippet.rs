@@ -1,9 +1,10 @@
 //! Highlighted passages with bounded cost. tantivy's SnippetGenerator re-analyses the whole
-//! stored text with the stemmer for every hit; here the text goes through the cheap
-//! lower-case + fold analyzer once, only tokens that could match a query stem (same first
-//! three letters) are stemmed, and the best paragraph is cut to a window.
+//! stored text with the stemmer for every hit; here the text is cut into words once, ASCII
+//! words are lower-cased in place (only accented ones go through the folding analyzer), only
+//! words that could match a query stem (same first three letters) are stemmed, and the best
+//! paragraph is cut to a window.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use tantivy::tokenizer::TextAnalyzer;
 
@@ -16,67 +17,95 @@ const WINDOW_CHARS: usize = 280;
 const LEAD_CHARS: usize = 80;
 /// Only stems this long highlight by stem: a two-letter stem would light up half the text.
 const MIN_STEM_LEN: usize = 3;
+/// Words the index drops as noise (its RemoveLongFilter limit) are not highlighted either.
+const MAX_WORD_BYTES: usize = 40;
 
-/// The words of a query, analysed once per request.
+/// The words of a query, analysed once per request for each language.
 #[derive(Debug, Default)]
 pub struct Terms {
-    exact: HashSet<String>,
-    stems_fr: HashSet<String>,
-    stems_en: HashSet<String>,
+    fr: LanguageTerms,
+    en: LanguageTerms,
+}
+
+/// Folded forms and stems of the query words that are not stop words in one language, each
+/// mapped to the index of the query word it comes from.
+#[derive(Debug, Default)]
+struct LanguageTerms {
+    exact: HashMap<String, usize>,
+    stems: HashMap<String, usize>,
 }
 
 impl Terms {
     pub fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Terms {
         let mut exact = analysis::analyzer(EXACT);
-        let mut fr = analysis::analyzer(FR_STEM);
-        let mut en = analysis::analyzer(EN_STEM);
         let mut t = Terms::default();
-        for w in words {
-            t.exact.extend(analysis::tokens(&mut exact, w));
-            t.stems_fr.extend(analysis::tokens(&mut fr, w).into_iter().filter(|s| s.len() >= MIN_STEM_LEN));
-            t.stems_en.extend(analysis::tokens(&mut en, w).into_iter().filter(|s| s.len() >= MIN_STEM_LEN));
+        let words: Vec<&str> = words.into_iter().collect();
+        for (lang, name) in [(&mut t.fr, FR_STEM), (&mut t.en, EN_STEM)] {
+            let mut stemmer = analysis::analyzer(name);
+            for (i, w) in words.iter().enumerate().take(u64::BITS as usize) {
+                let stems = analysis::tokens(&mut stemmer, w);
+                if stems.is_empty() {
+                    // Only stop words in this language: not searched, so not highlighted.
+                    continue;
+                }
+                for e in analysis::tokens(&mut exact, w) {
+                    lang.exact.insert(e, i);
+                }
+                for st in stems.into_iter().filter(|s| s.len() >= MIN_STEM_LEN) {
+                    lang.stems.insert(st, i);
+                }
+            }
         }
         t
     }
 
     pub fn is_empty(&self) -> bool {
-        self.exact.is_empty()
+        self.fr.exact.is_empty() && self.en.exact.is_empty()
     }
 }
 
-/// Decides whether one folded token matches, stemming only plausible candidates.
+/// Decides whether one folded word matches, stemming only plausible candidates.
 struct Matcher<'a> {
-    terms: &'a Terms,
-    stems: &'a HashSet<String>,
-    prefixes: HashSet<&'a str>,
+    terms: &'a LanguageTerms,
+    /// First three bytes of every exact term and stem: most words fail this cheap test.
+    probes: Vec<&'a [u8]>,
+    /// Exact terms shorter than a probe.
+    short: Vec<&'a str>,
     stemmer: TextAnalyzer,
-    cache: HashMap<String, Option<String>>,
+    cache: HashMap<String, Option<usize>>,
 }
 
 impl<'a> Matcher<'a> {
     fn new(terms: &'a Terms, language: Language) -> Matcher<'a> {
-        let (stems, name) = match language {
-            Language::Fr => (&terms.stems_fr, FR_STEM),
-            Language::En => (&terms.stems_en, EN_STEM),
+        let (terms, name) = match language {
+            Language::Fr => (&terms.fr, FR_STEM),
+            Language::En => (&terms.en, EN_STEM),
         };
-        let prefixes = stems.iter().filter_map(|s| s.get(..MIN_STEM_LEN)).collect();
-        Matcher { terms, stems, prefixes, stemmer: analysis::analyzer(name), cache: HashMap::new() }
+        let mut probes: Vec<&[u8]> =
+            terms.exact.keys().chain(terms.stems.keys()).filter_map(|t| t.as_bytes().get(..MIN_STEM_LEN)).collect();
+        probes.sort_unstable();
+        probes.dedup();
+        let short = terms.exact.keys().filter(|t| t.len() < MIN_STEM_LEN).map(String::as_str).collect();
+        Matcher { terms, probes, short, stemmer: analysis::analyzer(name), cache: HashMap::new() }
     }
 
-    /// The matched term (its exact form or stem), if any.
-    fn matches(&mut self, folded: &str) -> Option<String> {
-        if self.terms.exact.contains(folded) {
-            return Some(folded.to_string());
+    fn candidate(&self, folded: &str) -> bool {
+        match folded.as_bytes().get(..MIN_STEM_LEN) {
+            Some(head) => self.probes.iter().any(|p| *p == head),
+            None => self.short.iter().any(|t| *t == folded),
         }
-        if !folded.get(..MIN_STEM_LEN).is_some_and(|p| self.prefixes.contains(p)) {
-            return None;
+    }
+
+    /// The index of the query word `folded` matches (by its exact form or its stem), if any.
+    fn matches(&mut self, folded: &str) -> Option<usize> {
+        if let Some(i) = self.terms.exact.get(folded) {
+            return Some(*i);
         }
         if let Some(hit) = self.cache.get(folded) {
-            return hit.clone();
+            return *hit;
         }
-        let stem = analysis::tokens(&mut self.stemmer, folded).pop();
-        let hit = stem.filter(|s| self.stems.contains(s));
-        self.cache.insert(folded.to_string(), hit.clone());
+        let hit = analysis::tokens(&mut self.stemmer, folded).pop().and_then(|s| self.terms.stems.get(&s).copied());
+        self.cache.insert(folded.to_string(), hit);
         hit
     }
 }
@@ -87,9 +116,9 @@ impl<'a> Matcher<'a> {
 pub fn snippet(record: &Record, terms: &Terms) -> Vec<SnippetPart> {
     let text = record.text.as_str();
     let mut matcher = Matcher::new(terms, record.language);
-    let mut exact = analysis::analyzer(EXACT);
 
     // (paragraph start, paragraph end, distinct, total, match ranges)
+    let mut folded = String::new();
     let mut best: Option<(usize, usize, usize, usize, Vec<(usize, usize)>)> = None;
     if !terms.is_empty() {
         let mut para_start = 0;
@@ -97,13 +126,16 @@ pub fn snippet(record: &Record, terms: &Terms) -> Vec<SnippetPart> {
             let start = para_start;
             para_start += para.len() + 2;
             let mut ranges = Vec::new();
-            let mut distinct = HashSet::new();
-            let mut stream = exact.token_stream(para);
-            while stream.advance() {
-                let tok = stream.token();
-                if let Some(term) = matcher.matches(&tok.text) {
-                    distinct.insert(term);
-                    ranges.push((start + tok.offset_from, start + tok.offset_to));
+            // Bit i: query word i matched in this paragraph.
+            let mut distinct = 0u64;
+            let mut cursor = Words { text: para, at: 0 };
+            while let Some((from, to)) = cursor.next_word(&mut folded) {
+                if to - from >= MAX_WORD_BYTES || !matcher.candidate(&folded) {
+                    continue;
+                }
+                if let Some(word) = matcher.matches(&folded) {
+                    distinct |= 1 << word;
+                    ranges.push((start + from, start + to));
                 }
             }
             if ranges.is_empty() {
@@ -111,16 +143,81 @@ pub fn snippet(record: &Record, terms: &Terms) -> Vec<SnippetPart> {
             }
             let better = match &best {
                 None => true,
-                Some((_, _, d, t, _)) => (distinct.len(), ranges.len()) > (*d, *t),
+                Some((_, _, d, t, _)) => (distinct.count_ones() as usize, ranges.len()) > (*d, *t),
             };
             if better {
-                best = Some((start, start + para.len(), distinct.len(), ranges.len(), ranges));
+                best = Some((start, start + para.len(), distinct.count_ones() as usize, ranges.len(), ranges));
             }
         }
     }
     match best {
         Some((start, end, _, _, ranges)) => window(text, start, end, &ranges),
         None => window(text, 0, text.len(), &[]),
+    }
+}
+
+/// The words of `text`, cut as the index's SimpleTokenizer cuts them (at every character
+/// that is not alphanumeric). A byte loop without allocation: it runs over whole decisions.
+struct Words<'t> {
+    text: &'t str,
+    at: usize,
+}
+
+impl Words<'_> {
+    /// The byte range of the next word; `folded` receives it lower-cased and folded.
+    fn next_word(&mut self, folded: &mut String) -> Option<(usize, usize)> {
+        let bytes = self.text.as_bytes();
+        loop {
+            if self.at >= bytes.len() {
+                return None;
+            }
+            folded.clear();
+            let start = self.at;
+            while self.at < bytes.len() {
+                let b = bytes[self.at];
+                if b < 0x80 {
+                    if !b.is_ascii_alphanumeric() {
+                        break;
+                    }
+                    folded.push(char::from(b.to_ascii_lowercase()));
+                    self.at += 1;
+                } else {
+                    let Some(c) = self.text[self.at..].chars().next() else { break };
+                    if !c.is_alphanumeric() {
+                        break;
+                    }
+                    fold_char(c, folded);
+                    self.at += c.len_utf8();
+                }
+            }
+            if self.at > start {
+                return Some((start, self.at));
+            }
+            // A separator: step over it, one whole char.
+            self.at += self.text[self.at..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+}
+
+/// Lower-cases and folds `c` as the index's LowerCaser + AsciiFoldingFilter do for the
+/// letters of French (and Latin-1) text; other letters are only lower-cased, which at worst
+/// misses a highlight.
+fn fold_char(c: char, out: &mut String) {
+    for l in c.to_lowercase() {
+        match l {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => out.push('a'),
+            'ç' => out.push('c'),
+            'è' | 'é' | 'ê' | 'ë' => out.push('e'),
+            'ì' | 'í' | 'î' | 'ï' => out.push('i'),
+            'ñ' => out.push('n'),
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' => out.push('o'),
+            'ù' | 'ú' | 'û' | 'ü' => out.push('u'),
+            'ý' | 'ÿ' => out.push('y'),
+            'œ' => out.push_str("oe"),
+            'æ' => out.push_str("ae"),
+            'ß' => out.push_str("ss"),
+            other => out.push(other),
+        }
     }
 }
 
@@ -211,8 +308,9 @@ mod tests {
 
     #[test]
     fn english_stems_highlight() {
-        let r = record("The company placed cookies.", Language::En);
-        assert_eq!(highlighted(&snippet(&r, &Terms::new(["companies", "cookie"]))), vec!["company", "cookies"]);
+        let r = record("The company placed the cookies.", Language::En);
+        // "the" is a stop word: the index does not search it, so it is not highlighted.
+        assert_eq!(highlighted(&snippet(&r, &Terms::new(["the", "companies", "cookie"]))), vec!["company", "cookies"]);
     }
 
     #[test]
@@ -223,6 +321,22 @@ mod tests {
         assert!(joined.starts_with('…') && joined.ends_with('…'), "{joined}");
         assert!(joined.chars().count() <= WINDOW_CHARS + 2);
         assert_eq!(highlighted(&parts), vec!["amende"]);
+    }
+
+    #[test]
+    fn word_cutting_and_folding_agree_with_the_index_analyzer() {
+        // Invented text with the letters of French, typographic apostrophes and ligatures.
+        let text = "L’Œuvre « naïve » d'Hélène: çà, où, île, Noël, cœur, ÉTÉ, Straße, 2019-001, Ærø";
+        let mut exact = analysis::analyzer(EXACT);
+        let expected = analysis::tokens(&mut exact, text);
+        let mut folded = String::new();
+        let mut words = Words { text, at: 0 };
+        let mut got = Vec::new();
+        while let Some((from, to)) = words.next_word(&mut folded) {
+            assert!(text.is_char_boundary(from) && text.is_char_boundary(to));
+            got.push(folded.clone());
+        }
+        assert_eq!(got, expected);
     }
 
     #[test]

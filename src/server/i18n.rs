@@ -114,6 +114,13 @@ impl Lang {
         }
     }
 
+    /// "1 match of the query terms" / "3 occurrences des termes recherchés".
+    pub fn hits(self, n: &usize) -> String {
+        let n = *n;
+        let l = self.labels();
+        format!("{n} {}", if n == 1 { l.hit_one } else { l.hits_many })
+    }
+
     /// "1 décision" / "12 decisions".
     pub fn count(self, n: u64) -> String {
         let l = self.labels();
@@ -154,6 +161,7 @@ pub struct Labels {
     pub nature: &'static str,
     pub year: &'static str,
     pub respondent: &'static str,
+    pub respondent_kind: &'static str,
     pub sector: &'static str,
     pub fine: &'static str,
     pub no_fine: &'static str,
@@ -166,13 +174,16 @@ pub struct Labels {
     pub summary: &'static str,
     pub outline: &'static str,
     pub full_text: &'static str,
-    pub hits_in_text: &'static str,
+    pub hit_one: &'static str,
+    pub hits_many: &'static str,
+    pub colon: &'static str,
     pub next_hit: &'static str,
     pub prev_hit: &'static str,
     pub similar: &'static str,
     pub fine_comparison: &'static str,
     pub comparison_note: &'static str,
     pub average_fine: &'static str,
+    pub median_fine: &'static str,
     pub fined_decisions: &'static str,
     pub citation: &'static str,
     pub citation_fr: &'static str,
@@ -238,6 +249,7 @@ static FR: Labels = Labels {
     nature: "Nature",
     year: "Année",
     respondent: "Mis en cause",
+    respondent_kind: "Type de mis en cause",
     sector: "Secteur",
     fine: "Amende",
     no_fine: "aucune",
@@ -250,13 +262,16 @@ static FR: Labels = Labels {
     summary: "Résumé",
     outline: "Plan",
     full_text: "Texte intégral",
-    hits_in_text: "occurrences des termes recherchés",
+    hit_one: "occurrence des termes recherchés",
+    hits_many: "occurrences des termes recherchés",
+    colon: "\u{a0}: ",
     next_hit: "occurrence suivante",
     prev_hit: "occurrence précédente",
     similar: "Décisions similaires",
     fine_comparison: "L'amende comparée",
     comparison_note: "Amendes des décisions retenant le même manquement",
     average_fine: "amende moyenne",
+    median_fine: "amende médiane",
     fined_decisions: "décisions avec amende",
     citation: "Citer cette décision",
     citation_fr: "Citation (français)",
@@ -322,6 +337,7 @@ static EN: Labels = Labels {
     nature: "Nature",
     year: "Year",
     respondent: "Respondent",
+    respondent_kind: "Kind of respondent",
     sector: "Sector",
     fine: "Fine",
     no_fine: "none",
@@ -334,13 +350,16 @@ static EN: Labels = Labels {
     summary: "Summary",
     outline: "Outline",
     full_text: "Full text",
-    hits_in_text: "matches of the query terms",
+    hit_one: "match of the query terms",
+    hits_many: "matches of the query terms",
+    colon: ": ",
     next_hit: "next match",
     prev_hit: "previous match",
     similar: "Similar decisions",
     fine_comparison: "The fine in context",
     comparison_note: "Fines of decisions finding the same breach",
     average_fine: "average fine",
+    median_fine: "median fine",
     fined_decisions: "decisions with a fine",
     citation: "Cite this decision",
     citation_fr: "Citation (French)",

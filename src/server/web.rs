@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
-use crate::record::Record;
+use crate::record::{Measure, Record};
 use crate::search::{FacetCount, Facets, Hit, SearchRequest, SnippetPart, SortBy, MAX_OFFSET};
 use crate::Error;
 
@@ -55,10 +55,6 @@ impl Page {
             switch_href: format!("{}?{}", uri.path(), query_string(&pairs)),
             remember: explicit.is_some_and(|l| Lang::negotiate(Some(l), &HeaderMap::new()) == lang),
         }
-    }
-
-    pub fn money(&self, eur: &u64) -> String {
-        self.lang.money(*eur)
     }
 
     pub fn count(&self, n: &u64) -> String {
@@ -187,8 +183,15 @@ pub struct FacetOption {
 }
 
 /// The facets offered as filters, with the query-language field each one filters on.
-fn facet_fields(t: &'static Labels) -> [(&'static str, &'static str, &'static str); 4] {
-    [("breached", "breached", t.breached), ("sector", "sector", t.sector), ("year", "year", t.year), ("nature", "kind", t.nature)]
+fn facet_fields(t: &'static Labels) -> [(&'static str, &'static str, &'static str); 6] {
+    [
+        ("breached", "breached", t.breached),
+        ("sector", "sector", t.sector),
+        ("year", "year", t.year),
+        ("nature", "nature", t.nature),
+        ("measures", "measures", t.measures),
+        ("respondent_kind", "respondent_kind", t.respondent_kind),
+    ]
 }
 
 /// The engine query: the user's query AND each facet group (values of one group OR'ed).
@@ -230,7 +233,9 @@ fn facet_groups(facets: &Facets, selected: &[String], t: &'static Labels, lang: 
             "breached" => &facets.breached,
             "sector" => &facets.sector,
             "year" => &facets.year,
-            _ => &facets.nature,
+            "nature" => &facets.nature,
+            "measures" => &facets.measures,
+            _ => &facets.respondent_kind,
         }
     };
     facet_fields(t)
@@ -243,7 +248,12 @@ fn facet_groups(facets: &Facets, selected: &[String], t: &'static Labels, lang: 
                 if i >= FACET_VALUES && !checked {
                     continue;
                 }
-                let label = if *key == "breached" { provision_label(&fc.value, lang) } else { fc.value.clone() };
+                let label = match *key {
+                    "breached" => provision_label(&fc.value, lang),
+                    "measures" => serde_json::from_value::<Measure>(serde_json::Value::String(fc.value.clone()))
+                        .map_or_else(|_| fc.value.clone(), |m| lang.measure(m).to_string()),
+                    _ => fc.value.clone(),
+                };
                 options.push(FacetOption { input_id: format!("f-{key}-{i}"), param, label, count: fc.count, checked });
             }
             FacetGroup { key, label, options }
@@ -270,6 +280,8 @@ struct SearchPage {
     export_jsonl: String,
     feed: String,
     clear_href: String,
+    /// Why the query was refused, shown above the form.
+    error: Option<String>,
 }
 
 pub async fn search_page(State(state): State<Arc<AppState>>, params: Params, headers: HeaderMap, uri: Uri) -> Response {
@@ -278,6 +290,31 @@ pub async fn search_page(State(state): State<Arc<AppState>>, params: Params, hea
         Ok(build) => {
             let tpl = build(page);
             tpl.page.respond(StatusCode::OK, tpl.render())
+        }
+        // A query that does not parse: the form again, with the problem and the query kept.
+        Err(e) if e.status == StatusCode::BAD_REQUEST => {
+            let mut page = page;
+            page.title = page.t.nav_search.to_string();
+            let q = params.one("q").ok().flatten().unwrap_or("").to_string();
+            let tpl = SearchPage {
+                error: Some(e.message),
+                clear_href: "/".into(),
+                q,
+                sort: "relevance",
+                selected: Vec::new(),
+                result_text: String::new(),
+                total: 0,
+                hits: Vec::new(),
+                facets: Vec::new(),
+                page_no: 1,
+                prev_href: None,
+                next_href: None,
+                export_csv: String::new(),
+                export_jsonl: String::new(),
+                feed: String::new(),
+                page,
+            };
+            tpl.page.respond(StatusCode::BAD_REQUEST, tpl.render())
         }
         Err(e) => WebError(page, e).into_response(),
     }
@@ -288,7 +325,8 @@ type Builder = Box<dyn FnOnce(Page) -> SearchPage + Send>;
 async fn search_inner(state: &AppState, params: &Params) -> Result<Builder, ApiError> {
     params.allow(&["q", "f", "sort", "page", "lang"])?;
     let q = params.query()?;
-    let sort = params.sort()?;
+    // Browsing without a query: newest first, since relevance orders nothing then.
+    let sort = if q.is_empty() && params.one("sort")?.is_none() { SortBy::Date } else { params.sort()? };
     let page_no = params.number("page", 1, 1, MAX_OFFSET / PAGE_SIZE)?;
     let selected: Vec<String> = params.all("f").map(str::to_string).collect();
     let query = compose_query(&q, &selected)?;
@@ -320,6 +358,7 @@ async fn search_inner(state: &AppState, params: &Params) -> Result<Builder, ApiE
             total: resp.total,
             hits: resp.hits.into_iter().map(|h| hit_view(h, lang)).collect(),
             clear_href: format!("/?q={}", percent_encode(&q_text)),
+            error: None,
             q: q_text,
             sort: sort_name,
             selected,
@@ -672,7 +711,7 @@ mod tests {
             compose_query("cookies", &f(&["sector:Health Care", "year:2020", "year:2021"])).unwrap(),
             "(cookies) AND sector:\"Health Care\" AND (year:\"2020\" OR year:\"2021\")"
         );
-        assert_eq!(compose_query("", &f(&["nature:Sanction", "breached:GDPR:32"])).unwrap(), "breached:\"GDPR:32\" AND kind:\"Sanction\"");
+        assert_eq!(compose_query("", &f(&["nature:Sanction", "breached:GDPR:32"])).unwrap(), "breached:\"GDPR:32\" AND nature:\"Sanction\"");
         assert_eq!(compose_query("", &f(&["sector:a\" OR x:\"b"])).unwrap(), "sector:\"a OR x:b\"");
         assert!(compose_query("", &f(&["evil:1"])).is_err());
         assert!(compose_query("", &f(&["nocolon"])).is_err());

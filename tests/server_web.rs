@@ -1,0 +1,162 @@
+//! Router tests of the web pages: search with facets, decision page with its facts card,
+//! articles, statistics, languages, escaping. Invented records (see server_support).
+
+mod server_support;
+
+use axum::body::Body;
+use axum::http::{header, Request};
+use server_support::*;
+
+fn html_get(uri: &str, accept_language: &str) -> Request<Body> {
+    Request::get(uri).header(header::ACCEPT_LANGUAGE, accept_language).body(Body::empty()).unwrap()
+}
+
+fn assert_html(r: &Reply, status: u16) {
+    assert_eq!(r.status.as_u16(), status, "{}", r.body);
+    assert!(r.header("content-type").starts_with("text/html"), "{:?}", r.headers);
+    assert!(r.header("content-security-policy").contains("default-src 'none'"));
+    assert!(!r.body.contains("<script>") && !r.body.contains("javascript:"), "no live script: {}", r.body);
+    assert!(!r.body.contains(" style=\""), "inline styles would break the CSP");
+}
+
+#[tokio::test]
+async fn search_page_lists_hits_with_facets_paging_and_links() {
+    let f = fixture();
+    let r = send(&f.app, html_get("/?q=s%C3%A9curit%C3%A9", "fr-FR,fr;q=0.9")).await;
+    assert_html(&r, 200);
+    std::fs::write("target/search-page.html", &r.body).ok();
+    assert!(r.body.contains("<html lang=\"fr\">"));
+    assert!(r.body.contains("name=\"q\"") && r.body.contains("value=\"sécurité\""));
+    assert!(r.body.contains("Syntaxe de recherche"));
+    assert!(r.body.contains("type=\"checkbox\" name=\"f\""), "facet checkboxes");
+    assert!(r.body.contains("<mark>"), "highlighted snippet");
+    assert!(r.body.contains("href=\"/decisions/CNILTEXT000099000001\""));
+    assert!(r.body.contains("/api/v1/export.csv?q=s%C3%A9curit%C3%A9") && r.body.contains("/feed.atom?q="));
+    assert!(r.body.contains("id=\"result-count\""));
+}
+
+#[tokio::test]
+async fn a_facet_filters_the_results() {
+    let f = fixture();
+    let all = send(&f.app, html_get("/", "en")).await;
+    assert_html(&all, 200);
+    assert!(all.body.contains("4 decisions"), "{}", all.body);
+    let sector_value = all
+        .body
+        .split("value=\"")
+        .filter_map(|s| s.split('"').next())
+        .find(|v| v.to_lowercase() == "sector:health care")
+        .expect("a Health Care sector facet")
+        .to_string();
+    let uri = format!("/?q=&f={}", recueil::server::api::percent_encode(&sector_value));
+    let one = send(&f.app, html_get(&uri, "en")).await;
+    assert_html(&one, 200);
+    assert!(one.body.contains("1 decision<"), "{}", one.body);
+    assert!(one.body.contains("SAN-2091-001") && !one.body.contains("SAN-2092-007"));
+    assert!(one.body.contains(" checked"), "the applied facet stays checked");
+    let bad = send(&f.app, html_get("/?f=evil:1", "en")).await;
+    assert_html(&bad, 400);
+    // A query that does not parse: the form again, the query kept, the problem named.
+    let bad = send(&f.app, html_get("/?q=%22unterminated", "en")).await;
+    assert_html(&bad, 400);
+    assert!(bad.body.contains("id=\"query-error\"") && bad.body.contains("value=\"&#34;unterminated\""), "{}", bad.body);
+}
+
+#[tokio::test]
+async fn paging_links_follow_the_result_count() {
+    let f = fixture();
+    let r = send(&f.app, html_get("/?page=1", "en")).await;
+    assert!(!r.body.contains("rel=\"next\""), "4 hits fit one page");
+    let r = send(&f.app, html_get("/?page=0", "en")).await;
+    assert_html(&r, 400);
+    let r = send(&f.app, html_get("/?page=abc", "en")).await;
+    assert_html(&r, 400);
+    assert!(r.body.contains("page"), "the error names the parameter");
+}
+
+#[tokio::test]
+async fn decision_page_has_facts_linked_to_evidence_and_hit_navigation() {
+    let f = fixture();
+    let r = send(&f.app, html_get("/decisions/SAN-2091-001?q=s%C3%A9curit%C3%A9", "en")).await;
+    assert_html(&r, 200);
+    std::fs::write("target/decision-page.html", &r.body).ok();
+    let b = &r.body;
+    assert!(b.contains("id=\"facts\""));
+    assert!(b.contains("€150,000"));
+    assert!(b.contains("href=\"#ev-fine\"") && b.contains("id=\"ev-fine\""), "fine fact links to its evidence");
+    assert!(b.contains("href=\"#ev-breached\"") && b.contains("id=\"ev-breached\""));
+    assert!(b.contains("href=\"/articles/32\""), "breached provisions link to article pages");
+    assert!(b.contains("GDPR Art. 32 – Security of processing"));
+    assert!(b.contains("id=\"hit-0\"") && b.contains("href=\"#hit-1\""), "hit-to-hit navigation");
+    assert!(b.contains("href=\"#p-0\""), "outline links into the text");
+    assert!(b.contains("https://www.legifrance.gouv.fr/cnil/id/CNILTEXT000099000001"));
+    assert!(b.contains("CNIL, Restricted Committee, Decision No. SAN-2091-001 of 4 March 2091"));
+    assert!(b.contains("CNIL, formation restreinte, délibération n° SAN-2091-001 du 4 mars 2091"));
+    assert!(b.contains("<strong>Invented.</strong>"), "Markdown summary rendered");
+    assert!(b.contains("The fine in context"), "fine compared with decisions breaching the same provisions");
+    assert!(b.contains("Similar decisions"));
+}
+
+#[tokio::test]
+async fn ingested_text_is_escaped_everywhere() {
+    let f = fixture();
+    let r = send(&f.app, html_get("/decisions/SAN-2092-007", "en")).await;
+    assert_html(&r, 200);
+    assert!(r.body.contains("&#60;script&#62;") || r.body.contains("&lt;script&gt;"), "{}", r.body);
+    let r = send(&f.app, html_get("/?q=password", "en")).await;
+    assert_html(&r, 200);
+    let r = send(&f.app, html_get("/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E", "en")).await;
+    assert!(!r.body.contains("<script>"));
+}
+
+#[tokio::test]
+async fn article_articles_and_stats_pages() {
+    let f = fixture();
+    let r = send(&f.app, html_get("/articles/32", "en")).await;
+    assert_html(&r, 200);
+    assert!(r.body.contains("Article 32 – Security of processing") && r.body.contains("2 decisions"));
+    assert!(r.body.contains("SAN-2091-001") && r.body.contains("SAN-2092-007"));
+    let r = send(&f.app, html_get("/articles/7", "fr")).await;
+    assert_html(&r, 200);
+    assert!(r.body.contains("Conditions applicables au consentement") || r.body.contains("Article 7"));
+    assert_html(&send(&f.app, html_get("/articles/123", "en")).await, 404);
+    assert_html(&send(&f.app, html_get("/articles/x", "en")).await, 400);
+
+    let r = send(&f.app, html_get("/articles", "en")).await;
+    assert_html(&r, 200);
+    assert_eq!(r.body.matches("<tr").count(), 100, "a header row and 99 articles");
+
+    let r = send(&f.app, html_get("/stats", "en")).await;
+    assert_html(&r, 200);
+    std::fs::write("target/stats-page.html", &r.body).ok();
+    assert_eq!(r.body.matches("<svg").count(), 4);
+    assert!(r.body.contains("Fines per year") && r.body.contains("€150,000") && r.body.contains("<rect"));
+}
+
+#[tokio::test]
+async fn language_follows_accept_language_and_the_switch() {
+    let f = fixture();
+    let fr = send(&f.app, html_get("/stats", "fr-CA,fr;q=0.9,en;q=0.5")).await;
+    assert!(fr.body.contains("<html lang=\"fr\">") && fr.body.contains("Statistiques"));
+    assert!(fr.body.contains("href=\"/stats?lang=en\""), "switch link");
+    let en = send(&f.app, html_get("/stats?lang=en", "fr")).await;
+    assert!(en.body.contains("<html lang=\"en\">") && en.body.contains("Statistics"));
+    assert!(en.header("set-cookie").starts_with("lang=en;"));
+    let cookie = send(&f.app, Request::get("/stats").header(header::COOKIE, "lang=en").header(header::ACCEPT_LANGUAGE, "fr").body(Body::empty()).unwrap()).await;
+    assert!(cookie.body.contains("<html lang=\"en\">"));
+}
+
+#[tokio::test]
+async fn unknown_pages_are_html_404_and_static_files_are_served() {
+    let f = fixture();
+    let r = send(&f.app, html_get("/nope", "en")).await;
+    assert_html(&r, 404);
+    assert!(r.body.contains("Error 404"));
+    let r = send(&f.app, html_get("/decisions/SAN-1990-001", "en")).await;
+    assert_html(&r, 404);
+    let css = get(&f.app, "/static/style.css").await;
+    assert_eq!(css.status, 200);
+    assert!(css.header("content-type").starts_with("text/css"));
+    let js = get(&f.app, "/static/copy.js").await;
+    assert!(js.header("content-type").starts_with("text/javascript") && js.body.contains("clipboard"));
+}
