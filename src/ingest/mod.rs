@@ -190,6 +190,7 @@ pub fn read_file(path: &Path) -> crate::Result<Vec<Record>> {
     let bytes = fs::read(path).map_err(|e| crate::Error::io(path, e))?;
     Kind::detect(&shown, &bytes)
         .and_then(|kind| read_source(kind, &shown, &bytes))
+        .map(|record| vec![record])
         .map_err(|reason| crate::Error::Rejected { path: shown, reason })
 }
 
