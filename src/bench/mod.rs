@@ -49,6 +49,10 @@ pub struct Report {
     pub corpus_bytes: u64,
     pub generate_s: f64,
     pub extract_s: f64,
+    /// CPU time (user + system, all threads) of extraction and of the store commit: unlike
+    /// wall time it does not grow when other processes take the cores.
+    pub extract_cpu_s: f64,
+    pub store_cpu_s: f64,
     /// `Store::commit`: records.jsonl, tantivy build, validation, fsync and switch.
     pub store_s: f64,
     pub ingest_mb_s: f64,
@@ -133,9 +137,10 @@ pub fn run(opts: &Options) -> Result<Report> {
     let corpus_bytes: u64 = records.iter().map(|r| r.text.len() as u64).sum();
     eprintln!("bench: {} synthetic decisions, {:.1} MB of text", records.len(), corpus_bytes as f64 / 1e6);
 
-    let t = Instant::now();
+    let (t, cpu) = (Instant::now(), cpu_seconds()?);
     extract_all(&mut records, cores);
     let extract_s = t.elapsed().as_secs_f64();
+    let extract_cpu_s = cpu_seconds()? - cpu;
     eprintln!("bench: extracted in {extract_s:.1} s");
 
     let bench_dir = opts.work_dir.join("bench");
@@ -148,9 +153,10 @@ pub fn run(opts: &Options) -> Result<Report> {
     let real_ingest = ingest_real_sources(&opts.data_dir, &bench_dir.join("real-sources"))?;
 
     let store = Store::open(&opts.work_dir)?;
-    let t = Instant::now();
+    let (t, cpu) = (Instant::now(), cpu_seconds()?);
     let generation = store.commit(records)?;
     let store_s = t.elapsed().as_secs_f64();
+    let store_cpu_s = cpu_seconds()? - cpu;
     eprintln!("bench: store committed in {store_s:.1} s");
     let generation_bytes = dir_size(&generation.dir)?;
     let tantivy_bytes = dir_size(&generation.dir.join("tantivy"))?;
@@ -174,6 +180,8 @@ pub fn run(opts: &Options) -> Result<Report> {
         corpus_bytes,
         generate_s,
         extract_s,
+        extract_cpu_s,
+        store_cpu_s,
         store_s,
         ingest_mb_s: corpus_bytes as f64 / 1e6 / ingest_s,
         ingest_docs_s: opts.docs as f64 / ingest_s,
@@ -290,6 +298,12 @@ pub fn render(r: &Report) -> String {
         r.extract_s, r.store_s, r.ingest_mb_s, r.ingest_docs_s, r.generate_s
     ));
     s.push_str(&format!(
+        "cpu      extract {:.1} s + store commit {:.1} s of CPU = {:.1} MB per CPU-second\n",
+        r.extract_cpu_s,
+        r.store_cpu_s,
+        mb(r.corpus_bytes) / (r.extract_cpu_s + r.store_cpu_s).max(1e-3)
+    ));
+    s.push_str(&format!(
         "real     ingest_paths over {} real source files ({:.1} MB, parsing included): {} records, {:.2} s = {:.1} MB/s\n",
         r.real_ingest.files,
         mb(r.real_ingest.source_bytes),
@@ -363,6 +377,21 @@ fn files_and_bytes(dir: &Path) -> Result<(usize, u64)> {
     Ok((files, bytes))
 }
 
+/// User + system CPU time of the whole process (every thread), from `/proc/self/stat`,
+/// whose times are in USER_HZ ticks, 100 per second on Linux whatever the kernel's HZ.
+fn cpu_seconds() -> Result<f64> {
+    let path = Path::new("/proc/self/stat");
+    let stat = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    // The command name (field 2) may hold spaces; the fields after its ')' are 3, 4, … so
+    // utime (14) and stime (15) are the 12th and 13th.
+    let fields: Vec<&str> = stat.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().collect()).unwrap_or_default();
+    let tick = |i: usize| fields.get(i).and_then(|v| v.parse::<u64>().ok());
+    match (tick(11), tick(12)) {
+        (Some(user), Some(system)) => Ok((user + system) as f64 / 100.0),
+        _ => Err(Error::NotFound("utime and stime in /proc/self/stat".into())),
+    }
+}
+
 fn load_average() -> Result<f64> {
     let path = Path::new("/proc/loadavg");
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
@@ -401,6 +430,22 @@ mod tests {
     fn reads_its_own_resident_memory() {
         let rss = proc_status_bytes("VmRSS").unwrap();
         assert!(rss > 1 << 20 && rss <= proc_status_bytes("VmHWM").unwrap());
+    }
+
+    #[test]
+    fn counts_its_own_cpu_time() {
+        // Spin until the process has used 50 ms of CPU; on a loaded machine that takes longer
+        // than 50 ms of wall time, never 10 s.
+        let before = cpu_seconds().unwrap();
+        let t = Instant::now();
+        let mut x = 0u64;
+        while cpu_seconds().unwrap() - before < 0.05 {
+            assert!(t.elapsed() < Duration::from_secs(10), "cpu time does not grow");
+            for _ in 0..100_000 {
+                x = std::hint::black_box(x.wrapping_add(1));
+            }
+        }
+        assert!(cpu_seconds().unwrap() - before < 10.0);
     }
 
     #[test]
