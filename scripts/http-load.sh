@@ -79,11 +79,19 @@ for p in $(grep -o '"/api[^"]*"' "$LUA" | tr -d '"'); do
   [ "$code" = 200 ] || { echo "GET $p answered $code" >&2; exit 1; }
 done
 
+# Server CPU time (user + system ticks of /proc/PID/stat, 100 per second) around the run:
+# CPU per request does not depend on what else the machine is running.
+cpu_ticks() { sed 's/.*) //' "/proc/$SERVER/stat" | awk '{print $12 + $13}'; }
+CPU0=$(cpu_ticks)
 OUT=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --timeout 5s --latency -s "$LUA" "http://$HOST:$PORT")
 echo "$OUT"
 RPS=$(awk '/^Requests\/sec:/ {print $2}' <<<"$OUT")
 P99=$(awk '$1 == "99%" {print $2}' <<<"$OUT")
+CPU1=$(cpu_ticks)
+REQS=$(awk '/requests in/ {print $1}' <<<"$OUT")
+CPU_MS=$(awk -v a="$CPU0" -v b="$CPU1" -v n="$REQS" 'BEGIN { if (n > 0) printf "%.2f", (b - a) * 10 / n; else print "n/a" }')
 RSS=$(awk '/^VmRSS:/ {printf "%.0f MB", $2/1024}' "/proc/$SERVER/status")
 HWM=$(awk '/^VmHWM:/ {printf "%.0f MB", $2/1024}' "/proc/$SERVER/status")
 echo "index: $INDEX  connections: $CONNECTIONS  duration: $DURATION"
-echo "requests/s = $RPS  p99 = $P99  server rss = $RSS (peak $HWM)"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "requests/s = $RPS  p99 = $P99  server cpu per request = $CPU_MS ms  server rss = $RSS (peak $HWM)"
