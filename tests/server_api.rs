@@ -146,7 +146,12 @@ async fn articles_and_stats() {
 
     let s = get(&f.app, "/api/v1/stats").await.json();
     assert_eq!(s["total"], 4);
-    let p32 = s["by_provision"].as_array().unwrap().iter().find(|g| g["key"].as_str().is_some_and(|k| k.eq_ignore_ascii_case("GDPR:32"))).cloned();
+    let p32 = s["by_provision"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["key"].as_str().is_some_and(|k| k.eq_ignore_ascii_case("GDPR:32")))
+        .cloned();
     assert_eq!(p32.map(|g| (g["count"].clone(), g["fine_sum"].clone())), Some((2.into(), 200000.into())));
 }
 
@@ -173,14 +178,22 @@ async fn exports_stream_every_hit() {
 #[tokio::test]
 async fn atom_feed_is_valid_escaped_and_newest_first() {
     let f = fixture();
-    let r = send(&f.app, Request::get("/feed.atom?q=article%3A32").header(header::HOST, "recueil.example").body(Body::empty()).unwrap()).await;
+    let r = send(
+        &f.app,
+        Request::get("/feed.atom?q=article%3A32").header(header::HOST, "recueil.example").body(Body::empty()).unwrap(),
+    )
+    .await;
     assert_eq!(r.status, 200);
     assert!(r.header("content-type").starts_with("application/atom+xml"));
     let doc = roxmltree::Document::parse(&r.body).expect("well-formed XML");
     let entries: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("entry")).collect();
     assert_eq!(entries.len(), 2);
-    let titles: Vec<&str> = entries.iter().filter_map(|e| e.children().find(|c| c.has_tag_name("title")).and_then(|t| t.text())).collect();
-    assert!(titles[0].starts_with("SAN-2092-007") && titles[0].contains("<script>"), "text content, escaped in the XML: {titles:?}");
+    let titles: Vec<&str> =
+        entries.iter().filter_map(|e| e.children().find(|c| c.has_tag_name("title")).and_then(|t| t.text())).collect();
+    assert!(
+        titles[0].starts_with("SAN-2092-007") && titles[0].contains("<script>"),
+        "text content, escaped in the XML: {titles:?}"
+    );
     assert!(!r.body.contains("<script>"));
     assert!(r.body.contains("http://recueil.example/decisions/cnil-SAN-2092-007"));
 }
@@ -189,7 +202,14 @@ async fn atom_feed_is_valid_escaped_and_newest_first() {
 async fn openapi_health_readiness_and_metrics() {
     let f = fixture();
     let doc = get(&f.app, "/api/v1/openapi.json").await.json();
-    for path in ["/api/v1/search", "/api/v1/decisions/{id}", "/api/v1/decisions/{id}/summary", "/api/v1/articles/{n}", "/api/v1/export.csv", "/feed.atom"] {
+    for path in [
+        "/api/v1/search",
+        "/api/v1/decisions/{id}",
+        "/api/v1/decisions/{id}/summary",
+        "/api/v1/articles/{n}",
+        "/api/v1/export.csv",
+        "/feed.atom",
+    ] {
         assert!(doc["paths"][path].is_object(), "{path} documented");
     }
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
@@ -217,7 +237,11 @@ async fn framework_errors_become_json_with_headers() {
     assert_security_headers(&r);
 
     let big = vec![b'a'; 100 * 1024];
-    let r = send(&f.app, Request::post("/api/v1/search").header(header::CONTENT_LENGTH, big.len()).body(Body::from(big)).unwrap()).await;
+    let r = send(
+        &f.app,
+        Request::post("/api/v1/search").header(header::CONTENT_LENGTH, big.len()).body(Body::from(big)).unwrap(),
+    )
+    .await;
     r.assert_error(413, "payload_too_large");
     assert_security_headers(&r);
 
@@ -230,10 +254,12 @@ async fn load_shedding_wraps_the_whole_service() {
     let limits = Limits { max_in_flight: 2, ..test_limits() };
     let app = server::app(slow_state(Duration::from_millis(400), limits));
     let started = Instant::now();
-    let tasks: Vec<_> = (0..5).map(|_| {
-        let app = app.clone();
-        tokio::spawn(async move { get(&app, "/api/v1/stats").await })
-    }).collect();
+    let tasks: Vec<_> = (0..5)
+        .map(|_| {
+            let app = app.clone();
+            tokio::spawn(async move { get(&app, "/api/v1/stats").await })
+        })
+        .collect();
     let mut replies = Vec::new();
     for t in tasks {
         replies.push(t.await.unwrap());
@@ -253,13 +279,15 @@ async fn load_shedding_wraps_the_whole_service() {
 async fn engine_queue_is_bounded() {
     let limits = Limits { engine_concurrency: 1, engine_queue: 1, ..test_limits() };
     let app = server::app(slow_state(Duration::from_millis(300), limits));
-    let tasks: Vec<_> = (0..3).map(|i| {
-        let app = app.clone();
-        tokio::spawn(async move {
-            tokio::time::sleep(Duration::from_millis(30 * i)).await;
-            get(&app, "/api/v1/stats").await
+    let tasks: Vec<_> = (0..3)
+        .map(|i| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(Duration::from_millis(30 * i)).await;
+                get(&app, "/api/v1/stats").await
+            })
         })
-    }).collect();
+        .collect();
     let mut statuses = Vec::new();
     for t in tasks {
         let r = t.await.unwrap();
@@ -314,7 +342,9 @@ impl recueil::server::Backend for PanickingBackend {
 
 #[tokio::test]
 async fn engine_panics_and_faults_are_500_without_details() {
-    let opener: recueil::server::Opener = std::sync::Arc::new(|| Ok(std::sync::Arc::new(PanickingBackend) as std::sync::Arc<dyn recueil::server::Backend>));
+    let opener: recueil::server::Opener = std::sync::Arc::new(|| {
+        Ok(std::sync::Arc::new(PanickingBackend) as std::sync::Arc<dyn recueil::server::Backend>)
+    });
     let app = server::app(AppState::new(opener, None, test_limits()).unwrap());
     ARMED.store(true, std::sync::atomic::Ordering::SeqCst);
     let r = get(&app, "/readyz").await;

@@ -61,7 +61,8 @@ async fn browser_search_facet_decision() {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let limits = test_limits();
-    let opts = listen::ServeOptions { header_read_timeout: Duration::from_secs(10), shutdown_grace: limits.shutdown_grace };
+    let opts =
+        listen::ServeOptions { header_read_timeout: Duration::from_secs(10), shutdown_grace: limits.shutdown_grace };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(listen::serve(listener, f.app.clone(), opts, async {
         let _ = stopped.await;
@@ -80,16 +81,23 @@ async fn browser_search_facet_decision() {
         .find(|v| v.starts_with("sector:"))
         .expect("a sector facet checkbox")
         .to_string();
-    run_chromium(&bin, profile.path(), &format!("--screenshot={}", shots.join("1-search.png").display()), &search_url).await;
+    run_chromium(&bin, profile.path(), &format!("--screenshot={}", shots.join("1-search.png").display()), &search_url)
+        .await;
 
     // 2. The facet applied: what submitting the form with that box checked requests.
-    let facet_url = format!("{base}/?lang=en&q=&f={}", recueil::server::api::percent_encode(&facet.replace("&amp;", "&")));
+    let facet_url =
+        format!("{base}/?lang=en&q=&f={}", recueil::server::api::percent_encode(&facet.replace("&amp;", "&")));
     let dom = run_chromium(&bin, profile.path(), "--dump-dom", &facet_url).await;
     assert!(dom.contains(" checked"), "the facet is checked after applying it");
     let count_line = dom.split("id=\"result-count\"").nth(1).and_then(|s| s.split('<').next()).unwrap_or("");
     assert!(count_line.contains("1 decision"), "one decision in that sector: {count_line:?}");
-    let decision_href = attribute_values(&dom, "href").into_iter().find(|h| h.starts_with("/decisions/")).expect("a hit link").to_string();
-    run_chromium(&bin, profile.path(), &format!("--screenshot={}", shots.join("2-facet.png").display()), &facet_url).await;
+    let decision_href = attribute_values(&dom, "href")
+        .into_iter()
+        .find(|h| h.starts_with("/decisions/"))
+        .expect("a hit link")
+        .to_string();
+    run_chromium(&bin, profile.path(), &format!("--screenshot={}", shots.join("2-facet.png").display()), &facet_url)
+        .await;
 
     // 3. The decision with its facts card.
     let decision_url = format!("{base}{decision_href}?q=security");
@@ -100,8 +108,20 @@ async fn browser_search_facet_decision() {
     assert!(card.contains("href=\"#ev-fine\""), "the fine links to its evidence: {card}");
     assert!(dom.contains("id=\"ev-fine\""), "the evidence anchor exists in the text");
     assert!(card.contains("href=\"/articles/"), "breached provisions link to articles");
-    run_chromium(&bin, profile.path(), &format!("--screenshot={}", shots.join("3-decision.png").display()), &decision_url).await;
-    run_chromium(&bin, profile.path(), &format!("--screenshot={}", shots.join("4-stats.png").display()), &format!("{base}/stats?lang=fr")).await;
+    run_chromium(
+        &bin,
+        profile.path(),
+        &format!("--screenshot={}", shots.join("3-decision.png").display()),
+        &decision_url,
+    )
+    .await;
+    run_chromium(
+        &bin,
+        profile.path(),
+        &format!("--screenshot={}", shots.join("4-stats.png").display()),
+        &format!("{base}/stats?lang=fr"),
+    )
+    .await;
 
     for name in ["1-search.png", "2-facet.png", "3-decision.png", "4-stats.png"] {
         let bytes = std::fs::read(shots.join(name)).unwrap_or_else(|e| panic!("screenshot {name}: {e}"));

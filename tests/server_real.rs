@@ -11,7 +11,11 @@ use server_support::*;
 
 fn data() -> PathBuf {
     let d = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
-    assert!(d.join("gdprhub").is_dir() && d.join("dila").is_dir(), "../shared/data is missing: the real-data server test needs it ({})", d.display());
+    assert!(
+        d.join("gdprhub").is_dir() && d.join("dila").is_dir(),
+        "../shared/data is missing: the real-data server test needs it ({})",
+        d.display()
+    );
     d
 }
 
@@ -22,7 +26,8 @@ async fn every_real_decision_page_renders() {
     let root = dir.path().to_path_buf();
     let records = tokio::task::spawn_blocking(move || {
         let store = Store::open(&root).unwrap();
-        recueil::ingest::ingest_paths(&store, &[data.join("gdprhub"), data.join("dila")], false).expect("ingest the real data");
+        recueil::ingest::ingest_paths(&store, &[data.join("gdprhub"), data.join("dila")], false)
+            .expect("ingest the real data");
         store.records().unwrap()
     })
     .await
@@ -31,7 +36,10 @@ async fn every_real_decision_page_renders() {
     let app = server::app(AppState::for_index_dir(dir.path().to_path_buf(), test_limits()).unwrap());
 
     for r in &records {
-        let uri = format!("/decisions/{}?q=donn%C3%A9es%20s%C3%A9curit%C3%A9%20consent&lang=en", server::api::percent_encode(&r.id));
+        let uri = format!(
+            "/decisions/{}?q=donn%C3%A9es%20s%C3%A9curit%C3%A9%20consent&lang=en",
+            server::api::percent_encode(&r.id)
+        );
         let page = get(&app, &uri).await;
         assert_eq!(page.status, 200, "{}: {}", r.id, page.body);
         assert!(page.body.contains("id=\"facts\""), "{}", r.id);

@@ -21,7 +21,8 @@ async fn start(app: server::App, limits: &Limits) -> Running {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = oneshot::channel::<()>();
-    let opts = listen::ServeOptions { header_read_timeout: limits.header_read_timeout, shutdown_grace: limits.shutdown_grace };
+    let opts =
+        listen::ServeOptions { header_read_timeout: limits.header_read_timeout, shutdown_grace: limits.shutdown_grace };
     let task = tokio::spawn(listen::serve(listener, app, opts, async {
         let _ = stopped.await;
     }));
@@ -31,7 +32,9 @@ async fn start(app: server::App, limits: &Limits) -> Running {
 /// One HTTP/1.1 request with `Connection: close`; returns the status and the raw response.
 async fn request(addr: std::net::SocketAddr, path: &str) -> (u16, String) {
     let mut s = TcpStream::connect(addr).await.expect("connect");
-    s.write_all(format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").as_bytes()).await.unwrap();
+    s.write_all(format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
     let mut out = Vec::new();
     s.read_to_end(&mut out).await.unwrap();
     let text = String::from_utf8_lossy(&out).into_owned();
@@ -62,6 +65,14 @@ async fn serves_requests_over_a_socket_and_drops_stalled_headers() {
     assert!(started.elapsed() >= Duration::from_millis(400), "closed too early: {:?}", started.elapsed());
     // The server still answers others.
     assert_eq!(request(running.addr, "/healthz").await.0, 200);
+
+    // A client that hangs up mid-request leaves no phantom request in flight.
+    let mut gone = TcpStream::connect(running.addr).await.unwrap();
+    gone.write_all(b"GET /api/v1/stats HTTP/1.1\r\nHost: x\r\n\r\n").await.unwrap();
+    drop(gone);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let (_, metrics) = request(running.addr, "/metrics").await;
+    assert!(metrics.contains("recueil_http_in_flight 1\n"), "only the /metrics request itself: {metrics}");
 
     // An oversized head is refused, not buffered without bound.
     let mut s = TcpStream::connect(running.addr).await.unwrap();
@@ -94,7 +105,11 @@ async fn sheds_load_beyond_the_concurrency_limit_over_a_socket() {
     statuses.sort();
     assert_eq!(statuses, [200, 200, 503, 503, 503]);
     let lower = shed_raw.to_ascii_lowercase();
-    assert!(lower.contains("retry-after: 1") && lower.contains("content-security-policy") && shed_raw.contains("\"code\":\"overloaded\""));
+    assert!(
+        lower.contains("retry-after: 1")
+            && lower.contains("content-security-policy")
+            && shed_raw.contains("\"code\":\"overloaded\"")
+    );
     let _ = running.stop.send(());
     running.task.await.unwrap();
 }
@@ -102,7 +117,11 @@ async fn sheds_load_beyond_the_concurrency_limit_over_a_socket() {
 #[tokio::test]
 async fn graceful_shutdown_finishes_in_flight_requests_and_is_bounded() {
     // A long header timeout, so only the shutdown bound can end the stalled connection.
-    let limits = Limits { header_read_timeout: Duration::from_secs(60), shutdown_grace: Duration::from_secs(2), ..test_limits() };
+    let limits = Limits {
+        header_read_timeout: Duration::from_secs(60),
+        shutdown_grace: Duration::from_secs(2),
+        ..test_limits()
+    };
     let app = server::app(slow_state(Duration::from_millis(700), limits.clone()));
     let running = start(app, &limits).await;
     let mut stalled = TcpStream::connect(running.addr).await.unwrap();
@@ -113,7 +132,10 @@ async fn graceful_shutdown_finishes_in_flight_requests_and_is_bounded() {
     let _ = running.stop.send(());
     let (status, _) = in_flight.await.unwrap();
     assert_eq!(status, 200, "the in-flight request finishes");
-    tokio::time::timeout(Duration::from_secs(6), running.task).await.expect("shutdown bounded despite the stalled client").unwrap();
+    tokio::time::timeout(Duration::from_secs(6), running.task)
+        .await
+        .expect("shutdown bounded despite the stalled client")
+        .unwrap();
     assert!(started.elapsed() < Duration::from_secs(4), "{:?}", started.elapsed());
     assert!(TcpStream::connect(running.addr).await.is_err(), "no new connections after shutdown");
 }

@@ -59,7 +59,11 @@ async fn a_facet_filters_the_results() {
     // A query that does not parse: the form again, the query kept, the problem named.
     let bad = send(&f.app, html_get("/?q=%22unterminated", "en")).await;
     assert_html(&bad, 400);
-    assert!(bad.body.contains("id=\"query-error\"") && bad.body.contains("value=\"&#34;unterminated\""), "{}", bad.body);
+    assert!(
+        bad.body.contains("id=\"query-error\"") && bad.body.contains("value=\"&#34;unterminated\""),
+        "{}",
+        bad.body
+    );
 }
 
 #[tokio::test]
@@ -142,7 +146,15 @@ async fn language_follows_accept_language_and_the_switch() {
     let en = send(&f.app, html_get("/stats?lang=en", "fr")).await;
     assert!(en.body.contains("<html lang=\"en\">") && en.body.contains("Statistics"));
     assert!(en.header("set-cookie").starts_with("lang=en;"));
-    let cookie = send(&f.app, Request::get("/stats").header(header::COOKIE, "lang=en").header(header::ACCEPT_LANGUAGE, "fr").body(Body::empty()).unwrap()).await;
+    let cookie = send(
+        &f.app,
+        Request::get("/stats")
+            .header(header::COOKIE, "lang=en")
+            .header(header::ACCEPT_LANGUAGE, "fr")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert!(cookie.body.contains("<html lang=\"en\">"));
 }
 

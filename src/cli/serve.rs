@@ -7,9 +7,10 @@ use crate::server::{self, listen, AppState, Limits};
 use crate::{Error, Result};
 
 pub fn serve(index_dir: &Path, addr: &str) -> Result<ExitCode> {
-    let addr: std::net::SocketAddr = addr
-        .parse()
-        .map_err(|_| Error::InvalidParameter { name: "addr", reason: "expected ip:port, e.g. 127.0.0.1:8080".into() })?;
+    let addr: std::net::SocketAddr = addr.parse().map_err(|_| Error::InvalidParameter {
+        name: "addr",
+        reason: "expected ip:port, e.g. 127.0.0.1:8080".into(),
+    })?;
     let runtime = tokio::runtime::Runtime::new().map_err(|e| Error::io("tokio runtime", e))?;
     runtime.block_on(async {
         let limits = Limits::default();
@@ -18,13 +19,16 @@ pub fn serve(index_dir: &Path, addr: &str) -> Result<ExitCode> {
             prepare(&dir)?;
             AppState::for_index_dir(dir, limits)
         })
-            .await
-            .map_err(|e| Error::Index(format!("opening the index failed: {e}")))??;
+        .await
+        .map_err(|e| Error::Index(format!("opening the index failed: {e}")))??;
         state.spawn_reloader();
         let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| Error::io(addr.to_string(), e))?;
         let bound = listener.local_addr().map_err(|e| Error::io(addr.to_string(), e))?;
         eprintln!("serving generation {} on http://{bound}", state.generation());
-        let opts = listen::ServeOptions { header_read_timeout: state.limits.header_read_timeout, shutdown_grace: state.limits.shutdown_grace };
+        let opts = listen::ServeOptions {
+            header_read_timeout: state.limits.header_read_timeout,
+            shutdown_grace: state.limits.shutdown_grace,
+        };
         listen::serve(listener, server::app(state), opts, shutdown_signal()).await;
         eprintln!("stopped");
         Ok(ExitCode::SUCCESS)
@@ -37,7 +41,11 @@ fn prepare(index_dir: &Path) -> Result<()> {
     let store = Store::open(index_dir)?;
     if store.current()?.is_none() {
         let records = crate::ingest::embedded_corpus_records()?;
-        eprintln!("{} has no index yet: building the embedded corpus ({} decisions)", index_dir.display(), records.len());
+        eprintln!(
+            "{} has no index yet: building the embedded corpus ({} decisions)",
+            index_dir.display(),
+            records.len()
+        );
         store.commit(records)?;
     }
     Ok(())

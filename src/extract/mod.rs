@@ -73,6 +73,11 @@ static FINE_WORD: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PER_DAY: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^\W{0,3}(?:\([^()]{0,60}\)\s*)?(?:per\s+day|a\s+day|each\s+day|par\s+jour|per\s+calendar\s+day|by\s+day)"));
+/// "une astreinte journalière de 1 000 euros", "a periodic penalty payment of EUR 500": the
+/// sum follows the word for the penalty instead of preceding "par jour".
+static PENALTY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)(?:astreinte|penalty\s+payment|periodic\s+penalty|daily\s+penalty)[^;€]{0,60}$")
+});
 static INJUNCTION: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(?:injunction|injonction|enjoin\w*|enjoint|enjoindre)\b"));
 static NO_MEASURE: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)\b(?:no\s+(?:need|grounds|reason)|not\s+necessary|n['’]y\s+a\s+(?:pas\s+)?lieu|pas\s+lieu|not\s+to\s+(?:issue|pronounce|impose)|ne\s+pas\s+prononcer|liquidat)")
@@ -323,9 +328,9 @@ fn read(text: &str) -> Facts {
     read_breached(&layout, &mut f, &mut ev);
     read_respondent(&layout, &mut f, &mut ev);
 
-    let presentation_end = layout.facts.map_or(0, |i| layout.lines[i].start);
+    let facts_start = layout.facts.map_or(0, |i| layout.lines[i].start);
     let presentation = {
-        let from = presentation_end;
+        let from = facts_start;
         let head_end = layout.lines.get(2).map_or(0, |s| s.end);
         let to = floor_char_boundary(text, from + 3_000);
         format!("{} {}", &text[..head_end.min(text.len())], &text[from..to])
@@ -334,6 +339,13 @@ fn read(text: &str) -> Facts {
     // decision (sanction criteria, case law) adds noise and time, not evidence.
     let body = &text[..floor_char_boundary(text, 15_000)];
     f.sector = sector::sector(&presentation, body, f.respondent_kind);
+    // `to_ascii_lowercase` keeps byte offsets, so a cue's offset in `body` is one in `text`.
+    if let Some(at) = sector::first_cue(&text[facts_start..body.len().max(facts_start)], f.sector) {
+        let at = facts_start + at;
+        if let Some(line) = layout.lines.iter().find(|l| l.start <= at && at < l.end) {
+            ev.add("sector", *line);
+        }
+    }
 
     f.outline = outline(&layout);
     f.summary = summary(&layout, &f, &ev);
@@ -385,7 +397,8 @@ fn read_measures(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
         let mut line_fine = None;
         let has_currency = line.contains('€') || line.contains("eur") || line.contains("EUR");
         for a in if has_currency { amounts(line) } else { Vec::new() } {
-            if PER_DAY.is_match(&line[a.end..]) {
+            let before = &line[floor_char_boundary(line, a.start.saturating_sub(100))..a.start];
+            if PER_DAY.is_match(&line[a.end..]) || PENALTY_BEFORE.is_match(before) {
                 if f.penalty_per_day_eur.is_none() && !declined {
                     f.penalty_per_day_eur = Some(a.eur);
                     ev.add("penalty", span);
@@ -525,6 +538,7 @@ fn read_respondent(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
     });
     let Some((name, span)) = found else { return };
     ev.add("respondent", span);
+    ev.add("respondent_kind", span);
     let title = &layout.text[span.start..span.end];
     f.respondent_kind = Some(if INDIVIDUAL.is_match(&name) {
         RespondentKind::Individual
@@ -550,9 +564,7 @@ fn outline(layout: &Layout) -> Vec<OutlineSection> {
     let title_of = |i: usize| layout.line(i).chars().take(200).collect::<String>();
     let mut out = Vec::new();
     if let Some(h) = layout.facts {
-        let end = layout.section_end(h);
-        let end = layout.others.iter().copied().find(|&j| j > h).map_or(end, |o| end.min(o));
-        out.push(OutlineSection { kind: SectionKind::FactsAndProcedure, title: title_of(h), span: layout.span(h, end) });
+        out.push(OutlineSection { kind: SectionKind::FactsAndProcedure, title: title_of(h), span: layout.span(h, layout.section_end(h)) });
     }
     for &h in &layout.breaches {
         out.push(OutlineSection { kind: SectionKind::Breach, title: title_of(h), span: layout.span(h, layout.section_end(h)) });
@@ -607,7 +619,12 @@ fn summary(layout: &Layout, f: &Facts, ev: &Evidence) -> Option<String> {
         }
         // Operative lines end with ";" (one item of a list); a title with no punctuation.
         let p = p.trim_end_matches([';', ',', ':']).trim_end();
-        out.push_str(p);
+        // An operative item starts in lower case ("prononcer …"); it now starts a sentence.
+        let mut chars = p.chars();
+        if let Some(first) = chars.next() {
+            out.extend(first.to_uppercase());
+            out.push_str(chars.as_str());
+        }
         if !p.ends_with(['.', '!', '?', '…']) {
             out.push('.');
         }

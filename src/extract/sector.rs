@@ -44,6 +44,17 @@ static CUE_RE: LazyLock<(Regex, HashMap<String, usize>)> = LazyLock::new(|| {
     (re, map)
 });
 
+/// Byte offset of the first cue of `sector` in `text`, to show why it was chosen.
+pub fn first_cue(text: &str, sector: &str) -> Option<usize> {
+    let (re, map) = &*CUE_RE;
+    let lower = text.to_ascii_lowercase();
+    let bytes = lower.as_bytes();
+    re.find_iter(&lower)
+        .filter(|m| m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric())
+        .find(|m| map.get(m.as_str()).is_some_and(|&i| CUES[i].0 == sector))
+        .map(|m| m.start())
+}
+
 fn score(text: &str, weight: f64, scores: &mut [f64]) {
     let (re, map) = &*CUE_RE;
     let text = text.to_ascii_lowercase();

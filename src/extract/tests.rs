@@ -85,6 +85,8 @@ fn french_sanction() {
     // (sanction), 13 (examined, not established).
     assert_eq!(r.breached, ["GDPR:32", "GDPR:5"]);
     assert!(quote(&r, "fine")[0].contains("1,5 million d'euros"));
+    assert!(quote(&r, "sector")[0].contains("vente en ligne"));
+    assert_eq!(quote(&r, "respondent_kind"), quote(&r, "respondent"));
     assert!(quote(&r, "breached").iter().any(|q| q.contains("manquement à l'article 32 du RGPD est constitué")));
     let kinds: Vec<SectionKind> = r.outline.iter().map(|s| s.kind).collect();
     assert_eq!(kinds, [SectionKind::FactsAndProcedure, SectionKind::Breach, SectionKind::Breach, SectionKind::Breach, SectionKind::OperativePart]);
@@ -338,4 +340,17 @@ fn french_public_body_named_in_lower_case() {
     assert_eq!(r.sector.as_deref(), Some("Public Sector and Education"));
     assert_eq!(r.measures, [Measure::Reprimand, Measure::Publication]);
     assert_eq!(r.breached, ["GDPR:5"]);
+}
+
+#[test]
+fn penalty_named_before_its_sum() {
+    // Invented operative lines.
+    for (line, fine, penalty) in [
+        ("- enjoindre à la société X de supprimer les données, sous astreinte journalière de 1 000 euros ;", None, Some(1_000)),
+        ("- impose a fine of 20,000 euros and an injunction with a periodic penalty payment of EUR 500 for each day of delay;", Some(20_000), Some(500)),
+    ] {
+        let text = format!("Délibération SAN-2024-001 du 2 mai 2024\n\nPAR CES MOTIFS\n\n{line}\n");
+        let r = extract(&text);
+        assert_eq!((r.fine_eur, r.penalty_per_day_eur), (fine, penalty), "{line}");
+    }
 }

@@ -180,7 +180,7 @@ impl Fields {
             doc.add_text(self.sector, s);
         }
         for m in &record.measures {
-            doc.add_text(self.measures, measure_name(*m));
+            doc.add_text(self.measures, serde_name(m)?);
         }
         if let Some(k) = record.respondent_kind {
             doc.add_text(self.respondent_kind, serde_name(&k)?);
@@ -208,17 +208,6 @@ fn bilingual_split(record: &Record) -> Option<(&str, &str)> {
     }
     let at = record.text.find("## Français")?;
     Some((&record.text[..at], &record.text[at..]))
-}
-
-pub fn measure_name(m: crate::record::Measure) -> &'static str {
-    use crate::record::Measure::*;
-    match m {
-        Fine => "fine",
-        Injunction => "injunction",
-        Penalty => "penalty",
-        Reprimand => "reprimand",
-        Publication => "publication",
-    }
 }
 
 fn serde_name<T: serde::Serialize>(v: &T) -> Result<String> {

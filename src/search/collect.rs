@@ -141,7 +141,7 @@ impl Collector for PageCollector {
                     let m = merged.entry(value).or_default();
                     m.count += g.count;
                     m.fine_count += g.fine_count;
-                    m.fine_sum += g.fine_sum;
+                    m.fine_sum = m.fine_sum.saturating_add(g.fine_sum);
                 }
             }
         }
@@ -167,7 +167,8 @@ impl SegmentCollector for PageSegment {
                         g.count += 1;
                         if let Some(f) = fine {
                             g.fine_count += 1;
-                            g.fine_sum += f;
+                            // A hostile source could claim any amount: saturate, never overflow.
+                            g.fine_sum = g.fine_sum.saturating_add(f);
                         }
                     }
                 }

@@ -175,9 +175,17 @@ pub struct Engine {
 
 /// Validates one generation: its index against the number of records it was built from.
 fn open_generation(generation: &Generation) -> Result<Engine> {
+    use std::io::BufRead;
     let records = generation.records_path();
-    let text = std::fs::read_to_string(&records).map_err(|e| Error::io(&records, e))?;
-    let expected = text.lines().filter(|l| !l.trim().is_empty()).count();
+    let file = std::fs::File::open(&records).map_err(|e| Error::io(&records, e))?;
+    // Streamed: a generation's records can be far larger than what is worth holding here.
+    let mut expected = 0;
+    for line in std::io::BufReader::new(file).split(b'\n') {
+        let line = line.map_err(|e| Error::io(&records, e))?;
+        if line.iter().any(|b| !b.is_ascii_whitespace()) {
+            expected += 1;
+        }
+    }
     index::validate(&generation.tantivy_dir(), expected)?;
     Engine::open_dir(&generation.tantivy_dir(), generation.id)
 }
@@ -291,7 +299,7 @@ impl Engine {
             Language::Fr => f.text_fr,
             Language::En => f.text_en,
         };
-        let cut = floor_char_boundary(&record.text, MLT_TEXT_BYTES);
+        let cut = snippet::floor_boundary(&record.text, MLT_TEXT_BYTES);
         let mlt = MoreLikeThisQuery::builder()
             .with_min_doc_frequency(1)
             .with_max_doc_frequency(searcher.num_docs().max(2) / 2 + 1)
@@ -524,14 +532,6 @@ fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
     Box::new(BoostQuery::new(q, boost))
 }
 
-fn floor_char_boundary(s: &str, mut i: usize) -> usize {
-    i = i.min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
 fn sort_name(s: SortBy) -> &'static str {
     match s {
         SortBy::Relevance => "relevance",
@@ -594,18 +594,35 @@ fn facets_of(c: &Collected) -> Facets {
     }
 }
 
+/// Min, max, saturating sum and median (the mean of the two middle values, rounded down, for an
+/// even count) of `fines`.
 fn fine_stats(mut fines: Vec<u64>) -> FineStats {
     if fines.is_empty() {
         return FineStats::default();
     }
     fines.sort_unstable();
     let n = fines.len();
-    let median = if n % 2 == 1 { fines[n / 2] } else { (fines[n / 2 - 1] + fines[n / 2]) / 2 };
+    let median = if n % 2 == 1 { fines[n / 2] } else { fines[n / 2 - 1] / 2 + fines[n / 2] / 2 + (fines[n / 2 - 1] % 2 + fines[n / 2] % 2) / 2 };
     FineStats {
         count: n as u64,
         min: fines.first().copied(),
         max: fines.last().copied(),
-        sum: fines.iter().sum(),
+        sum: fines.iter().fold(0u64, |acc, f| acc.saturating_add(*f)),
         median: Some(median),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fine_stats;
+
+    #[test]
+    fn fine_statistics_never_overflow() {
+        let s = fine_stats(vec![u64::MAX, u64::MAX - 1]);
+        assert_eq!(s.sum, u64::MAX);
+        assert_eq!(s.median, Some(u64::MAX - 1));
+        assert_eq!(fine_stats(vec![3, 1, 2]).median, Some(2));
+        assert_eq!(fine_stats(vec![1, 4]).median, Some(2));
+        assert_eq!(fine_stats(vec![]).median, None);
     }
 }

@@ -61,7 +61,10 @@ pub async fn search(State(state): State<Arc<AppState>>, params: Params) -> ApiRe
 async fn get_record(state: &AppState, id: &str) -> ApiResult<Record> {
     let id = check_id(id)?.to_string();
     let key = id.clone();
-    state.call(move |b| b.get(&key)).await?.ok_or_else(|| ApiError::not_found(format!("no decision {:?}", truncate(&id, 40))))
+    state
+        .call(move |b| b.get(&key))
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no decision {:?}", truncate(&id, 40))))
 }
 
 #[utoipa::path(get, path = "/api/v1/decisions/{id}", tag = "decisions",
@@ -70,7 +73,11 @@ async fn get_record(state: &AppState, id: &str) -> ApiResult<Record> {
         (status = 200, description = "The full record with facts, evidence spans and outline", content_type = "application/json"),
         (status = 404, description = "No such decision", body = super::error::ErrorBody),
     ))]
-pub async fn decision(State(state): State<Arc<AppState>>, Path(id): Path<String>, params: Params) -> ApiResult<Json<Record>> {
+pub async fn decision(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    params: Params,
+) -> ApiResult<Json<Record>> {
     params.allow(&[])?;
     Ok(Json(get_record(&state, &id).await?))
 }
@@ -110,7 +117,11 @@ pub fn provisions(keys: &[String]) -> Vec<Provision> {
         (status = 200, description = "Number, date, respondent, sector, fine, breached provisions with titles, measures, summary, Légifrance link", body = DecisionSummary),
         (status = 404, description = "No such decision", body = super::error::ErrorBody),
     ))]
-pub async fn summary(State(state): State<Arc<AppState>>, Path(id): Path<String>, params: Params) -> ApiResult<Json<DecisionSummary>> {
+pub async fn summary(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    params: Params,
+) -> ApiResult<Json<DecisionSummary>> {
     params.allow(&[])?;
     let r = get_record(&state, &id).await?;
     Ok(Json(DecisionSummary {
@@ -153,7 +164,11 @@ pub async fn with_similar(state: &AppState, id: &str, limit: usize) -> ApiResult
         (status = 200, description = "Similar decisions, most similar first", content_type = "application/json"),
         (status = 404, description = "No such decision", body = super::error::ErrorBody),
     ))]
-pub async fn similar(State(state): State<Arc<AppState>>, Path(id): Path<String>, params: Params) -> ApiResult<Json<Vec<Hit>>> {
+pub async fn similar(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    params: Params,
+) -> ApiResult<Json<Vec<Hit>>> {
     let limit = params.allow(&["limit"])?.number("limit", 5, 1, MAX_SIMILAR)?;
     Ok(Json(with_similar(&state, &id, limit).await?.1))
 }
@@ -213,9 +228,20 @@ pub fn parse_article(n: &str) -> Result<&'static Article> {
 
 /// The decisions breaching one article, newest first.
 pub async fn article_decisions(state: &AppState, article: &'static Article) -> ApiResult<ArticleDecisions> {
-    let req = SearchRequest { query: format!("article:{}", article.number), sort: SortBy::Date, limit: MAX_LIMIT, snippets: false, ..Default::default() };
+    let req = SearchRequest {
+        query: format!("article:{}", article.number),
+        sort: SortBy::Date,
+        limit: MAX_LIMIT,
+        snippets: false,
+        ..Default::default()
+    };
     let resp = state.call(move |b| b.search(&req)).await?;
-    Ok(ArticleDecisions { article: article.clone(), total: resp.total, fine_stats: resp.fine_stats, decisions: resp.hits })
+    Ok(ArticleDecisions {
+        article: article.clone(),
+        total: resp.total,
+        fine_stats: resp.fine_stats,
+        decisions: resp.hits,
+    })
 }
 
 #[utoipa::path(get, path = "/api/v1/articles/{n}", tag = "articles",
@@ -225,7 +251,11 @@ pub async fn article_decisions(state: &AppState, article: &'static Article) -> A
         (status = 400, description = "Not a number", body = super::error::ErrorBody),
         (status = 404, description = "No such article", body = super::error::ErrorBody),
     ))]
-pub async fn article(State(state): State<Arc<AppState>>, Path(n): Path<String>, params: Params) -> ApiResult<Json<ArticleDecisions>> {
+pub async fn article(
+    State(state): State<Arc<AppState>>,
+    Path(n): Path<String>,
+    params: Params,
+) -> ApiResult<Json<ArticleDecisions>> {
     params.allow(&[])?;
     Ok(Json(article_decisions(&state, parse_article(&n)?).await?))
 }
@@ -244,7 +274,10 @@ impl HttpBody for ChannelBody {
     type Data = Bytes;
     type Error = std::convert::Infallible;
 
-    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<std::result::Result<hyper::body::Frame<Bytes>, Self::Error>>> {
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<std::result::Result<hyper::body::Frame<Bytes>, Self::Error>>> {
         self.0.poll_recv(cx).map(|chunk| chunk.map(|b| Ok(hyper::body::Frame::data(b))))
     }
 }
@@ -255,7 +288,19 @@ enum ExportFormat {
     Jsonl,
 }
 
-const CSV_HEADER: [&str; 11] = ["id", "number", "date", "nature", "respondent", "sector", "fine_eur", "breached", "measures", "title", "legifrance_url"];
+const CSV_HEADER: [&str; 11] = [
+    "id",
+    "number",
+    "date",
+    "nature",
+    "respondent",
+    "sector",
+    "fine_eur",
+    "breached",
+    "measures",
+    "title",
+    "legifrance_url",
+];
 
 /// A cell that a spreadsheet would take for a formula gets a leading quote.
 fn csv_cell(s: &str) -> String {
@@ -310,7 +355,13 @@ fn legifrance_of_hit(h: &Hit) -> Option<String> {
 
 async fn export(state: Arc<AppState>, params: Params, format: ExportFormat) -> ApiResult<Response> {
     params.allow(&["q", "sort"])?;
-    let mut req = SearchRequest { query: params.query()?, sort: params.sort()?, limit: MAX_LIMIT, snippets: false, ..Default::default() };
+    let mut req = SearchRequest {
+        query: params.query()?,
+        sort: params.sort()?,
+        limit: MAX_LIMIT,
+        snippets: false,
+        ..Default::default()
+    };
     // The first page is fetched before answering so that a bad query is a 400, not a
     // truncated 200.
     let first_req = req.clone();
@@ -348,7 +399,10 @@ async fn export(state: Arc<AppState>, params: Params, format: ExportFormat) -> A
     let mut resp = Body::new(ChannelBody(rx)).into_response();
     let h = resp.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")).expect("ascii name"));
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")).expect("ascii name"),
+    );
     Ok(resp)
 }
 
@@ -392,7 +446,9 @@ pub fn origin(headers: &HeaderMap) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
-        .filter(|h| !h.is_empty() && h.len() <= 255 && h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c)))
+        .filter(|h| {
+            !h.is_empty() && h.len() <= 255 && h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
         .unwrap_or("localhost");
     format!("http://{host}")
 }
@@ -415,13 +471,20 @@ pub fn percent_encode(s: &str) -> String {
               (status = 400, description = "Bad query", body = super::error::ErrorBody)))]
 pub async fn feed(State(state): State<Arc<AppState>>, headers: HeaderMap, params: Params) -> ApiResult<Response> {
     let q = params.allow(&["q"])?.query()?;
-    let req = SearchRequest { query: q.clone(), sort: SortBy::Date, limit: FEED_ENTRIES, snippets: false, ..Default::default() };
+    let req = SearchRequest {
+        query: q.clone(),
+        sort: SortBy::Date,
+        limit: FEED_ENTRIES,
+        snippets: false,
+        ..Default::default()
+    };
     let resp = state.call(move |b| b.search(&req)).await?;
     let base = origin(&headers);
     let self_url = format!("{base}/feed.atom?q={}", percent_encode(&q));
     let updated = resp.hits.iter().filter_map(|h| h.date).max().map_or("1970-01-01".to_string(), |d| d.to_string());
     let title = if q.is_empty() { "recueil: CNIL decisions".to_string() } else { format!("recueil: {q}") };
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    let mut xml =
+        String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
     xml.push_str(&format!(
         "<title>{}</title>\n<id>{}</id>\n<updated>{updated}T00:00:00Z</updated>\n<link rel=\"self\" href=\"{}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<author><name>recueil</name></author>\n",
         xml_escape(&title),
@@ -469,7 +532,8 @@ pub async fn readyz(State(state): State<Arc<AppState>>) -> ApiResult<Json<serde_
 }
 
 pub async fn metrics(State(state): State<Arc<AppState>>) -> Response {
-    (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], state.metrics.render()).into_response()
+    (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], state.metrics.render())
+        .into_response()
 }
 
 #[cfg(test)]

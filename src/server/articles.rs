@@ -56,7 +56,13 @@ static ARTICLES: LazyLock<Vec<Article>> = LazyLock::new(|| {
         .map(|row| {
             let row = row.expect("data/gdpr-articles-en.csv is compiled in and checked by a test");
             let title_fr = fr.iter().find(|f| f.article == row.article).map(|f| f.title_fr.clone());
-            Article { number: row.article, title_en: row.title_en, title_fr, chapter: row.chapter, chapter_title: row.chapter_title }
+            Article {
+                number: row.article,
+                title_en: row.title_en,
+                title_fr,
+                chapter: row.chapter,
+                chapter_title: row.chapter_title,
+            }
         })
         .collect()
 });

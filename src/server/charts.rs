@@ -64,7 +64,13 @@ pub fn bar_chart(id: &str, title: &str, data: Vec<Datum>) -> Chart {
             }
         })
         .collect::<Vec<_>>();
-    Chart { id: id.to_string(), title: title.to_string(), width: WIDTH, height: (rows.len() as u32 * ROW).max(ROW), rows }
+    Chart {
+        id: id.to_string(),
+        title: title.to_string(),
+        width: WIDTH,
+        height: (rows.len() as u32 * ROW).max(ROW),
+        rows,
+    }
 }
 
 #[cfg(test)]

@@ -44,7 +44,9 @@ impl From<Error> for ApiError {
             Error::InvalidQuery(_) | Error::InvalidParameter { .. } | Error::Rejected { .. } => StatusCode::BAD_REQUEST,
             Error::NotFound(_) => StatusCode::NOT_FOUND,
             Error::Overloaded(_) => StatusCode::SERVICE_UNAVAILABLE,
-            Error::Io { .. } | Error::Index(_) | Error::Serde(_) | Error::Network(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Error::Io { .. } | Error::Index(_) | Error::Serde(_) | Error::Network(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         };
         let message = if status.is_server_error() && status != StatusCode::SERVICE_UNAVAILABLE {
             // Internal messages may carry paths and engine details: log them, answer plainly.

@@ -51,10 +51,7 @@ impl Lang {
         for item in accept.split(',').take(32) {
             let mut parts = item.split(';');
             let Some(lang) = parts.next().and_then(Lang::parse) else { continue };
-            let q = parts
-                .find_map(|p| p.trim().strip_prefix("q="))
-                .and_then(|q| q.parse::<f32>().ok())
-                .unwrap_or(1.0);
+            let q = parts.find_map(|p| p.trim().strip_prefix("q=")).and_then(|q| q.parse::<f32>().ok()).unwrap_or(1.0);
             if q > 0.0 && best.is_none_or(|(bq, _)| q > bq) {
                 best = Some((q, lang));
             }
@@ -91,10 +88,34 @@ impl Lang {
 
     /// `21 janvier 2019` / `21 January 2019`.
     pub fn date(self, d: NaiveDate) -> String {
-        const FR_MONTHS: [&str; 12] =
-            ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
-        const EN_MONTHS: [&str; 12] =
-            ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+        const FR_MONTHS: [&str; 12] = [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ];
+        const EN_MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
         let m = d.month0() as usize;
         match self {
             Lang::Fr if d.day() == 1 => format!("1er {} {}", FR_MONTHS[m], d.year()),

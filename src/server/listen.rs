@@ -69,7 +69,8 @@ pub async fn serve(listener: TcpListener, app: App, opts: ServeOptions, shutdown
     }
     drop(listener);
     let _ = stop_tx.send(true);
-    let drained = tokio::time::timeout(opts.shutdown_grace, async { while connections.join_next().await.is_some() {} }).await;
+    let drained =
+        tokio::time::timeout(opts.shutdown_grace, async { while connections.join_next().await.is_some() {} }).await;
     if drained.is_err() {
         tracing::warn!("{} connections still open after the grace period: closing them", connections.len());
         connections.shutdown().await;

@@ -37,13 +37,28 @@ impl Metrics {
         let total: u64 = self.responses.iter().map(get).sum();
         let seconds = get(&self.duration_us) as f64 / 1e6;
         let rows: [(&str, &str, &str, String); 8] = [
-            ("recueil_http_request_duration_seconds_sum", "counter", "Total time spent answering requests.", format!("{seconds:.6}")),
+            (
+                "recueil_http_request_duration_seconds_sum",
+                "counter",
+                "Total time spent answering requests.",
+                format!("{seconds:.6}"),
+            ),
             ("recueil_http_request_duration_seconds_count", "counter", "Requests timed.", total.to_string()),
             ("recueil_http_in_flight", "gauge", "Requests being answered.", get(&self.in_flight).to_string()),
             ("recueil_http_shed_total", "counter", "Requests refused by load shedding.", get(&self.shed).to_string()),
             ("recueil_engine_calls_total", "counter", "Search engine calls run.", get(&self.engine_calls).to_string()),
-            ("recueil_engine_rejected_total", "counter", "Search engine calls refused because the queue was full.", get(&self.engine_rejected).to_string()),
-            ("recueil_index_reloads_total", "counter", "Switches to a new index generation.", get(&self.reloads).to_string()),
+            (
+                "recueil_engine_rejected_total",
+                "counter",
+                "Search engine calls refused because the queue was full.",
+                get(&self.engine_rejected).to_string(),
+            ),
+            (
+                "recueil_index_reloads_total",
+                "counter",
+                "Switches to a new index generation.",
+                get(&self.reloads).to_string(),
+            ),
             ("recueil_index_generation", "gauge", "Index generation being served.", get(&self.generation).to_string()),
         ];
         for (name, kind, help, value) in rows {

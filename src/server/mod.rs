@@ -101,7 +101,9 @@ pub fn app(state: Arc<AppState>) -> App {
         }))
         .layer(tower::load_shed::LoadShedLayer::new())
         .layer(tower::limit::ConcurrencyLimitLayer::new(limits.max_in_flight.max(1)))
-        .layer(CatchPanicLayer::custom(|_| json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "internal error")))
+        .layer(CatchPanicLayer::custom(|_| {
+            json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "internal error")
+        }))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, limits.request_timeout))
         .layer(RequestBodyLimitLayer::new(limits.body_limit))
         .service(router(state));
@@ -112,7 +114,7 @@ pub fn app(state: Arc<AppState>) -> App {
 /// plain-text error responses of axum and of the layers into the JSON error contract.
 async fn observe(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
     let started = Instant::now();
-    state.metrics.in_flight.fetch_add(1, Ordering::Relaxed);
+    let _in_flight = InFlight::enter(&state);
     let resp = if req.uri().to_string().len() > MAX_URI {
         let (code, message) = generic(StatusCode::URI_TOO_LONG);
         json_error(StatusCode::URI_TOO_LONG, code, message)
@@ -120,9 +122,25 @@ async fn observe(State(state): State<Arc<AppState>>, req: Request, next: Next) -
         next.run(req).await
     };
     let resp = as_json_error(resp);
-    state.metrics.in_flight.fetch_sub(1, Ordering::Relaxed);
     state.metrics.record(resp.status().as_u16(), started.elapsed().as_micros() as u64);
     resp
+}
+
+/// The in-flight gauge, decremented on drop: a client that hangs up cancels the request
+/// future, and the gauge must not drift.
+struct InFlight<'a>(&'a AppState);
+
+impl<'a> InFlight<'a> {
+    fn enter(state: &'a AppState) -> Self {
+        state.metrics.in_flight.fetch_add(1, Ordering::Relaxed);
+        InFlight(state)
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.metrics.in_flight.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 fn as_json_error(resp: Response) -> Response {

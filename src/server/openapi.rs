@@ -19,7 +19,14 @@ use super::{api, articles, error};
         api::export_jsonl,
         api::feed,
     ),
-    components(schemas(error::ErrorBody, api::DecisionSummary, api::Provision, api::ArticleCount, api::ArticleDecisions, articles::Article))
+    components(schemas(
+        error::ErrorBody,
+        api::DecisionSummary,
+        api::Provision,
+        api::ArticleCount,
+        api::ArticleDecisions,
+        articles::Article
+    ))
 )]
 pub struct ApiDoc;
 

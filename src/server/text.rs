@@ -131,8 +131,8 @@ pub fn render(record: &Record, query: &str) -> RenderedText {
 /// negated words and short function words are left out.
 pub fn query_terms(query: &str) -> Vec<String> {
     const FUNCTION_WORDS: &[&str] = &[
-        "les", "des", "une", "aux", "par", "pour", "sur", "dans", "avec", "est", "qui", "que", "the", "and", "for", "with",
-        "that", "this", "from", "not",
+        "les", "des", "une", "aux", "par", "pour", "sur", "dans", "avec", "est", "qui", "que", "the", "and", "for",
+        "with", "that", "this", "from", "not",
     ];
     let mut terms: Vec<String> = Vec::new();
     for token in query.split_whitespace() {
@@ -142,7 +142,10 @@ pub fn query_terms(query: &str) -> Vec<String> {
         for word in token.split(|c: char| !c.is_alphanumeric()) {
             let folded = fold(word);
             let stem = folded.trim_end_matches('s').trim_end_matches('e');
-            if stem.chars().count() >= 3 && !FUNCTION_WORDS.contains(&folded.as_str()) && !terms.iter().any(|t| t == stem) {
+            if stem.chars().count() >= 3
+                && !FUNCTION_WORDS.contains(&folded.as_str())
+                && !terms.iter().any(|t| t == stem)
+            {
                 terms.push(stem.to_string());
             }
         }
@@ -222,7 +225,10 @@ mod tests {
 
     #[test]
     fn query_terms_drop_filters_operators_and_negations() {
-        assert_eq!(query_terms("sécurité AND \"données santé\" -cookies article:32 fine>=10 OR"), ["securit", "donn", "sant"]);
+        assert_eq!(
+            query_terms("sécurité AND \"données santé\" -cookies article:32 fine>=10 OR"),
+            ["securit", "donn", "sant"]
+        );
         assert!(query_terms("les de la").is_empty());
     }
 

@@ -45,8 +45,7 @@ impl Page {
     fn new(params: &Params, headers: &HeaderMap, uri: &Uri, title: impl Into<String>) -> Page {
         let explicit = params.all("lang").next();
         let lang = Lang::negotiate(explicit, headers);
-        let mut pairs: Vec<(String, String)> =
-            params.pairs().iter().filter(|(k, _)| k != "lang").cloned().collect();
+        let mut pairs: Vec<(String, String)> = params.pairs().iter().filter(|(k, _)| k != "lang").cloned().collect();
         pairs.push(("lang".into(), lang.other().code().into()));
         Page {
             lang,
@@ -222,7 +221,11 @@ pub fn compose_query(q: &str, filters: &[String]) -> Result<String, Error> {
         parts.push(if groups.is_empty() { q.to_string() } else { format!("({q})") });
     }
     for (_, values) in groups {
-        parts.push(if values.len() == 1 { values.into_iter().next().unwrap_or_default() } else { format!("({})", values.join(" OR ")) });
+        parts.push(if values.len() == 1 {
+            values.into_iter().next().unwrap_or_default()
+        } else {
+            format!("({})", values.join(" OR "))
+        });
     }
     Ok(parts.join(" AND "))
 }
@@ -330,7 +333,13 @@ async fn search_inner(state: &AppState, params: &Params) -> Result<Builder, ApiE
     let page_no = params.number("page", 1, 1, MAX_OFFSET / PAGE_SIZE)?;
     let selected: Vec<String> = params.all("f").map(str::to_string).collect();
     let query = compose_query(&q, &selected)?;
-    let req = SearchRequest { query: query.clone(), sort, limit: PAGE_SIZE, offset: (page_no - 1) * PAGE_SIZE, ..Default::default() };
+    let req = SearchRequest {
+        query: query.clone(),
+        sort,
+        limit: PAGE_SIZE,
+        offset: (page_no - 1) * PAGE_SIZE,
+        ..Default::default()
+    };
     let resp = state.call(move |b| b.search(&req)).await?;
     let sort_name = match sort {
         SortBy::Relevance => "relevance",
@@ -351,7 +360,11 @@ async fn search_inner(state: &AppState, params: &Params) -> Result<Builder, ApiE
     let selected: Vec<String> = params.all("f").map(str::to_string).collect();
     Ok(Box::new(move |mut page: Page| {
         let lang = page.lang;
-        page.title = if q_text.is_empty() { page.t.nav_search.to_string() } else { format!("{q_text} – {}", page.t.nav_search) };
+        page.title = if q_text.is_empty() {
+            page.t.nav_search.to_string()
+        } else {
+            format!("{q_text} – {}", page.t.nav_search)
+        };
         SearchPage {
             facets: facet_groups(&resp.facets, &selected, page.t, lang),
             result_text: lang.count(resp.total as u64),
@@ -412,7 +425,9 @@ struct DecisionPage {
 
 /// Légifrance page of a record, only for a well-formed id (it lands in an href).
 fn legifrance(r: &Record) -> Option<String> {
-    r.legifrance_id.as_deref().filter(|id| !id.is_empty() && id.len() <= 40 && id.chars().all(|c| c.is_ascii_alphanumeric()))?;
+    r.legifrance_id
+        .as_deref()
+        .filter(|id| !id.is_empty() && id.len() <= 40 && id.chars().all(|c| c.is_ascii_alphanumeric()))?;
     r.legifrance_url()
 }
 
@@ -478,14 +493,25 @@ fn facts(r: &Record, rendered: &RenderedText, lang: Lang) -> Vec<Fact> {
         (None, _) => Some(t.no_fine.to_string()),
     };
     push(t.fine, fine, vec![], &["fine", "fine_eur"]);
-    push(t.penalty, r.penalty_per_day_eur.map(|p| format!("{} {}", lang.money(p), t.per_day)), vec![], &["penalty_per_day_eur", "penalty"]);
+    push(
+        t.penalty,
+        r.penalty_per_day_eur.map(|p| format!("{} {}", lang.money(p), t.per_day)),
+        vec![],
+        &["penalty_per_day_eur", "penalty"],
+    );
     let measures = r.measures.iter().map(|m| lang.measure(*m)).collect::<Vec<_>>().join(", ");
     push(t.measures, (!measures.is_empty()).then_some(measures), vec![], &["measures", "injunction", "public"]);
     push(t.breached, None, r.breached.iter().map(|p| provision_link(p, lang)).collect(), &["breached"]);
     out
 }
 
-pub async fn decision_page(State(state): State<Arc<AppState>>, Path(id): Path<String>, params: Params, headers: HeaderMap, uri: Uri) -> Response {
+pub async fn decision_page(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    params: Params,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
     let page = Page::new(&params, &headers, &uri, "");
     match decision_inner(&state, &id, &params, page).await {
         Ok(tpl) => tpl.page.respond(StatusCode::OK, tpl.render()),
@@ -493,7 +519,12 @@ pub async fn decision_page(State(state): State<Arc<AppState>>, Path(id): Path<St
     }
 }
 
-async fn decision_inner(state: &AppState, id: &str, params: &Params, page: Page) -> Result<DecisionPage, (Page, ApiError)> {
+async fn decision_inner(
+    state: &AppState,
+    id: &str,
+    params: &Params,
+    page: Page,
+) -> Result<DecisionPage, (Page, ApiError)> {
     macro_rules! tri {
         ($e:expr) => {
             match $e {
@@ -519,7 +550,9 @@ async fn decision_inner(state: &AppState, id: &str, params: &Params, page: Page)
     let outline = r
         .outline
         .iter()
-        .filter_map(|s| text::paragraph_of(&paras, s.span.start).map(|p| Link { label: s.title.clone(), href: format!("#p-{p}") }))
+        .filter_map(|s| {
+            text::paragraph_of(&paras, s.span.start).map(|p| Link { label: s.title.clone(), href: format!("#p-{p}") })
+        })
         .collect();
     let comparisons = r
         .breached
@@ -573,7 +606,12 @@ struct ArticlesPage {
     rows: Vec<ArticleRow>,
 }
 
-pub async fn articles_page(State(state): State<Arc<AppState>>, params: Params, headers: HeaderMap, uri: Uri) -> Response {
+pub async fn articles_page(
+    State(state): State<Arc<AppState>>,
+    params: Params,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
     let mut page = Page::new(&params, &headers, &uri, "");
     page.title = page.t.articles_title.to_string();
     if let Err(e) = params.allow(&["lang"]) {
@@ -613,7 +651,13 @@ struct ArticlePage {
     search_href: String,
 }
 
-pub async fn article_page(State(state): State<Arc<AppState>>, Path(n): Path<String>, params: Params, headers: HeaderMap, uri: Uri) -> Response {
+pub async fn article_page(
+    State(state): State<Arc<AppState>>,
+    Path(n): Path<String>,
+    params: Params,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
     let mut page = Page::new(&params, &headers, &uri, "");
     let article = match params.allow(&["lang"]).and_then(|_| api::parse_article(&n)) {
         Ok(a) => a,
@@ -671,19 +715,40 @@ pub async fn stats_page(State(state): State<Arc<AppState>>, params: Params, head
         charts::bar_chart(
             "fines-per-year",
             t.fines_per_year,
-            years.iter().map(|g| Datum { label: g.key.clone(), value: g.fine_sum, value_text: lang.money(g.fine_sum), href: q(format!("year:{}", g.key)) }).collect(),
+            years
+                .iter()
+                .map(|g| Datum {
+                    label: g.key.clone(),
+                    value: g.fine_sum,
+                    value_text: lang.money(g.fine_sum),
+                    href: q(format!("year:{}", g.key)),
+                })
+                .collect(),
         ),
         charts::bar_chart(
             "decisions-per-year",
             t.decisions_per_year,
-            years.iter().map(|g| Datum { label: g.key.clone(), value: g.count, value_text: g.count.to_string(), href: q(format!("year:{}", g.key)) }).collect(),
+            years
+                .iter()
+                .map(|g| Datum {
+                    label: g.key.clone(),
+                    value: g.count,
+                    value_text: g.count.to_string(),
+                    href: q(format!("year:{}", g.key)),
+                })
+                .collect(),
         ),
         charts::bar_chart(
             "by-provision",
             t.by_provision,
             provisions
                 .iter()
-                .map(|g| Datum { label: provision_label(&g.key, lang), value: g.count, value_text: lang.count(g.count), href: Some(provision_link(&g.key, lang).href) })
+                .map(|g| Datum {
+                    label: provision_label(&g.key, lang),
+                    value: g.count,
+                    value_text: lang.count(g.count),
+                    href: Some(provision_link(&g.key, lang).href),
+                })
                 .collect(),
         ),
         charts::bar_chart(
@@ -691,7 +756,12 @@ pub async fn stats_page(State(state): State<Arc<AppState>>, params: Params, head
             t.by_sector,
             sectors
                 .iter()
-                .map(|g| Datum { label: g.key.clone(), value: g.fine_sum, value_text: lang.money(g.fine_sum), href: q(format!("sector:\"{}\"", g.key)) })
+                .map(|g| Datum {
+                    label: g.key.clone(),
+                    value: g.fine_sum,
+                    value_text: lang.money(g.fine_sum),
+                    href: q(format!("sector:\"{}\"", g.key)),
+                })
                 .collect(),
         ),
     ];
@@ -711,7 +781,10 @@ mod tests {
             compose_query("cookies", &f(&["sector:Health Care", "year:2020", "year:2021"])).unwrap(),
             "(cookies) AND sector:\"Health Care\" AND (year:\"2020\" OR year:\"2021\")"
         );
-        assert_eq!(compose_query("", &f(&["nature:Sanction", "breached:GDPR:32"])).unwrap(), "breached:\"GDPR:32\" AND nature:\"Sanction\"");
+        assert_eq!(
+            compose_query("", &f(&["nature:Sanction", "breached:GDPR:32"])).unwrap(),
+            "breached:\"GDPR:32\" AND nature:\"Sanction\""
+        );
         assert_eq!(compose_query("", &f(&["sector:a\" OR x:\"b"])).unwrap(), "sector:\"a OR x:b\"");
         assert!(compose_query("", &f(&["evil:1"])).is_err());
         assert!(compose_query("", &f(&["nocolon"])).is_err());

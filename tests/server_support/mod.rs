@@ -47,16 +47,32 @@ pub fn invented() -> Vec<Record> {
         breached: vec!["GDPR:32".into(), "GDPR:5".into()],
         measures: vec![Measure::Fine, Measure::Publication],
         public: Some(true),
-        summary: Some("**Invented.** Health records kept unencrypted. <script>alert(1)</script> [x](javascript:alert(1))".into()),
+        summary: Some(
+            "**Invented.** Health records kept unencrypted. <script>alert(1)</script> [x](javascript:alert(1))".into(),
+        ),
         text: text1.clone(),
         ..Default::default()
     };
-    r1.evidence.insert("fine".into(), vec![span_of(&text1, "Une amende administrative de 150 000 euros est prononcée")]);
-    r1.evidence.insert("breached".into(), vec![span_of(&text1, "la sécurité des données de santé n'était pas assurée")]);
+    r1.evidence
+        .insert("fine".into(), vec![span_of(&text1, "Une amende administrative de 150 000 euros est prononcée")]);
+    r1.evidence
+        .insert("breached".into(), vec![span_of(&text1, "la sécurité des données de santé n'était pas assurée")]);
     r1.outline = vec![
-        OutlineSection { kind: SectionKind::FactsAndProcedure, title: "Faits et procédure".into(), span: span_of(&text1, "Faits et procédure") },
-        OutlineSection { kind: SectionKind::Breach, title: "Sur la sécurité".into(), span: span_of(&text1, "Sur le manquement") },
-        OutlineSection { kind: SectionKind::OperativePart, title: "Par ces motifs".into(), span: span_of(&text1, "Par ces motifs") },
+        OutlineSection {
+            kind: SectionKind::FactsAndProcedure,
+            title: "Faits et procédure".into(),
+            span: span_of(&text1, "Faits et procédure"),
+        },
+        OutlineSection {
+            kind: SectionKind::Breach,
+            title: "Sur la sécurité".into(),
+            span: span_of(&text1, "Sur le manquement"),
+        },
+        OutlineSection {
+            kind: SectionKind::OperativePart,
+            title: "Par ces motifs".into(),
+            span: span_of(&text1, "Par ces motifs"),
+        },
     ];
 
     let text2 = "The company Example Shop kept customer passwords in clear text.\n\n\
@@ -92,7 +108,8 @@ pub fn invented() -> Vec<Record> {
         fine_eur: None,
         breached: vec!["GDPR:13".into(), "LIL:82".into()],
         measures: vec![Measure::Reprimand],
-        text: "La commune déposait des traceurs sans consentement sur son site.\n\nUn rappel à l'ordre est prononcé.".into(),
+        text: "La commune déposait des traceurs sans consentement sur son site.\n\nUn rappel à l'ordre est prononcé."
+            .into(),
         ..Default::default()
     };
     let r4 = Record {
@@ -182,7 +199,13 @@ pub struct SlowBackend(pub Duration);
 impl Backend for SlowBackend {
     fn search(&self, _req: &SearchRequest) -> recueil::Result<SearchResponse> {
         std::thread::sleep(self.0);
-        Ok(SearchResponse { total: 0, hits: vec![], facets: Default::default(), fine_stats: Default::default(), next_cursor: None })
+        Ok(SearchResponse {
+            total: 0,
+            hits: vec![],
+            facets: Default::default(),
+            fine_stats: Default::default(),
+            next_cursor: None,
+        })
     }
     fn get(&self, _id: &str) -> recueil::Result<Option<Record>> {
         std::thread::sleep(self.0);
