@@ -5,6 +5,7 @@
 //! facets, snippets, similar) → [`server`] (JSON API and web pages). [`cli`] is the
 //! command-line front end beside the server. See ARCHITECTURE.md.
 
+pub mod bench;
 pub mod cli;
 pub mod error;
 pub mod extract;

@@ -1,11 +1,25 @@
-//! Placeholder until this command lands.
-use std::path::Path;
+//! `recueil bench`: see [`crate::bench`].
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::bench::{self, Options};
 use crate::{Error, Result};
 
-fn not_built() -> Error {
-    Error::InvalidParameter { name: "command", reason: "not built yet".into() }
-}
+/// Seed of the synthetic corpus: fixed so that two runs measure the same documents.
+const SEED: u64 = 0x5EC0_CA1E;
 
-pub fn bench(_index_dir: &Path, _docs: usize, _json: Option<&Path>) -> Result<ExitCode> { Err(not_built()) }
+/// Where the real texts are read, relative to the project root unless `RECUEIL_DATA_DIR`
+/// says otherwise.
+const DEFAULT_DATA_DIR: &str = "../shared/data";
+
+pub fn bench(index_dir: &Path, docs: usize, json: Option<&Path>) -> Result<ExitCode> {
+    let data_dir = std::env::var_os("RECUEIL_DATA_DIR").map_or_else(|| PathBuf::from(DEFAULT_DATA_DIR), PathBuf::from);
+    let opts = Options { docs, seed: SEED, data_dir, work_dir: index_dir.to_path_buf(), reps: None };
+    let report = bench::run(&opts)?;
+    print!("{}", bench::render(&report));
+    if let Some(path) = json {
+        let body = serde_json::to_string_pretty(&report)?;
+        std::fs::write(path, body + "\n").map_err(|e| Error::io(path, e))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,459 @@
+//! `recueil bench`: a synthetic corpus at scale, ingest and search measured in one process,
+//! and the same queries on SQLite FTS5 over the same documents.
+//!
+//! One run: generate the corpus (not timed) → extract every record through
+//! [`crate::extract::fill`] and commit them through the real [`Store`] (timed: that is
+//! ingest, minus the source parsing, which a synthetic corpus does not have) → load the same
+//! records into SQLite FTS5 → open the [`Engine`] (timed) → run every query of
+//! [`queries::all`] on both engines, interleaved, and keep p50/p99 per class.
+
+pub mod corpus;
+pub mod queries;
+pub mod sqlite;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::index::store::Store;
+use crate::search::{Engine, SearchRequest, SortBy};
+use crate::{Error, Result};
+
+use queries::Class;
+
+/// Largest corpus the command accepts: 100k decisions already hold about 3 GB of text.
+pub const MAX_DOCS: usize = 200_000;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub docs: usize,
+    pub seed: u64,
+    /// `../shared/data` or a copy: where the real paragraphs are read.
+    pub data_dir: PathBuf,
+    /// An empty or missing directory: the store is written there (and can then be served),
+    /// the SQLite database beside the generations under `bench/`.
+    pub work_dir: PathBuf,
+    /// Timed runs of each query on each engine; `None` picks fewer at larger scales.
+    pub reps: Option<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub docs: usize,
+    pub seed: u64,
+    pub cores: usize,
+    /// Source paragraphs the corpus was recombined from, French and English.
+    pub paragraphs_fr: usize,
+    pub paragraphs_en: usize,
+    pub corpus_bytes: u64,
+    pub generate_s: f64,
+    pub extract_s: f64,
+    /// CPU time (user + system, all threads) of extraction and of the store commit: unlike
+    /// wall time it does not grow when other processes take the cores.
+    pub extract_cpu_s: f64,
+    pub store_cpu_s: f64,
+    /// `Store::commit`: records.jsonl, tantivy build, validation, fsync and switch.
+    pub store_s: f64,
+    pub ingest_mb_s: f64,
+    pub ingest_docs_s: f64,
+    /// `ingest_paths` over the real sources (GDPRhub HTML and the DILA XML tree): parsing
+    /// included, at the small scale the data directory allows.
+    pub real_ingest: RealIngest,
+    /// The current generation on disk, and the tantivy part of it.
+    pub generation_bytes: u64,
+    pub tantivy_bytes: u64,
+    pub open_ms: f64,
+    pub sqlite_build_s: f64,
+    pub sqlite_bytes: u64,
+    pub reps: usize,
+    pub classes: Vec<ClassReport>,
+    /// Resident memory once the corpus is dropped and the engine is open, at the end of the
+    /// query runs, and the peak of the whole process (reached while ingesting).
+    pub rss_open_bytes: u64,
+    pub rss_end_bytes: u64,
+    pub rss_peak_bytes: u64,
+    /// One-minute load average when the run started and when it ended: other processes on
+    /// the machine compete for its cores and show up here.
+    pub load_start: f64,
+    pub load_end: f64,
+    /// Geometric mean over the classes of SQLite's p50 over recueil's.
+    pub ratio_p50: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RealIngest {
+    pub files: usize,
+    pub source_bytes: u64,
+    pub records: usize,
+    pub secs: f64,
+    pub mb_s: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClassReport {
+    pub class: Class,
+    pub label: &'static str,
+    pub queries: usize,
+    pub samples: usize,
+    pub recueil: Latency,
+    pub sqlite: Latency,
+    pub ratio_p50: f64,
+    /// Mean total hits per query: the engines agree up to stemming (recueil stems, FTS5
+    /// only folds accents), which this makes visible.
+    pub recueil_mean_total: f64,
+    pub sqlite_mean_total: f64,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Latency {
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+    pub mean_ms: f64,
+}
+
+impl Latency {
+    fn of(samples: &mut [Duration]) -> Latency {
+        samples.sort_unstable();
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        let at = |q: f64| ms(samples[((samples.len() as f64 * q).ceil() as usize).clamp(1, samples.len()) - 1]);
+        let mean = samples.iter().map(|d| ms(*d)).sum::<f64>() / samples.len() as f64;
+        Latency { p50_ms: at(0.50), p99_ms: at(0.99), mean_ms: mean }
+    }
+}
+
+pub fn run(opts: &Options) -> Result<Report> {
+    if opts.docs == 0 || opts.docs > MAX_DOCS {
+        return Err(Error::InvalidParameter { name: "docs", reason: format!("must be 1..={MAX_DOCS}") });
+    }
+    ensure_empty(&opts.work_dir)?;
+    let load_start = load_average()?;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+
+    let t = Instant::now();
+    let pool = corpus::ParagraphPool::load(&opts.data_dir)?;
+    let mut records = corpus::generate(&pool, opts.docs, opts.seed);
+    let generate_s = t.elapsed().as_secs_f64();
+    let corpus_bytes: u64 = records.iter().map(|r| r.text.len() as u64).sum();
+    eprintln!("bench: {} synthetic decisions, {:.1} MB of text", records.len(), corpus_bytes as f64 / 1e6);
+
+    let (t, cpu) = (Instant::now(), cpu_seconds()?);
+    extract_all(&mut records, cores);
+    let extract_s = t.elapsed().as_secs_f64();
+    let extract_cpu_s = cpu_seconds()? - cpu;
+    eprintln!("bench: extracted in {extract_s:.1} s");
+
+    let bench_dir = opts.work_dir.join("bench");
+    std::fs::create_dir_all(&bench_dir).map_err(|e| Error::io(&bench_dir, e))?;
+    let t = Instant::now();
+    let fts = sqlite::Fts5::build(&bench_dir.join("fts5.sqlite"), &records)?;
+    let sqlite_build_s = t.elapsed().as_secs_f64();
+    eprintln!("bench: sqlite fts5 built in {sqlite_build_s:.1} s");
+
+    let real_ingest = ingest_real_sources(&opts.data_dir, &bench_dir.join("real-sources"))?;
+
+    let store = Store::open(&opts.work_dir)?;
+    let (t, cpu) = (Instant::now(), cpu_seconds()?);
+    let generation = store.commit(records)?;
+    let store_s = t.elapsed().as_secs_f64();
+    let store_cpu_s = cpu_seconds()? - cpu;
+    eprintln!("bench: store committed in {store_s:.1} s");
+    let generation_bytes = dir_size(&generation.dir)?;
+    let tantivy_bytes = dir_size(&generation.dir.join("tantivy"))?;
+
+    let t = Instant::now();
+    let engine = Engine::open(&opts.work_dir)?;
+    let open_ms = t.elapsed().as_secs_f64() * 1e3;
+    let rss_open_bytes = proc_status_bytes("VmRSS")?;
+
+    let reps = opts.reps.unwrap_or((200_000 / opts.docs).clamp(5, 25));
+    let classes = measure_queries(&engine, &fts, reps)?;
+    let ratio_p50 = (classes.iter().map(|c| c.ratio_p50.ln()).sum::<f64>() / classes.len() as f64).exp();
+
+    let ingest_s = extract_s + store_s;
+    Ok(Report {
+        docs: opts.docs,
+        seed: opts.seed,
+        cores,
+        paragraphs_fr: pool.by_language().0,
+        paragraphs_en: pool.by_language().1,
+        corpus_bytes,
+        generate_s,
+        extract_s,
+        extract_cpu_s,
+        store_cpu_s,
+        store_s,
+        ingest_mb_s: corpus_bytes as f64 / 1e6 / ingest_s,
+        ingest_docs_s: opts.docs as f64 / ingest_s,
+        real_ingest,
+        generation_bytes,
+        tantivy_bytes,
+        open_ms,
+        sqlite_build_s,
+        sqlite_bytes: fts.size_bytes()?,
+        reps,
+        classes,
+        rss_open_bytes,
+        rss_end_bytes: proc_status_bytes("VmRSS")?,
+        rss_peak_bytes: proc_status_bytes("VmHWM")?,
+        load_start,
+        load_end: load_average()?,
+        ratio_p50,
+    })
+}
+
+/// Runs extraction on every core; the facts the generator chose are put back afterwards
+/// (see [`corpus::Facts`]) so that both engines filter on the same values.
+fn extract_all(records: &mut [crate::Record], threads: usize) {
+    let chunk = records.len().div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        for part in records.chunks_mut(chunk) {
+            s.spawn(move || {
+                for r in part {
+                    let facts = corpus::Facts::of(r);
+                    crate::extract::fill(r);
+                    facts.restore(r);
+                }
+            });
+        }
+    });
+}
+
+/// The real sources through the whole ingest path, into a store of their own.
+fn ingest_real_sources(data_dir: &Path, store_dir: &Path) -> Result<RealIngest> {
+    let inputs = [data_dir.join("gdprhub"), data_dir.join("dila/tree")];
+    let (mut files, mut source_bytes) = (0, 0);
+    for input in &inputs {
+        let (f, b) = files_and_bytes(input)?;
+        files += f;
+        source_bytes += b;
+    }
+    let store = Store::open(store_dir)?;
+    let t = Instant::now();
+    let report = crate::ingest::ingest_paths(&store, &inputs, false)?;
+    let secs = t.elapsed().as_secs_f64();
+    Ok(RealIngest { files, source_bytes, records: report.ingested, secs, mb_s: source_bytes as f64 / 1e6 / secs })
+}
+
+fn measure_queries(engine: &Engine, fts: &sqlite::Fts5, reps: usize) -> Result<Vec<ClassReport>> {
+    let all = queries::all();
+    let mut out = Vec::new();
+    for class in Class::ALL {
+        let qs: Vec<_> = all.iter().filter(|q| q.class == class).collect();
+        let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+        let (mut our_total, mut their_total) = (0usize, 0usize);
+        for q in &qs {
+            let req = SearchRequest {
+                query: q.recueil(),
+                sort: SortBy::Relevance,
+                limit: 10,
+                snippets: class.snippets(),
+                ..SearchRequest::default()
+            };
+            // One untimed run each to fault the pages in and fill the caches.
+            our_total += engine.search(&req)?.total;
+            their_total += fts.search(q)?.total;
+            // Interleaved so that both engines see the same machine load.
+            for _ in 0..reps {
+                let t = Instant::now();
+                std::hint::black_box(engine.search(&req)?);
+                ours.push(t.elapsed());
+                let t = Instant::now();
+                std::hint::black_box(fts.search(q)?);
+                theirs.push(t.elapsed());
+            }
+        }
+        let (recueil, sqlite) = (Latency::of(&mut ours), Latency::of(&mut theirs));
+        out.push(ClassReport {
+            class,
+            label: class.label(),
+            queries: qs.len(),
+            samples: ours.len(),
+            recueil,
+            sqlite,
+            ratio_p50: sqlite.p50_ms / recueil.p50_ms.max(1e-6),
+            recueil_mean_total: our_total as f64 / qs.len() as f64,
+            sqlite_mean_total: their_total as f64 / qs.len() as f64,
+        });
+        eprintln!("bench: {} done", class.label());
+    }
+    Ok(out)
+}
+
+/// The report as the table the command prints, ending with the `ratio sqlite/recueil` line.
+pub fn render(r: &Report) -> String {
+    let mb = |b: u64| b as f64 / 1e6;
+    let mut s = String::new();
+    s.push_str(&format!(
+        "recueil bench: {} synthetic decisions ({:.1} MB of text from {} French and {} English real paragraphs, seed {}), {} cores\n",
+        r.docs,
+        mb(r.corpus_bytes),
+        r.paragraphs_fr,
+        r.paragraphs_en,
+        r.seed,
+        r.cores
+    ));
+    s.push_str(&format!(
+        "ingest   extract {:.1} s + store commit {:.1} s = {:.1} MB/s, {:.0} docs/s (generation {:.1} s, untimed)\n",
+        r.extract_s, r.store_s, r.ingest_mb_s, r.ingest_docs_s, r.generate_s
+    ));
+    s.push_str(&format!(
+        "cpu      extract {:.1} s + store commit {:.1} s of CPU = {:.1} MB per CPU-second\n",
+        r.extract_cpu_s,
+        r.store_cpu_s,
+        mb(r.corpus_bytes) / (r.extract_cpu_s + r.store_cpu_s).max(1e-3)
+    ));
+    s.push_str(&format!(
+        "real     ingest_paths over {} real source files ({:.1} MB, parsing included): {} records, {:.2} s = {:.1} MB/s\n",
+        r.real_ingest.files,
+        mb(r.real_ingest.source_bytes),
+        r.real_ingest.records,
+        r.real_ingest.secs,
+        r.real_ingest.mb_s
+    ));
+    s.push_str(&format!(
+        "index    {:.1} MB on disk (tantivy {:.1} MB), open {:.1} ms\n",
+        mb(r.generation_bytes),
+        mb(r.tantivy_bytes),
+        r.open_ms
+    ));
+    s.push_str(&format!(
+        "rss      {:.0} MB after open, {:.0} MB after queries, peak {:.0} MB (during ingest)\n",
+        mb(r.rss_open_bytes),
+        mb(r.rss_end_bytes),
+        mb(r.rss_peak_bytes)
+    ));
+    s.push_str(&format!("sqlite   fts5 built in {:.1} s, {:.1} MB\n", r.sqlite_build_s, mb(r.sqlite_bytes)));
+    s.push_str(&format!("load     {:.2} at start, {:.2} at end (1-minute average)\n\n", r.load_start, r.load_end));
+    s.push_str(&format!(
+        "{:<32} {:>7} {:>11} {:>11} {:>10} {:>10} {:>7} {:>14}\n",
+        "query class", "samples", "recueil p50", "recueil p99", "fts5 p50", "fts5 p99", "ratio", "hits r / fts5"
+    ));
+    for c in &r.classes {
+        s.push_str(&format!(
+            "{:<32} {:>7} {:>8.3} ms {:>8.3} ms {:>7.3} ms {:>7.3} ms {:>6.1}x {:>6.0} / {:<6.0}\n",
+            c.label, c.samples, c.recueil.p50_ms, c.recueil.p99_ms, c.sqlite.p50_ms, c.sqlite.p99_ms, c.ratio_p50,
+            c.recueil_mean_total, c.sqlite_mean_total
+        ));
+    }
+    s.push_str(&format!("ratio sqlite/recueil p50 = {:.1}\n", r.ratio_p50));
+    s
+}
+
+fn ensure_empty(dir: &Path) -> Result<()> {
+    let mut entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(dir, e)),
+    };
+    if entries.next().is_some() {
+        return Err(Error::InvalidParameter {
+            name: "index-dir",
+            reason: format!("{} is not empty; the benchmark writes a fresh store there", dir.display()),
+        });
+    }
+    Ok(())
+}
+
+fn dir_size(dir: &Path) -> Result<u64> {
+    Ok(files_and_bytes(dir)?.1)
+}
+
+/// Files under `dir` (recursively) and their total size.
+fn files_and_bytes(dir: &Path) -> Result<(usize, u64)> {
+    let (mut files, mut bytes) = (0, 0);
+    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let meta = entry.metadata().map_err(|e| Error::io(entry.path(), e))?;
+        if meta.is_dir() {
+            let (f, b) = files_and_bytes(&entry.path())?;
+            files += f;
+            bytes += b;
+        } else {
+            files += 1;
+            bytes += meta.len();
+        }
+    }
+    Ok((files, bytes))
+}
+
+/// User + system CPU time of the whole process (every thread), from `/proc/self/stat`,
+/// whose times are in USER_HZ ticks, 100 per second on Linux whatever the kernel's HZ.
+fn cpu_seconds() -> Result<f64> {
+    let path = Path::new("/proc/self/stat");
+    let stat = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    // The command name (field 2) may hold spaces; the fields after its ')' are 3, 4, … so
+    // utime (14) and stime (15) are the 12th and 13th.
+    let fields: Vec<&str> = stat.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().collect()).unwrap_or_default();
+    let tick = |i: usize| fields.get(i).and_then(|v| v.parse::<u64>().ok());
+    match (tick(11), tick(12)) {
+        (Some(user), Some(system)) => Ok((user + system) as f64 / 100.0),
+        _ => Err(Error::NotFound("utime and stime in /proc/self/stat".into())),
+    }
+}
+
+fn load_average() -> Result<f64> {
+    let path = Path::new("/proc/loadavg");
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    text.split_whitespace()
+        .next()
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| Error::NotFound("load average in /proc/loadavg".into()))
+}
+
+/// A `kB` line of `/proc/self/status` (`VmRSS`, `VmHWM`), in bytes.
+fn proc_status_bytes(key: &str) -> Result<u64> {
+    let path = Path::new("/proc/self/status");
+    let status = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(key)?.strip_prefix(':')?.trim().strip_suffix("kB")?.trim().parse::<u64>().ok())
+        .map(|kb| kb * 1024)
+        .ok_or_else(|| Error::NotFound(format!("{key} in /proc/self/status")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_are_nearest_rank() {
+        let mut s: Vec<Duration> = (1..=100).map(Duration::from_millis).collect();
+        s.reverse();
+        let l = Latency::of(&mut s);
+        assert_eq!((l.p50_ms, l.p99_ms), (50.0, 99.0));
+        let l = Latency::of(&mut [Duration::from_millis(3)]);
+        assert_eq!((l.p50_ms, l.p99_ms), (3.0, 3.0));
+    }
+
+    #[test]
+    fn reads_its_own_resident_memory() {
+        let rss = proc_status_bytes("VmRSS").unwrap();
+        assert!(rss > 1 << 20 && rss <= proc_status_bytes("VmHWM").unwrap());
+    }
+
+    #[test]
+    fn counts_its_own_cpu_time() {
+        // Spin until the process has used 50 ms of CPU; on a loaded machine that takes longer
+        // than 50 ms of wall time, never 10 s.
+        let before = cpu_seconds().unwrap();
+        let t = Instant::now();
+        let mut x = 0u64;
+        while cpu_seconds().unwrap() - before < 0.05 {
+            assert!(t.elapsed() < Duration::from_secs(10), "cpu time does not grow");
+            for _ in 0..100_000 {
+                x = std::hint::black_box(x.wrapping_add(1));
+            }
+        }
+        assert!(cpu_seconds().unwrap() - before < 10.0);
+    }
+
+    #[test]
+    fn refuses_a_directory_that_holds_something() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(ensure_empty(dir.path()).is_ok());
+        assert!(ensure_empty(&dir.path().join("missing")).is_ok());
+        std::fs::write(dir.path().join("CURRENT"), "gen-1").unwrap();
+        assert!(ensure_empty(dir.path()).is_err());
+    }
+}
