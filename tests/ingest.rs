@@ -132,8 +132,8 @@ fn invented_fixtures_through_every_adapter() {
     assert_eq!(
         paragraphs(xml),
         [
-            "La formation restreinte de la Commission nationale de l'informatique et des libertés,",
-            "Après en avoir délibéré, a adopté la décision suivante :",
+            "La CNIL, siégeant en formation restreinte,",
+            "Après délibération, adopte la décision suivante :",
             "I. Faits et procédure",
             "La société FICTIVE exploite un site de vente inventé pour ce test.",
             "premier manquement : article 32 du RGPD ;",

@@ -53,10 +53,10 @@ fn decision(amount: &str, language: Language) -> String {
     match language {
         Language::Fr => format!(
             "Délibération de la formation restreinte n° SAN-2024-042 du 3 octobre 2024 concernant la société EXEMPLE\n\n\
-             La Commission nationale de l'informatique et des libertés, réunie en sa formation restreinte, \
+             La CNIL, siégeant en formation restreinte, \
              a constaté des manquements aux articles 5-1-e) et 32 du règlement (UE) 2016/679.\n\n\
              PAR CES MOTIFS\n\n\
-             La formation restreinte de la CNIL, après en avoir délibéré, décide de :\n\n\
+             La formation restreinte, après en avoir délibéré, décide :\n\n\
              - prononcer à l'encontre de la société EXEMPLE une amende administrative d'un montant de {amount} ;\n\n\
              - rendre publique, sur le site de la CNIL et sur le site de Légifrance, sa délibération."
         ),

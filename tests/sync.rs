@@ -84,7 +84,7 @@ fn invented(id: &str, number: &str, fine: &str) -> Vec<u8> {
 <TITREFULL>Délibération de la formation restreinte n°{number} du 3 juillet 2025 concernant la société Exemple</TITREFULL>
 <NUMERO>{number}</NUMERO><NOR/><NATURE_DELIB>Sanction</NATURE_DELIB><DATE_TEXTE>2025-07-03</DATE_TEXTE>
 <DATE_PUBLI>2025-07-20</DATE_PUBLI><ETAT_JURIDIQUE>VIGUEUR</ETAT_JURIDIQUE></META_CNIL></META_SPEC></META>
-<TEXTE><BLOC_TEXTUEL><CONTENU><p>La formation restreinte de la Commission nationale de l'informatique et des libertés,</p>
+<TEXTE><BLOC_TEXTUEL><CONTENU><p>La CNIL, siégeant en formation restreinte,</p>
 <p>Décide de prononcer à l'encontre de la société Exemple une amende de {fine} euros pour manquement à l'article 32 du RGPD.</p>
 </CONTENU></BLOC_TEXTUEL></TEXTE></TEXTE_CNIL>
 "#

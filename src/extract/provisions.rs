@@ -216,7 +216,7 @@ mod tests {
             ["GDPR:28", "GDPR:7", "GDPR:12", "GDPR:13", "GDPR:32"]
         );
         assert_eq!(
-            provisions("Article 66 of the Law No. 78-17 of 6 January 1978 as amended and Article 5, paragraph 1, a) of the GDPR"),
+            provisions("Article 66 of Law No. 78-17 of 6 January 1978 (as amended) and Article 5, paragraph 1, a) of the GDPR"),
             ["LIL:66", "GDPR:5"]
         );
     }

@@ -15,13 +15,13 @@ fn quote<'a>(r: &'a Record, fact: &str) -> Vec<&'a str> {
 /// Invented: a French sanction with a fine, an injunction with a penalty and publication.
 const FR_SANCTION: &str = "Délibération de la formation restreinte n° SAN-2024-031 du 1er juillet 2024 concernant la société EXEMPLE DISTRIBUTION SAS
 
-La Commission nationale de l'informatique et des libertés, réunie en sa formation restreinte ;
+La CNIL, siégeant en formation restreinte ;
 
-Vu le règlement (UE) 2016/679 du Parlement européen et du Conseil du 27 avril 2016, notamment ses articles 56 et 60 ;
+Vu le règlement général sur la protection des données (UE) 2016/679 du 27 avril 2016, notamment ses articles 56 et 60 ;
 
-Vu la loi n° 78-17 du 6 janvier 1978 relative à l'informatique, aux fichiers et aux libertés, notamment ses articles 20 et suivants ;
+Vu la loi n° 78-17 du 6 janvier 1978 relative à l'informatique, aux fichiers et aux libertés, en particulier ses articles 20 et suivants ;
 
-Après en avoir délibéré, a adopté la décision suivante :
+Après délibération, adopte la décision suivante :
 
 I. Faits et procédure
 
@@ -55,7 +55,7 @@ E. Sur les mesures correctrices et leur publicité
 
 PAR CES MOTIFS
 
-La formation restreinte de la CNIL, après en avoir délibéré, décide de :
+La formation restreinte, après en avoir délibéré, décide :
 
 - prononcer à l'encontre de la société EXEMPLE DISTRIBUTION SAS une amende administrative d'un montant de 1,5 million d'euros ;
 - prononcer à l'encontre de la société EXEMPLE DISTRIBUTION SAS une injonction de mettre en conformité le traitement avec les obligations résultant de l'article 32 du RGPD, assortie d'une astreinte de 500 (cinq cents) euros par jour de retard à l'issue d'un délai de trois mois ;
@@ -112,7 +112,7 @@ A. Sur le manquement aux obligations de l'article 82 de la loi Informatique et L
 
 PAR CES MOTIFS
 
-La formation restreinte de la CNIL, après en avoir délibéré, décide de :
+La formation restreinte, après en avoir délibéré, décide :
 
 - prononcer à l'encontre de la société ALPHA MEDIA LLC une amende administrative d'un montant de 100 000 000 euros pour manquement à l'article 82 de la loi du 6 janvier 1978 modifiée ;
 - prononcer à l'encontre de la société ALPHA MEDIA IRELAND LIMITED une amende administrative d'un montant de 50\u{a0}000\u{a0}000 euros pour manquement à l'article 82 de la loi du 6 janvier 1978 modifiée ;
@@ -145,7 +145,7 @@ Vu le code des postes et des communications électroniques, notamment son articl
 
 PAR CES MOTIFS
 
-La formation restreinte de la CNIL, après en avoir délibéré, décide de :
+La formation restreinte, après en avoir délibéré, décide :
 
 - prononcer à l'encontre de la commune de VILLEXEMPLE un rappel à l'ordre pour manquement à l'article L. 34-5 du code des postes et des communications électroniques et aux articles 12 et 13 du RGPD ;
 - ne pas rendre publique sa délibération.
@@ -166,7 +166,7 @@ fn french_reprimand_of_a_public_body() {
 /// Invented: an English translation with the forms of the machine translations.
 const EN_SANCTION: &str = "Deliberation of the restricted committee no. SAN-2021-099 of December 7, 2020 concerning Mr. […]
 
-Having regard to Regulation (EU) 2016/679 of the European Parliament and of the Council of 27 April 2016, in particular Articles 56 and 60;
+Having regard to the General Data Protection Regulation (EU) 2016/679 of 27 April 2016, in particular its Articles 56 and 60;
 
 I. Facts and procedure
 
@@ -174,21 +174,21 @@ I. Facts and procedure
 
 II. Reasons for the decision
 
-A. On the breach of the obligation to ensure the security of personal data
+A. On the breach of the duty to secure the personal data
 
 2. The restricted committee therefore considers that a breach of Article 32 of the GDPR has occurred.
 
 B. On the breach of the obligation to notify a personal data breach
 
-3. Accordingly, the restricted committee considers that the breach of Article 33 of the Regulation is established.
+3. The restricted committee therefore finds that the breach of Article 33 of the Regulation is established.
 
 FOR THESE REASONS
 
-The restricted formation of the CNIL, after having deliberated, decides to:
+The restricted committee, having deliberated, decides to:
 
-pronounce against Mr. [...] an administrative fine in the amount of € 3,000 (three thousand euros);
+pronounce against Mr. [...] an administrative fine of € 3,000 (three thousand euros);
 
-make this decision public on the CNIL website and on the Légifrance website.
+make this decision public on the websites of the CNIL and of Légifrance.
 
 The Chairman
 ";
@@ -284,7 +284,7 @@ C. Sur le manquement à l'obligation de tenir un registre
 
 Par ces motifs
 
-La formation restreinte de la CNIL, après en avoir délibéré, décide de :
+La formation restreinte, après en avoir délibéré, décide :
 
 - prononcer à l'encontre de la société IMMO EXEMPLE une amende administrative d'un montant de cinquante mille euros (50 000 €) ;
 - prononcer la publication de la présente délibération.
@@ -333,7 +333,7 @@ proptest::proptest! {
 #[test]
 fn french_public_body_named_in_lower_case() {
     // Invented.
-    let text = "Délibération de la formation restreinte n° SAN-2024-090 du 5 mars 2024 concernant le ministère de l'Exemple\n\nPAR CES MOTIFS\n\nLa formation restreinte de la CNIL, après en avoir délibéré, décide de :\n\n- prononcer à l'encontre du ministère de l'Exemple un rappel à l'ordre pour manquement à l'article 5-1-e) du RGPD ;\n- rendre publique sa délibération.\n";
+    let text = "Délibération de la formation restreinte n° SAN-2024-090 du 5 mars 2024 concernant le ministère de l'Exemple\n\nPAR CES MOTIFS\n\nLa formation restreinte, après en avoir délibéré, décide :\n\n- prononcer à l'encontre du ministère de l'Exemple un rappel à l'ordre pour manquement à l'article 5-1-e) du RGPD ;\n- rendre publique sa délibération.\n";
     let r = extract(text);
     assert_eq!(r.respondent.as_deref(), Some("ministère de l'Exemple"));
     assert_eq!(r.respondent_kind, Some(RespondentKind::PublicBody));
