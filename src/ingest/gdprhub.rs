@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use scraper::{ElementRef, Html, Selector};
 use serde_json::{json, Value};
 
-use super::{nature_from_number, normalize_number, number_in_head, TextBuilder, LEGIFRANCE_ID_RE, MAX_HTML_DEPTH};
+use super::{cnil_text_record, normalize_number, number_in_head, TextBuilder, LEGIFRANCE_ID_RE, MAX_HTML_DEPTH};
 use crate::record::{Claims, Disagreement, Record, Source};
 
 pub(super) const PROVENANCE: &str = "gdprhub infobox";
@@ -96,22 +96,13 @@ pub(super) fn parse(html: &str, source: Source) -> Result<Record, String> {
         .or_else(|| doc.select(&HEADING).next().map(|h| squash(&h.text().collect::<String>()).trim_end_matches(" - GDPRhub").to_string()))
         .filter(|t| !t.is_empty());
     Ok(Record {
-        id: Record::derive_id("CNIL", legifrance_id.as_deref(), number.as_deref(), &source.sha256),
-        nature: number.as_deref().and_then(nature_from_number).map(String::from),
-        number,
-        legifrance_id,
-        authority: "CNIL".into(),
         date: decided,
         published: value("Published").and_then(parse_date),
         title,
-        language: crate::extract::detect_language(&text),
         summary: (!summary.0.is_empty()).then(|| summary.0.clone()),
-        text,
-        paragraphs,
-        source,
         claims: Some(Claims { provenance: PROVENANCE.into(), facts }),
         disagreements,
-        ..Record::default()
+        ..cnil_text_record(number, legifrance_id, text, paragraphs, source)
     })
 }
 

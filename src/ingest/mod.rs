@@ -559,8 +559,32 @@ pub(crate) fn number_in_head(text: &str) -> Option<String> {
     BARE.captures(&head).and_then(|c| normalize_number(&c[1]))
 }
 
+/// A CNIL decision known from its text alone (a GDPRhub translation, a plain-text copy): the id
+/// rule, the nature its number implies and the language of its text. Callers add what their
+/// source says besides.
+pub(crate) fn cnil_text_record(
+    number: Option<String>,
+    legifrance_id: Option<String>,
+    text: String,
+    paragraphs: Vec<Span>,
+    source: Source,
+) -> Record {
+    Record {
+        id: Record::derive_id("CNIL", legifrance_id.as_deref(), number.as_deref(), &source.sha256),
+        nature: number.as_deref().and_then(nature_from_number).map(String::from),
+        language: crate::extract::detect_language(&text),
+        number,
+        legifrance_id,
+        authority: "CNIL".into(),
+        text,
+        paragraphs,
+        source,
+        ..Record::default()
+    }
+}
+
 /// The nature a number's prefix implies, for sources that do not state it.
-pub(crate) fn nature_from_number(number: &str) -> Option<&'static str> {
+fn nature_from_number(number: &str) -> Option<&'static str> {
     match number.split('-').next()? {
         "SAN" => Some("Sanction"),
         "MED" | "MEDP" => Some("Mise en demeure"),

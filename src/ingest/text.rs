@@ -2,7 +2,7 @@
 //! only what the opening lines announce (the decision number, a `CNILTEXT` id); the extractor
 //! reads the rest.
 
-use super::{nature_from_number, number_in_head, TextBuilder, LEGIFRANCE_ID_RE};
+use super::{cnil_text_record, number_in_head, TextBuilder, LEGIFRANCE_ID_RE};
 use crate::record::{Record, Source};
 
 pub(super) fn parse(input: &str, source: Source) -> Result<Record, String> {
@@ -19,19 +19,7 @@ pub(super) fn parse(input: &str, source: Source) -> Result<Record, String> {
     let head: String = text.chars().take(2000).collect();
     let legifrance_id = LEGIFRANCE_ID_RE.find(&head).map(|m| m.as_str().to_string());
     let title = text[..paragraphs[0].end].chars().take(300).collect::<String>();
-    Ok(Record {
-        id: Record::derive_id("CNIL", legifrance_id.as_deref(), number.as_deref(), &source.sha256),
-        nature: number.as_deref().and_then(nature_from_number).map(String::from),
-        number,
-        legifrance_id,
-        authority: "CNIL".into(),
-        title: Some(title),
-        language: crate::extract::detect_language(&text),
-        text,
-        paragraphs,
-        source,
-        ..Record::default()
-    })
+    Ok(Record { title: Some(title), ..cnil_text_record(number, legifrance_id, text, paragraphs, source) })
 }
 
 #[cfg(test)]
