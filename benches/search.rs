@@ -33,11 +33,11 @@ fn snippets(c: &mut Criterion) {
     // The longest text as ingest stores it (the text adapter decides its paragraphs).
     let record = recueil::ingest::read_file(&data_dir().join("eval/texts/SAN-2021-023.txt")).expect("text adapter");
     let terms = Terms::new(["security", "password"]);
-    c.bench_function("snippet/one_107k_decision", |b| b.iter(|| snippet(std::hint::black_box(&record), &terms)));
+    c.bench_function("snippet/one_107k_decision", |b| b.iter(|| snippet(std::hint::black_box(&record.text), record.language, &terms)));
 
     let pool = ParagraphPool::load(data_dir()).expect("paragraph pool");
     let dir = tempfile::tempdir().expect("tempdir");
-    Store::open(dir.path()).and_then(|s| s.commit(generate(&pool, 300, 1))).expect("bench store");
+    Store::open(dir.path()).and_then(|s| s.commit(generate(&pool, 300, 1).collect())).expect("bench store");
     let engine = Engine::open(dir.path()).expect("engine");
     let mut group = c.benchmark_group("search_300_docs");
     for (label, snippets) in [("no_snippets", false), ("10_snippets", true)] {

@@ -36,7 +36,7 @@ pub struct FtsAnswer {
 impl Fts5 {
     /// Creates the database at `path` (which must not exist) and loads `records` in one
     /// transaction, then merges the FTS segments as a real deployment would.
-    pub fn build(path: &Path, records: &[Record]) -> Result<Fts5> {
+    pub fn build(path: &Path, records: impl IntoIterator<Item = Record>) -> Result<Fts5> {
         if path.exists() {
             return Err(Error::InvalidParameter { name: "sqlite path", reason: format!("{} exists", path.display()) });
         }
@@ -62,7 +62,7 @@ impl Fts5 {
                 .prepare("INSERT INTO meta(id, number, title, date, year, sector, fine, breached) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)")
                 .map_err(sql_err)?;
             let mut prov = tx.prepare("INSERT INTO breached(doc, provision) VALUES (?1, ?2)").map_err(sql_err)?;
-            for (i, r) in records.iter().enumerate() {
+            for (i, r) in records.into_iter().enumerate() {
                 let id = i as i64 + 1;
                 doc.execute(params![id, r.title, r.text]).map_err(sql_err)?;
                 meta.execute(params![
@@ -211,7 +211,7 @@ mod tests {
     #[test]
     fn filters_and_folding_match_what_the_sql_says() {
         let dir = tempfile::tempdir().unwrap();
-        let db = Fts5::build(&dir.path().join("b.sqlite"), &records()).unwrap();
+        let db = Fts5::build(&dir.path().join("b.sqlite"), records()).unwrap();
         let q = |class, words, filter| db.search(&Query { class, words, filter }).unwrap();
         // "securite" meets "sécurité" (diacritics removed) but not "security" (no stemming).
         assert_eq!(q(Class::Term, Words::Term("securite"), Filter::default()).total, 2);

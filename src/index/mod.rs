@@ -1,7 +1,7 @@
 //! Schema, analyzers and the index writer. See ARCHITECTURE.md.
 //!
 //! Interface used by the rest of the crate:
-//! - [`build`] writes a complete tantivy index of `records` into an empty directory;
+//! - [`Builder`] writes a complete tantivy index into an empty directory, one record at a time;
 //! - [`validate`] checks a built index (doc count, checksums) before it is switched in;
 //! - [`open`] opens a built index with recueil's analyzers registered.
 //!
@@ -20,13 +20,17 @@ use tantivy::schema::{
 };
 use tantivy::{DateTime, Index, IndexWriter, TantivyDocument};
 
-use crate::record::{Language, Record, SourceFormat};
+use serde::{Deserialize, Serialize};
+
+use crate::record::{Language, Measure, Record, SourceFormat};
 use crate::{Error, Result};
 
 use analysis::{EN_STEM, EXACT, FR_STEM, RAW_LC};
 
-/// Memory budget of the index writer; tantivy needs at least 15 MB per thread.
-const WRITER_MEMORY: usize = 128 * 1024 * 1024;
+/// Memory budget of each indexing thread; tantivy needs at least 15 MB per thread.
+const WRITER_MEMORY_PER_THREAD: usize = 128 * 1024 * 1024;
+/// Indexing threads, at most: beyond a few, the merges and the one producer bound the rate.
+const MAX_WRITER_THREADS: usize = 4;
 
 /// Every field of the schema, resolved once.
 #[derive(Debug, Clone, Copy)]
@@ -56,8 +60,54 @@ pub struct Fields {
     pub fine: Field,
     /// Position of the record in the build input: a stable tie-break for sorting and cursors.
     pub seq: Field,
-    /// The whole record as JSON, so a hit or `get` needs no second store.
-    pub record: Field,
+    /// The [`Head`] of the record as JSON: all a result list needs, a few hundred bytes.
+    pub head: Field,
+    /// Where the whole record lies in the generation's `records.jsonl` ([`Location`]). The
+    /// doc store decompresses whole blocks, so holding 30 KB decisions there would make every
+    /// hit pay for its neighbours' texts too.
+    pub record_offset: Field,
+    pub record_len: Field,
+}
+
+/// What a result list shows of a record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Head {
+    pub id: String,
+    pub number: Option<String>,
+    pub date: Option<chrono::NaiveDate>,
+    pub title: Option<String>,
+    pub nature: Option<String>,
+    pub respondent: Option<String>,
+    pub sector: Option<String>,
+    pub fine_eur: Option<u64>,
+    pub breached: Vec<String>,
+    pub measures: Vec<Measure>,
+    pub language: Language,
+}
+
+impl From<&Record> for Head {
+    fn from(r: &Record) -> Head {
+        Head {
+            id: r.id.clone(),
+            number: r.number.clone(),
+            date: r.date,
+            title: r.title.clone(),
+            nature: r.nature.clone(),
+            respondent: r.respondent.clone(),
+            sector: r.sector.clone(),
+            fine_eur: r.fine_eur,
+            breached: r.breached.clone(),
+            measures: r.measures.clone(),
+            language: r.language,
+        }
+    }
+}
+
+/// A byte range of `records.jsonl`: one line, without its newline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Location {
+    pub offset: u64,
+    pub len: u64,
 }
 
 pub const FACET_FIELDS: [&str; 6] = ["breached", "sector", "measures", "respondent_kind", "year", "nature"];
@@ -105,7 +155,9 @@ impl Fields {
         );
         let fine = b.add_u64_field("fine", NumericOptions::default().set_indexed().set_fast());
         let seq = b.add_u64_field("seq", NumericOptions::default().set_fast());
-        let record = b.add_text_field("record", STORED);
+        let head = b.add_text_field("head", STORED);
+        let record_offset = b.add_u64_field("record_offset", STORED);
+        let record_len = b.add_u64_field("record_len", STORED);
         let fields = Fields {
             id,
             key,
@@ -126,7 +178,9 @@ impl Fields {
             date,
             fine,
             seq,
-            record,
+            head,
+            record_offset,
+            record_len,
         };
         (b.build(), fields)
     }
@@ -140,8 +194,8 @@ impl Fields {
         Ok(fields)
     }
 
-    /// The tantivy document of `record`, the `seq`-th record of its build.
-    pub fn document(&self, record: &Record, seq: u64) -> Result<TantivyDocument> {
+    /// The tantivy document of `record`, the `seq`-th record of its build, stored `at`.
+    pub fn document(&self, record: &Record, seq: u64, at: Location) -> Result<TantivyDocument> {
         let mut doc = TantivyDocument::default();
         doc.add_text(self.id, &record.id);
         doc.add_text(self.key, &record.id);
@@ -195,7 +249,9 @@ impl Fields {
             doc.add_u64(self.fine, f);
         }
         doc.add_u64(self.seq, seq);
-        doc.add_text(self.record, serde_json::to_string(record)?);
+        doc.add_text(self.head, serde_json::to_string(&Head::from(record))?);
+        doc.add_u64(self.record_offset, at.offset);
+        doc.add_u64(self.record_len, at.len);
         Ok(doc)
     }
 }
@@ -230,24 +286,43 @@ pub fn open(dir: &Path) -> Result<(Index, Fields)> {
     Ok((index, fields))
 }
 
-/// Writes a complete index of `records` into `dir`, which must exist and be empty.
-pub fn build(records: &[Record], dir: &Path) -> Result<()> {
-    let not_empty = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.next().is_some();
-    if not_empty {
-        return Err(Error::Index(format!("index directory {} is not empty", dir.display())));
+/// Writes a complete index into `dir`, which must exist and be empty, one record at a time:
+/// the caller streams records through and nothing holds them all.
+pub struct Builder {
+    writer: IndexWriter,
+    fields: Fields,
+    docs: u64,
+}
+
+impl Builder {
+    pub fn create(dir: &Path) -> Result<Builder> {
+        let not_empty = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.next().is_some();
+        if not_empty {
+            return Err(Error::Index(format!("index directory {} is not empty", dir.display())));
+        }
+        let (schema, fields) = Fields::schema();
+        let index = Index::create_in_dir(dir, schema)?;
+        analysis::register(index.tokenizers());
+        // Documents land in segments in whatever order the threads take them; nothing depends
+        // on that order, since every sort breaks ties on `seq`.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_WRITER_THREADS);
+        let writer: IndexWriter = index.writer_with_num_threads(threads, threads * WRITER_MEMORY_PER_THREAD)?;
+        Ok(Builder { writer, fields, docs: 0 })
     }
-    let (schema, fields) = Fields::schema();
-    let index = Index::create_in_dir(dir, schema)?;
-    analysis::register(index.tokenizers());
-    // One thread: the machine is shared, and one thread keeps the segment count (and hence
-    // the doc order) deterministic.
-    let mut writer: IndexWriter = index.writer_with_num_threads(1, WRITER_MEMORY)?;
-    for (seq, record) in records.iter().enumerate() {
-        writer.add_document(fields.document(record, seq as u64)?)?;
+
+    /// Adds `record`, found at `at` in the generation's `records.jsonl`.
+    pub fn add(&mut self, record: &Record, at: Location) -> Result<()> {
+        self.writer.add_document(self.fields.document(record, self.docs, at)?)?;
+        self.docs += 1;
+        Ok(())
     }
-    writer.commit()?;
-    writer.wait_merging_threads()?;
-    Ok(())
+
+    /// Commits and waits for merges; returns the number of documents.
+    pub fn finish(mut self) -> Result<u64> {
+        self.writer.commit()?;
+        self.writer.wait_merging_threads()?;
+        Ok(self.docs)
+    }
 }
 
 /// Checks that the index in `dir` opens, holds `expected_docs` documents and that every
@@ -298,6 +373,14 @@ mod tests {
             ..Default::default()
         };
         vec![a, b]
+    }
+
+    fn build(records: &[Record], dir: &Path) -> Result<()> {
+        let mut builder = Builder::create(dir)?;
+        for r in records {
+            builder.add(r, Location { offset: 0, len: 0 })?;
+        }
+        builder.finish().map(drop)
     }
 
     #[test]

@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::index::Location;
 use crate::record::Record;
 use crate::{Error, Result};
 
@@ -42,12 +43,30 @@ impl Generation {
     pub fn tantivy_dir(&self) -> PathBuf {
         self.dir.join("tantivy")
     }
+
+    /// The number of records the manifest declares, once `records.jsonl` is found to have the
+    /// size it declares: a cheap check for a reader, where hashing gigabytes would not be.
+    pub fn record_count(&self) -> Result<usize> {
+        let manifest = read_manifest(self)?;
+        let path = self.records_path();
+        let bytes = fs::metadata(&path).map_err(|e| Error::io(&path, e))?.len();
+        if bytes != manifest.bytes {
+            return Err(Error::Index(format!(
+                "gen-{} records.jsonl holds {bytes} bytes, its manifest says {}",
+                self.id, manifest.bytes
+            )));
+        }
+        Ok(manifest.records)
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Manifest {
     generation: u64,
     records: usize,
+    /// Size of records.jsonl: checked when a generation is opened for search, where hashing
+    /// gigabytes would cost seconds.
+    bytes: u64,
     sha256: String,
 }
 
@@ -114,6 +133,12 @@ impl Store {
 
     /// Writes `records` as a new generation and makes it current (see the module doc).
     pub fn commit(&self, records: Vec<Record>) -> Result<Generation> {
+        self.commit_stream(records.into_iter().map(Ok))
+    }
+
+    /// As [`Store::commit`], for records produced one by one (and too many to hold at once);
+    /// the first error ends the commit and leaves the current generation as it was.
+    pub fn commit_stream(&self, records: impl IntoIterator<Item = Result<Record>>) -> Result<Generation> {
         let _lock = self.lock()?;
         self.commit_locked(records)
     }
@@ -130,7 +155,7 @@ impl Store {
                 now.map_or("none".to_string(), |id| id.to_string())
             )));
         }
-        self.commit_locked(records)
+        self.commit_locked(records.into_iter().map(Ok))
     }
 
     fn lock(&self) -> Result<File> {
@@ -146,11 +171,7 @@ impl Store {
         }
     }
 
-    fn commit_locked(&self, records: Vec<Record>) -> Result<Generation> {
-        let mut ids = std::collections::HashSet::new();
-        if let Some(dup) = records.iter().find(|r| !ids.insert(r.id.as_str())) {
-            return Err(Error::Index(format!("duplicate record id {}", dup.id)));
-        }
+    fn commit_locked(&self, records: impl IntoIterator<Item = Result<Record>>) -> Result<Generation> {
         let current = self.current()?;
         let previous = self.previous()?;
         let keep = |id: u64| current.as_ref().is_some_and(|g| g.id == id) || previous.as_ref().is_some_and(|g| g.id == id);
@@ -162,7 +183,7 @@ impl Store {
         }
 
         fs::create_dir(&next.dir).map_err(|e| Error::io(&next.dir, e))?;
-        let written = write_generation(&next, &records).and_then(|()| self.switch_current(&next));
+        let written = write_generation(&next, records).and_then(|()| self.switch_current(&next));
         if let Err(e) = written {
             remove_generation(&next);
             return Err(e);
@@ -202,31 +223,61 @@ fn remove_generation(generation: &Generation) {
     }
 }
 
-/// Everything of a generation but the switch: records, index, then the manifest.
-fn write_generation(generation: &Generation, records: &[Record]) -> Result<()> {
-    let sha256 = write_records(generation, records)?;
+/// Everything of a generation but the switch: records and index side by side, then the
+/// manifest. Records stream through: neither side holds them all.
+fn write_generation(generation: &Generation, records: impl IntoIterator<Item = Result<Record>>) -> Result<()> {
     let tantivy = generation.tantivy_dir();
     fs::create_dir(&tantivy).map_err(|e| Error::io(&tantivy, e))?;
-    crate::index::build(records, &tantivy)?;
-    crate::index::validate(&tantivy, records.len())?;
-    write_manifest(generation, &Manifest { generation: generation.id, records: records.len(), sha256 })
+    let mut index = crate::index::Builder::create(&tantivy)?;
+    let mut lines = RecordsWriter::create(generation)?;
+    let mut ids = std::collections::HashSet::new();
+    for record in records {
+        let record = record?;
+        if !ids.insert(record.id.clone()) {
+            return Err(Error::Index(format!("duplicate record id {}", record.id)));
+        }
+        let at = lines.append(&record)?;
+        index.add(&record, at)?;
+    }
+    let manifest = lines.finish(generation.id)?;
+    index.finish()?;
+    crate::index::validate(&tantivy, manifest.records)?;
+    write_manifest(generation, &manifest)
 }
 
-/// Writes `records.jsonl`, fsynced, and returns its sha256.
-fn write_records(generation: &Generation, records: &[Record]) -> Result<String> {
-    let path = generation.records_path();
-    let file = File::create(&path).map_err(|e| Error::io(&path, e))?;
-    let mut out = BufWriter::new(file);
-    let mut hash = Sha256::new();
-    for record in records {
-        let mut line = serde_json::to_vec(record)?;
-        line.push(b'\n');
-        hash.update(&line);
-        out.write_all(&line).map_err(|e| Error::io(&path, e))?;
+/// Appends records to `records.jsonl`, one JSON line each, hashing as it goes.
+struct RecordsWriter {
+    path: PathBuf,
+    out: BufWriter<File>,
+    hash: Sha256,
+    records: usize,
+    bytes: u64,
+}
+
+impl RecordsWriter {
+    fn create(generation: &Generation) -> Result<RecordsWriter> {
+        let path = generation.records_path();
+        let file = File::create(&path).map_err(|e| Error::io(&path, e))?;
+        Ok(RecordsWriter { path, out: BufWriter::new(file), hash: Sha256::new(), records: 0, bytes: 0 })
     }
-    let file = out.into_inner().map_err(|e| Error::io(&path, e.into_error()))?;
-    file.sync_all().map_err(|e| Error::io(&path, e))?;
-    Ok(hex::encode(hash.finalize()))
+
+    fn append(&mut self, record: &Record) -> Result<Location> {
+        let mut line = serde_json::to_vec(record)?;
+        let at = Location { offset: self.bytes, len: line.len() as u64 };
+        line.push(b'\n');
+        self.hash.update(&line);
+        self.out.write_all(&line).map_err(|e| Error::io(&self.path, e))?;
+        self.records += 1;
+        self.bytes += line.len() as u64;
+        Ok(at)
+    }
+
+    /// Flushes and fsyncs; the manifest to write once the index is built too.
+    fn finish(self, generation: u64) -> Result<Manifest> {
+        let file = self.out.into_inner().map_err(|e| Error::io(&self.path, e.into_error()))?;
+        file.sync_all().map_err(|e| Error::io(&self.path, e))?;
+        Ok(Manifest { generation, records: self.records, bytes: self.bytes, sha256: hex::encode(self.hash.finalize()) })
+    }
 }
 
 /// The manifest marks a generation complete, so it is written last, after the index.
@@ -235,11 +286,14 @@ fn write_manifest(generation: &Generation, manifest: &Manifest) -> Result<()> {
     sync_dir(&generation.dir)
 }
 
+fn read_manifest(generation: &Generation) -> Result<Manifest> {
+    let path = generation.dir.join(MANIFEST);
+    serde_json::from_slice(&fs::read(&path).map_err(|e| Error::io(&path, e))?)
+        .map_err(|e| Error::Index(format!("gen-{} manifest unreadable: {e}", generation.id)))
+}
+
 fn read_generation(generation: &Generation) -> Result<Vec<Record>> {
-    let manifest_path = generation.dir.join(MANIFEST);
-    let manifest: Manifest =
-        serde_json::from_slice(&fs::read(&manifest_path).map_err(|e| Error::io(&manifest_path, e))?)
-            .map_err(|e| Error::Index(format!("gen-{} manifest unreadable: {e}", generation.id)))?;
+    let manifest = read_manifest(generation)?;
     let path = generation.records_path();
     let file = File::open(&path).map_err(|e| Error::io(&path, e))?;
     let mut hash = Sha256::new();
@@ -287,8 +341,11 @@ mod tests {
         fs::create_dir_all(store.root()).unwrap();
         let generation = store.generation(id);
         fs::create_dir(&generation.dir).unwrap();
-        let sha256 = write_records(&generation, records).unwrap();
-        write_manifest(&generation, &Manifest { generation: id, records: records.len(), sha256 }).unwrap();
+        let mut lines = RecordsWriter::create(&generation).unwrap();
+        for r in records {
+            lines.append(r).unwrap();
+        }
+        write_manifest(&generation, &lines.finish(id).unwrap()).unwrap();
         generation
     }
 

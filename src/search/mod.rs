@@ -19,7 +19,7 @@ use tantivy::schema::{Field, IndexRecordOption, OwnedValue, Value};
 use tantivy::{DocAddress, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use crate::index::store::{Generation, Store};
-use crate::index::{self, analysis, Fields};
+use crate::index::{self, analysis, Fields, Head, Location};
 use crate::record::{Language, Measure, Record};
 use crate::{Error, Result};
 
@@ -171,23 +171,18 @@ pub struct Engine {
     /// Quoted phrases: the unstemmed field only.
     phrases: QueryParser,
     generation: u64,
+    /// The generation's `records.jsonl`, read at the offsets the index stores.
+    records: std::fs::File,
 }
 
-/// Validates one generation: its index against the number of records it was built from.
+/// Opens one generation after checking its index against its manifest (record count,
+/// checksums) and its records file against its declared size.
 fn open_generation(generation: &Generation) -> Result<Engine> {
-    use std::io::BufRead;
-    let records = generation.records_path();
-    let file = std::fs::File::open(&records).map_err(|e| Error::io(&records, e))?;
-    // Streamed: a generation's records can be far larger than what is worth holding here.
-    let mut expected = 0;
-    for line in std::io::BufReader::new(file).split(b'\n') {
-        let line = line.map_err(|e| Error::io(&records, e))?;
-        if line.iter().any(|b| !b.is_ascii_whitespace()) {
-            expected += 1;
-        }
-    }
+    let expected = generation.record_count()?;
     index::validate(&generation.tantivy_dir(), expected)?;
-    Engine::open_dir(&generation.tantivy_dir(), generation.id)
+    let path = generation.records_path();
+    let records = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
+    Engine::open_dir(&generation.tantivy_dir(), generation.id, records)
 }
 
 fn parameter(name: &'static str, reason: impl Into<String>) -> Error {
@@ -216,7 +211,7 @@ impl Engine {
     }
 
     /// Opens a built tantivy index directory as generation `generation`.
-    pub fn open_dir(dir: &Path, generation: u64) -> Result<Engine> {
+    fn open_dir(dir: &Path, generation: u64, records: std::fs::File) -> Result<Engine> {
         let (index, fields) = index::open(dir)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let schema = index.schema();
@@ -230,7 +225,7 @@ impl Engine {
             words.set_field_boost(f, boost);
         }
         let phrases = QueryParser::for_index(&index, vec![fields.text_exact]);
-        Ok(Engine { reader, fields, words, phrases, generation })
+        Ok(Engine { reader, fields, words, phrases, generation, records })
     }
 
     fn searcher(&self) -> Searcher {
@@ -254,10 +249,11 @@ impl Engine {
         let page: Vec<(SortKey, DocAddress)> = collected.top.iter().skip(req.offset).copied().collect();
         let mut hits = Vec::with_capacity(page.len());
         for (key, addr) in &page {
-            let record = self.record_at(&searcher, *addr)?;
-            let mut hit = hit_of(&record, if req.sort == SortBy::Relevance { key.primary as f32 } else { 0.0 });
+            let (head, at) = self.head_at(&searcher, *addr)?;
+            let language = head.language;
+            let mut hit = hit_of(head, if req.sort == SortBy::Relevance { key.primary as f32 } else { 0.0 });
             if req.snippets {
-                hit.snippet = snippet::snippet(&record, &terms);
+                hit.snippet = snippet::snippet(&self.text_at(at)?, language, &terms);
             }
             hits.push(hit);
         }
@@ -280,7 +276,7 @@ impl Engine {
     pub fn get(&self, id_or_number: &str) -> Result<Option<crate::Record>> {
         let searcher = self.searcher();
         match self.address_of(&searcher, id_or_number)? {
-            Some(addr) => Ok(Some(self.record_at(&searcher, addr)?)),
+            Some(addr) => Ok(Some(self.record_at(self.head_at(&searcher, addr)?.1)?)),
             None => Ok(None),
         }
     }
@@ -293,7 +289,7 @@ impl Engine {
         }
         let searcher = self.searcher();
         let addr = self.address_of(&searcher, id)?.ok_or_else(|| Error::NotFound(id.to_string()))?;
-        let record = self.record_at(&searcher, addr)?;
+        let record = self.record_at(self.head_at(&searcher, addr)?.1)?;
         let f = &self.fields;
         let text_field = match record.language {
             Language::Fr => f.text_fr,
@@ -320,7 +316,7 @@ impl Engine {
         collected
             .top
             .iter()
-            .map(|(key, addr)| Ok(hit_of(&self.record_at(&searcher, *addr)?, key.primary as f32)))
+            .map(|(key, addr)| Ok(hit_of(self.head_at(&searcher, *addr)?.0, key.primary as f32)))
             .collect()
     }
 
@@ -358,13 +354,37 @@ impl Engine {
         Ok(found.top.first().map(|(_, a)| *a))
     }
 
-    fn record_at(&self, searcher: &Searcher, addr: DocAddress) -> Result<Record> {
+    /// The stored head of a hit and where its whole record lies.
+    fn head_at(&self, searcher: &Searcher, addr: DocAddress) -> Result<(Head, Location)> {
         let doc: TantivyDocument = searcher.doc(addr)?;
-        let json = doc
-            .get_first(self.fields.record)
-            .and_then(|v| v.as_str())
-            .ok_or_else(|| Error::Index("indexed document without its record".into()))?;
-        Ok(serde_json::from_str(json)?)
+        let missing = || Error::Index("indexed document without its head".into());
+        let head = doc.get_first(self.fields.head).and_then(|v| v.as_str()).ok_or_else(missing)?;
+        let offset = doc.get_first(self.fields.record_offset).and_then(|v| v.as_u64()).ok_or_else(missing)?;
+        let len = doc.get_first(self.fields.record_len).and_then(|v| v.as_u64()).ok_or_else(missing)?;
+        Ok((serde_json::from_str(head)?, Location { offset, len }))
+    }
+
+    fn record_line(&self, at: Location) -> Result<Vec<u8>> {
+        use std::os::unix::fs::FileExt;
+        let len = usize::try_from(at.len).map_err(|_| Error::Index("record location out of range".into()))?;
+        let mut line = vec![0; len];
+        self.records
+            .read_exact_at(&mut line, at.offset)
+            .map_err(|e| Error::Index(format!("cannot read record at byte {} of records.jsonl: {e}", at.offset)))?;
+        Ok(line)
+    }
+
+    fn record_at(&self, at: Location) -> Result<Record> {
+        Ok(serde_json::from_slice(&self.record_line(at)?)?)
+    }
+
+    /// Only the text of the record at `at` (the other fields are parsed over, not built).
+    fn text_at(&self, at: Location) -> Result<String> {
+        #[derive(Deserialize)]
+        struct TextOnly {
+            text: String,
+        }
+        Ok(serde_json::from_slice::<TextOnly>(&self.record_line(at)?)?.text)
     }
 
     fn encode_cursor(&self, sort: SortBy, key: &SortKey) -> String {
@@ -555,18 +575,18 @@ fn text_words(e: &Expr) -> Vec<&str> {
     out
 }
 
-fn hit_of(r: &Record, score: f32) -> Hit {
+fn hit_of(h: Head, score: f32) -> Hit {
     Hit {
-        id: r.id.clone(),
-        number: r.number.clone(),
-        date: r.date,
-        title: r.title.clone(),
-        nature: r.nature.clone(),
-        respondent: r.respondent.clone(),
-        sector: r.sector.clone(),
-        fine_eur: r.fine_eur,
-        breached: r.breached.clone(),
-        measures: r.measures.clone(),
+        id: h.id,
+        number: h.number,
+        date: h.date,
+        title: h.title,
+        nature: h.nature,
+        respondent: h.respondent,
+        sector: h.sector,
+        fine_eur: h.fine_eur,
+        breached: h.breached,
+        measures: h.measures,
         score,
         snippet: Vec::new(),
     }

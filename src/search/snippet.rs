@@ -1,15 +1,15 @@
 //! Highlighted passages with bounded cost. tantivy's SnippetGenerator re-analyses the whole
-//! stored text with the stemmer for every hit; here the text is cut into words once, ASCII
-//! words are lower-cased in place (only accented ones go through the folding analyzer), only
-//! words that could match a query stem (same first three letters) are stemmed, and the best
-//! paragraph is cut to a window.
+//! stored text with the stemmer for every hit; here the text is read once, word by word, and
+//! stops at the first paragraph that holds every query word. Only the first three letters of
+//! a word are folded to decide whether it could match a query word at all; only those that
+//! could are folded whole and stemmed. The chosen paragraph is cut to a window.
 
 use std::collections::HashMap;
 
 use tantivy::tokenizer::TextAnalyzer;
 
 use crate::index::analysis::{self, EN_STEM, EXACT, FR_STEM};
-use crate::record::{Language, Record};
+use crate::record::Language;
 use crate::search::SnippetPart;
 
 /// Characters of context shown around the passage's first match.
@@ -73,6 +73,8 @@ struct Matcher<'a> {
     short: Vec<&'a str>,
     stemmer: TextAnalyzer,
     cache: HashMap<String, Option<usize>>,
+    /// Bit i set for every query word searched in this language.
+    all: u64,
 }
 
 impl<'a> Matcher<'a> {
@@ -86,7 +88,8 @@ impl<'a> Matcher<'a> {
         probes.sort_unstable();
         probes.dedup();
         let short = terms.exact.keys().filter(|t| t.len() < MIN_STEM_LEN).map(String::as_str).collect();
-        Matcher { terms, probes, short, stemmer: analysis::analyzer(name), cache: HashMap::new() }
+        let all = terms.exact.values().chain(terms.stems.values()).fold(0u64, |acc, i| acc | 1 << i);
+        Matcher { terms, probes, short, stemmer: analysis::analyzer(name), cache: HashMap::new(), all }
     }
 
     fn candidate(&self, folded: &str) -> bool {
@@ -110,49 +113,71 @@ impl<'a> Matcher<'a> {
     }
 }
 
-/// The best passage of `record` for `terms`: the paragraph with the most distinct matched
-/// terms (then the most matches), cut to a window around its first match. Without a match,
-/// the opening of the text.
-pub fn snippet(record: &Record, terms: &Terms) -> Vec<SnippetPart> {
-    let text = record.text.as_str();
-    let mut matcher = Matcher::new(terms, record.language);
-
-    // (paragraph start, paragraph end, distinct, total, match ranges)
-    let mut folded = String::new();
-    let mut best: Option<(usize, usize, usize, usize, Vec<(usize, usize)>)> = None;
+/// The best passage of `text` for `terms`: the first paragraph that holds every query word,
+/// else the one with the most distinct query words (then the most matches), cut to a window
+/// around its first match. Without a match, the opening of the text.
+pub fn snippet(text: &str, language: Language, terms: &Terms) -> Vec<SnippetPart> {
+    let mut matcher = Matcher::new(terms, language);
+    let mut best: Option<Paragraph> = None;
     if !terms.is_empty() {
-        let mut para_start = 0;
-        for para in text.split("\n\n") {
-            let start = para_start;
-            para_start += para.len() + 2;
-            let mut ranges = Vec::new();
-            // Bit i: query word i matched in this paragraph.
-            let mut distinct = 0u64;
-            let mut cursor = Words { text: para, at: 0 };
-            while let Some((from, to)) = cursor.next_word(&mut folded) {
-                if to - from >= MAX_WORD_BYTES || !matcher.candidate(&folded) {
-                    continue;
+        let mut words = Words { text, at: 0 };
+        let mut current = Paragraph::default();
+        let mut folded = String::new();
+        let mut previous_end = 0;
+        loop {
+            let word = words.next_word(&mut folded);
+            let gap_end = word.map_or(text.len(), |(from, _)| from);
+            let gap = &text.as_bytes()[previous_end..gap_end];
+            if let Some(cut) = paragraph_break(gap).or((word.is_none()).then_some(gap.len())) {
+                current.end = previous_end + cut;
+                let done = current.distinct == matcher.all;
+                if current.better_than(best.as_ref()) {
+                    best = Some(std::mem::take(&mut current));
                 }
-                if let Some(word) = matcher.matches(&folded) {
-                    distinct |= 1 << word;
-                    ranges.push((start + from, start + to));
+                if done || word.is_none() {
+                    break;
                 }
+                let last_break = gap.windows(2).rposition(|w| w == b"\n\n").unwrap_or(cut);
+                current = Paragraph { start: previous_end + last_break + 2, ..Paragraph::default() };
             }
-            if ranges.is_empty() {
+            let Some((from, to)) = word else { break };
+            previous_end = to;
+            if to - from >= MAX_WORD_BYTES || !matcher.candidate(&folded) {
                 continue;
             }
-            let better = match &best {
-                None => true,
-                Some((_, _, d, t, _)) => (distinct.count_ones() as usize, ranges.len()) > (*d, *t),
-            };
-            if better {
-                best = Some((start, start + para.len(), distinct.count_ones() as usize, ranges.len(), ranges));
+            fold_word(&text[from..to], &mut folded);
+            if let Some(i) = matcher.matches(&folded) {
+                current.distinct |= 1 << i;
+                current.ranges.push((from, to));
             }
         }
     }
     match best {
-        Some((start, end, _, _, ranges)) => window(text, start, end, &ranges),
+        Some(p) => window(text, p.start, p.end, &p.ranges),
         None => window(text, 0, text.len(), &[]),
+    }
+}
+
+/// Where the first blank line of the separators `gap` starts.
+fn paragraph_break(gap: &[u8]) -> Option<usize> {
+    gap.windows(2).position(|w| w == b"\n\n")
+}
+
+#[derive(Debug, Default)]
+struct Paragraph {
+    start: usize,
+    end: usize,
+    /// Bit i: query word i matched here.
+    distinct: u64,
+    ranges: Vec<(usize, usize)>,
+}
+
+impl Paragraph {
+    fn better_than(&self, other: Option<&Paragraph>) -> bool {
+        !self.ranges.is_empty()
+            && other.is_none_or(|o| {
+                (self.distinct.count_ones(), self.ranges.len()) > (o.distinct.count_ones(), o.ranges.len())
+            })
     }
 }
 
@@ -164,14 +189,15 @@ struct Words<'t> {
 }
 
 impl Words<'_> {
-    /// The byte range of the next word; `folded` receives it lower-cased and folded.
-    fn next_word(&mut self, folded: &mut String) -> Option<(usize, usize)> {
+    /// The byte range of the next word; `head` receives its first letters (at least
+    /// MIN_STEM_LEN bytes of them when the word is that long) lower-cased and folded.
+    fn next_word(&mut self, head: &mut String) -> Option<(usize, usize)> {
         let bytes = self.text.as_bytes();
         loop {
             if self.at >= bytes.len() {
                 return None;
             }
-            folded.clear();
+            head.clear();
             let start = self.at;
             while self.at < bytes.len() {
                 let b = bytes[self.at];
@@ -179,14 +205,18 @@ impl Words<'_> {
                     if !b.is_ascii_alphanumeric() {
                         break;
                     }
-                    folded.push(char::from(b.to_ascii_lowercase()));
+                    if head.len() < MIN_STEM_LEN {
+                        head.push(char::from(b.to_ascii_lowercase()));
+                    }
                     self.at += 1;
                 } else {
                     let Some(c) = self.text[self.at..].chars().next() else { break };
                     if !c.is_alphanumeric() {
                         break;
                     }
-                    fold_char(c, folded);
+                    if head.len() < MIN_STEM_LEN {
+                        fold_char(c, head);
+                    }
                     self.at += c.len_utf8();
                 }
             }
@@ -195,6 +225,18 @@ impl Words<'_> {
             }
             // A separator: step over it, one whole char.
             self.at += self.text[self.at..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+}
+
+/// `word` lower-cased and folded whole into `out`.
+fn fold_word(word: &str, out: &mut String) {
+    out.clear();
+    for c in word.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            fold_char(c, out);
         }
     }
 }
@@ -286,10 +328,6 @@ fn window(text: &str, start: usize, end: usize, ranges: &[(usize, usize)]) -> Ve
 mod tests {
     use super::*;
 
-    fn record(text: &str, language: Language) -> Record {
-        Record { id: "x".into(), text: text.into(), language, ..Default::default() }
-    }
-
     fn highlighted(parts: &[SnippetPart]) -> Vec<&str> {
         parts.iter().filter(|p| p.highlighted).map(|p| p.text.as_str()).collect()
     }
@@ -297,11 +335,8 @@ mod tests {
     #[test]
     fn highlights_stemmed_and_folded_matches_in_the_best_paragraph() {
         // Invented text.
-        let r = record(
-            "Préambule sans intérêt.\n\nLa sécurité des données était insuffisante.\n\nLes Sécurités, la sécurité.",
-            Language::Fr,
-        );
-        let parts = snippet(&r, &Terms::new(["securite", "donnees"]));
+        let text = "Préambule sans intérêt.\n\nLa sécurité des données était insuffisante.\n\nLes Sécurités, la sécurité.";
+        let parts = snippet(text, Language::Fr, &Terms::new(["securite", "donnees"]));
         assert_eq!(highlighted(&parts), vec!["sécurité", "données"]);
         let joined: String = parts.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(joined, "La sécurité des données était insuffisante.");
@@ -309,15 +344,16 @@ mod tests {
 
     #[test]
     fn english_stems_highlight() {
-        let r = record("The company placed the cookies.", Language::En);
+        let text = "The company placed the cookies.";
         // "the" is a stop word: the index does not search it, so it is not highlighted.
-        assert_eq!(highlighted(&snippet(&r, &Terms::new(["the", "companies", "cookie"]))), vec!["company", "cookies"]);
+        let parts = snippet(text, Language::En, &Terms::new(["the", "companies", "cookie"]));
+        assert_eq!(highlighted(&parts), vec!["company", "cookies"]);
     }
 
     #[test]
     fn long_paragraph_is_windowed_on_char_boundaries() {
         let long = format!("{} amende {}", "éé ".repeat(400), "àà ".repeat(400));
-        let parts = snippet(&record(&long, Language::Fr), &Terms::new(["amende"]));
+        let parts = snippet(&long, Language::Fr, &Terms::new(["amende"]));
         let joined: String = parts.iter().map(|p| p.text.as_str()).collect();
         assert!(joined.starts_with('…') && joined.ends_with('…'), "{joined}");
         assert!(joined.chars().count() <= WINDOW_CHARS + 2);
@@ -330,19 +366,35 @@ mod tests {
         let text = "L’Œuvre « naïve » d'Hélène: çà, où, île, Noël, cœur, ÉTÉ, Straße, 2019-001, Ærø";
         let mut exact = analysis::analyzer(EXACT);
         let expected = analysis::tokens(&mut exact, text);
-        let mut folded = String::new();
+        let (mut head, mut folded) = (String::new(), String::new());
         let mut words = Words { text, at: 0 };
         let mut got = Vec::new();
-        while let Some((from, to)) = words.next_word(&mut folded) {
+        while let Some((from, to)) = words.next_word(&mut head) {
             assert!(text.is_char_boundary(from) && text.is_char_boundary(to));
+            fold_word(&text[from..to], &mut folded);
+            assert!(folded.starts_with(head.as_str()) && (head.len() >= MIN_STEM_LEN || head == folded), "{head} / {folded}");
             got.push(folded.clone());
         }
         assert_eq!(got, expected);
     }
 
     #[test]
+    fn the_first_paragraph_with_every_word_wins_and_ends_the_reading() {
+        // Invented text: the second paragraph has both words, the third has more matches.
+        let text = "Le contrôle.\n\nUne amende pour défaut de sécurité.\n\n\n\nSécurité, sécurité, amende, amende.";
+        let parts = snippet(text, Language::Fr, &Terms::new(["amende", "securite"]));
+        let joined: String = parts.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(joined, "Une amende pour défaut de sécurité.");
+        // Without a paragraph holding both, the one with the most matches of one word wins.
+        let text = "Une amende.\n\n\n\nDes amendes, une amende.\n\nFin.";
+        let parts = snippet(text, Language::Fr, &Terms::new(["amende", "securite"]));
+        assert_eq!(highlighted(&parts), vec!["amendes", "amende"]);
+        assert_eq!(parts.iter().map(|p| p.text.as_str()).collect::<String>(), "Des amendes, une amende.");
+    }
+
+    #[test]
     fn no_match_gives_the_opening() {
-        let parts = snippet(&record("Début.\n\nSuite.", Language::Fr), &Terms::new(["absent"]));
+        let parts = snippet("Début.\n\nSuite.", Language::Fr, &Terms::new(["absent"]));
         assert_eq!(parts, vec![SnippetPart { text: "Début. Suite.".into(), highlighted: false }]);
     }
 }
