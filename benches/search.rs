@@ -33,7 +33,9 @@ fn snippets(c: &mut Criterion) {
     // The longest text as ingest stores it (the text adapter decides its paragraphs).
     let record = recueil::ingest::read_file(&data_dir().join("eval/texts/SAN-2021-023.txt")).expect("text adapter");
     let terms = Terms::new(["security", "password"]);
-    c.bench_function("snippet/one_107k_decision", |b| b.iter(|| snippet(std::hint::black_box(&record.text), record.language, &terms)));
+    c.bench_function("snippet/one_107k_decision", |b| {
+        b.iter(|| snippet(std::hint::black_box(&record.text), record.language, &terms))
+    });
 
     let pool = ParagraphPool::load(data_dir()).expect("paragraph pool");
     let dir = tempfile::tempdir().expect("tempdir");
@@ -41,7 +43,8 @@ fn snippets(c: &mut Criterion) {
     let engine = Engine::open(dir.path()).expect("engine");
     let mut group = c.benchmark_group("search_300_docs");
     for (label, snippets) in [("no_snippets", false), ("10_snippets", true)] {
-        let req = SearchRequest { query: "security sector:\"Health Care\"".into(), snippets, ..SearchRequest::default() };
+        let req =
+            SearchRequest { query: "security sector:\"Health Care\"".into(), snippets, ..SearchRequest::default() };
         group.bench_function(label, |b| b.iter(|| engine.search(&req).expect("search")));
     }
     group.finish();

@@ -16,7 +16,7 @@ fn built(n: usize) -> tempfile::TempDir {
     // No records.jsonl beside this index: every record is said to lie at offset 0.
     let mut builder = recueil::index::Builder::create(dir.path()).expect("create index");
     for record in invented_records(n) {
-        builder.add(&record, recueil::index::Location { offset: 0, len: 0 }).expect("add record");
+        builder.add(&record, recueil::index::Location::default()).expect("add record");
     }
     builder.finish().expect("build index");
     recueil::index::validate(dir.path(), n).expect("a fresh index validates");
@@ -59,7 +59,11 @@ fn every_flipped_segment_file_fails_validation() {
             bytes[at] ^= 0x5a;
             replace(&file, &bytes);
             let res = recueil::index::validate(dir.path(), n);
-            assert!(matches!(res, Err(recueil::Error::Index(_))), "{} with byte {at} flipped: validate gave {res:?}", file.display());
+            assert!(
+                matches!(res, Err(recueil::Error::Index(_))),
+                "{} with byte {at} flipped: validate gave {res:?}",
+                file.display()
+            );
         }
         replace(&file, &original);
         recueil::index::validate(dir.path(), n).expect("restored index validates again");
@@ -89,7 +93,11 @@ fn damaged_meta_fails_validation() {
     let original = std::fs::read(&meta).expect("read meta.json");
     for damaged in [&b""[..], b"{", b"\xff\xfe garbage", &original[..original.len() / 2]] {
         replace(&meta, damaged);
-        assert!(recueil::index::validate(dir.path(), n).is_err(), "meta.json = {:?}: validate passed", String::from_utf8_lossy(damaged));
+        assert!(
+            recueil::index::validate(dir.path(), n).is_err(),
+            "meta.json = {:?}: validate passed",
+            String::from_utf8_lossy(damaged)
+        );
     }
     std::fs::remove_file(&meta).expect("remove meta.json");
     assert!(recueil::index::validate(dir.path(), n).is_err(), "missing meta.json: validate passed");

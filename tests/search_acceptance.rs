@@ -13,7 +13,10 @@ use recueil::search::{Engine, SearchRequest};
 
 fn data() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
-    assert!(dir.join("eval/queries.jsonl").is_file(), "../shared/data is missing: these tests need the shared data set");
+    assert!(
+        dir.join("eval/queries.jsonl").is_file(),
+        "../shared/data is missing: these tests need the shared data set"
+    );
     dir
 }
 
@@ -63,7 +66,9 @@ fn article_33_agrees_with_the_gold_facts() {
         }
         judged.insert(number);
     }
-    let res = e.search(&SearchRequest { query: "article:33".into(), limit: 100, snippets: false, ..Default::default() }).unwrap();
+    let res = e
+        .search(&SearchRequest { query: "article:33".into(), limit: 100, snippets: false, ..Default::default() })
+        .unwrap();
     let found: BTreeSet<String> =
         res.hits.into_iter().filter_map(|h| h.number).filter(|n| judged.contains(n)).collect();
     let hits = found.intersection(&expected).count() as f64;
@@ -87,13 +92,9 @@ fn drepanocytose_finds_the_french_dila_text() {
 #[test]
 fn snippets_cost_at_most_a_millisecond_on_the_longest_decision() {
     let (_d, e) = engine();
-    let all = e.search(&SearchRequest { query: String::new(), limit: 100, snippets: false, ..Default::default() }).unwrap();
-    let longest = all
-        .hits
-        .iter()
-        .map(|h| e.get(&h.id).unwrap().unwrap())
-        .max_by_key(|r| r.text.len())
-        .unwrap();
+    let all =
+        e.search(&SearchRequest { query: String::new(), limit: 100, snippets: false, ..Default::default() }).unwrap();
+    let longest = all.hits.iter().map(|h| e.get(&h.id).unwrap().unwrap()).max_by_key(|r| r.text.len()).unwrap();
     eprintln!("longest decision: {} ({} chars)", longest.id, longest.text.chars().count());
     let terms = recueil::search::snippet::Terms::new(["data", "security", "breach", "notification"]);
     let mut times = Vec::new();
@@ -105,7 +106,11 @@ fn snippets_cost_at_most_a_millisecond_on_the_longest_decision() {
     }
     times.sort();
     let median = times[times.len() / 2];
-    eprintln!("snippet on the longest decision: median {median:?}, min {:?}, max {:?}", times[0], times[times.len() - 1]);
+    eprintln!(
+        "snippet on the longest decision: median {median:?}, min {:?}, max {:?}",
+        times[0],
+        times[times.len() - 1]
+    );
     // The best of 21 runs is the cost without interference from the other processes of a
     // shared machine; the median bound only catches a regression by an order of magnitude.
     assert!(times[0].as_micros() <= 1_000, "best run {:?}", times[0]);

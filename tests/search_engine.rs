@@ -57,7 +57,8 @@ fn invented() -> Vec<Record> {
             date: date(2095, 3, 3),
             title: Some("Décision DR-2095-061 (invented)".into()),
             language: Language::Fr,
-            text: "Autorisation d'une étude sur la drépanocytose chez l'enfant.\n\nLes données sont pseudonymisées.".into(),
+            text: "Autorisation d'une étude sur la drépanocytose chez l'enfant.\n\nLes données sont pseudonymisées."
+                .into(),
             ..Default::default()
         },
         Record {
@@ -66,7 +67,9 @@ fn invented() -> Vec<Record> {
             nature: Some("Sanction".into()),
             date: date(2089, 5, 28),
             language: Language::En,
-            text: "Tenant documents of a real estate manager were accessible online.\n\nThe company kept them too long.".into(),
+            text:
+                "Tenant documents of a real estate manager were accessible online.\n\nThe company kept them too long."
+                    .into(),
             respondent: Some("Lettings Example SA".into()),
             sector: Some("Real Estate".into()),
             fine_eur: Some(400_000),
@@ -213,7 +216,13 @@ fn sorting_and_cursor_paging() {
         }
         assert_eq!(walked, all, "{sort:?}");
     }
-    let page2 = e.search(&SearchRequest { query: String::new(), sort: SortBy::Date, limit: 2, offset: 2, ..Default::default() });
+    let page2 = e.search(&SearchRequest {
+        query: String::new(),
+        sort: SortBy::Date,
+        limit: 2,
+        offset: 2,
+        ..Default::default()
+    });
     assert_eq!(page2.unwrap().hits.len(), 2);
 }
 
@@ -223,8 +232,14 @@ fn bad_requests_are_errors_not_panics() {
     let err = |r: SearchRequest| e.search(&r).unwrap_err();
     assert!(matches!(err(SearchRequest { limit: 0, ..req("x") }), Error::InvalidParameter { name: "limit", .. }));
     assert!(matches!(err(SearchRequest { limit: 101, ..req("x") }), Error::InvalidParameter { name: "limit", .. }));
-    assert!(matches!(err(SearchRequest { offset: 10_001, ..req("x") }), Error::InvalidParameter { name: "offset", .. }));
-    assert!(matches!(err(SearchRequest { cursor: Some("garbage".into()), ..req("x") }), Error::InvalidParameter { name: "cursor", .. }));
+    assert!(matches!(
+        err(SearchRequest { offset: 10_001, ..req("x") }),
+        Error::InvalidParameter { name: "offset", .. }
+    ));
+    assert!(matches!(
+        err(SearchRequest { cursor: Some("garbage".into()), ..req("x") }),
+        Error::InvalidParameter { name: "cursor", .. }
+    ));
     let deep = format!("{}a{}", "(".repeat(3000), ")".repeat(3000));
     for q in [deep.as_str(), "(a", "title:*", "sector:nowhere", "\"", "fine>=x", "AND", "- *"] {
         match e.search(&req(q)) {
@@ -244,6 +259,44 @@ fn snippets_highlight_the_matching_passage() {
     let parts = &res.hits[0].snippet;
     assert!(parts.iter().any(|p| p.highlighted && p.text == "notifiée"), "{parts:?}");
     assert!(parts.iter().all(|p| !p.text.contains("images médicales")), "best paragraph, not the first");
+}
+
+#[test]
+fn snippets_come_from_the_paragraph_the_index_positions_name() {
+    // Invented long decision: filler paragraphs around one that holds both query words, one
+    // that holds a single word three times, and a title-only word.
+    let mut paragraphs: Vec<String> =
+        (0..60).map(|i| format!("Paragraphe de procédure numéro {i}, sans objet.")).collect();
+    paragraphs[1] = "Une amende est envisagée.".into();
+    paragraphs[3] = "L'amende, l'amende et encore l'amende.".into();
+    paragraphs[41] = "« La sécurité des serveurs d'imagerie justifie une amende. »".into();
+    let long = Record {
+        id: "cnil-SAN-2091-001".into(),
+        number: Some("SAN-2091-001".into()),
+        title: Some("Délibération sur la radiologie (invented)".into()),
+        language: Language::Fr,
+        text: paragraphs.join("\n\n"),
+        ..Default::default()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    commit(dir.path(), &[long]);
+    let e = Engine::open(dir.path()).unwrap();
+    let text = |q: &str| {
+        let res = e.search(&req(q)).unwrap();
+        assert_eq!(res.total, 1, "{q}");
+        res.hits[0].snippet.clone()
+    };
+    let parts = text("securite amendes");
+    let joined: String = parts.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(joined, "« La sécurité des serveurs d'imagerie justifie une amende. »");
+    let lit: Vec<&str> = parts.iter().filter(|p| p.highlighted).map(|p| p.text.as_str()).collect();
+    assert_eq!(lit, vec!["sécurité", "amende"]);
+    // One word: the paragraph where it is most frequent, not the first where it appears
+    // (the whole-text reading would stop there).
+    assert_eq!(text("amende").iter().filter(|p| p.highlighted).count(), 3);
+    // A word of the title only: the opening of the text.
+    let opening: String = text("radiologie").iter().map(|p| p.text.as_str()).collect();
+    assert!(opening.starts_with("Paragraphe de procédure numéro 0"), "{opening}");
 }
 
 #[test]
@@ -287,10 +340,7 @@ fn a_damaged_current_generation_falls_back_to_the_previous() {
 #[test]
 fn an_index_without_any_date_or_fine_still_searches_and_sorts() {
     let dir = tempfile::tempdir().unwrap();
-    let bare: Vec<Record> = invented()
-        .into_iter()
-        .map(|r| Record { date: None, fine_eur: None, ..r })
-        .collect();
+    let bare: Vec<Record> = invented().into_iter().map(|r| Record { date: None, fine_eur: None, ..r }).collect();
     commit(dir.path(), &bare);
     let e = Engine::open(dir.path()).unwrap();
     for sort in [SortBy::Relevance, SortBy::Date, SortBy::Fine] {

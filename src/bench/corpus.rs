@@ -22,8 +22,21 @@ pub const MAX_CHARS: usize = 110_000;
 
 /// Provisions drawn for `breached`, the ones most often found breached in CNIL sanctions.
 const PROVISIONS: &[&str] = &[
-    "CPCE:L34-5", "GDPR:12", "GDPR:13", "GDPR:14", "GDPR:15", "GDPR:17", "GDPR:21", "GDPR:25", "GDPR:28",
-    "GDPR:32", "GDPR:33", "GDPR:5", "GDPR:6", "GDPR:7", "LIL:82",
+    "CPCE:L34-5",
+    "GDPR:12",
+    "GDPR:13",
+    "GDPR:14",
+    "GDPR:15",
+    "GDPR:17",
+    "GDPR:21",
+    "GDPR:25",
+    "GDPR:28",
+    "GDPR:32",
+    "GDPR:33",
+    "GDPR:5",
+    "GDPR:6",
+    "GDPR:7",
+    "LIL:82",
 ];
 
 /// SplitMix64 (Steele, Lea, Flood 2014): tiny, fast, and good enough to draw a corpus; the
@@ -82,7 +95,8 @@ impl ParagraphPool {
         xml_files.sort();
         for path in xml_files {
             let xml = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-            let text = dila_text(&xml).map_err(|reason| Error::Rejected { path: path.display().to_string(), reason })?;
+            let text =
+                dila_text(&xml).map_err(|reason| Error::Rejected { path: path.display().to_string(), reason })?;
             pool.add(&text);
         }
         if pool.fr.is_empty() && pool.en.is_empty() {
@@ -267,7 +281,9 @@ fn decision(pool: &ParagraphPool, rng: &mut SplitMix64, i: usize) -> Record {
     let respondent = format!("Société Synthèse {}", i % 997);
     let date_str = date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
     let title = match language {
-        Language::Fr => format!("Délibération synthétique {number} du {date_str} (corpus de mesure)"),
+        Language::Fr => {
+            format!("Délibération synthétique {number} du {date_str} (corpus de mesure)")
+        }
         Language::En => format!("Synthetic deliberation {number} of {date_str} (benchmark corpus)"),
     };
     let header = match (language, fine) {
@@ -340,7 +356,11 @@ mod tests {
 
     fn data_dir() -> PathBuf {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
-        assert!(dir.join("eval/texts").is_dir(), "the benchmark corpus needs ../shared/data (not found at {})", dir.display());
+        assert!(
+            dir.join("eval/texts").is_dir(),
+            "the benchmark corpus needs ../shared/data (not found at {})",
+            dir.display()
+        );
         dir
     }
 

@@ -138,10 +138,7 @@ pub fn run(opts: &Options) -> Result<Report> {
     std::fs::create_dir_all(&bench_dir).map_err(|e| Error::io(&bench_dir, e))?;
     let mut generate_time = Duration::ZERO;
     let mut corpus_bytes = 0u64;
-    let timed = corpus::generate(&pool, opts.docs, opts.seed).map(|r| {
-        corpus_bytes += r.text.len() as u64;
-        r
-    });
+    let timed = corpus::generate(&pool, opts.docs, opts.seed).inspect(|r| corpus_bytes += r.text.len() as u64);
     let t = Instant::now();
     let fts = sqlite::Fts5::build(&bench_dir.join("fts5.sqlite"), Timed { inner: timed, spent: &mut generate_time })?;
     let sqlite_build_s = t.elapsed().as_secs_f64() - generate_time.as_secs_f64();
@@ -228,7 +225,8 @@ impl<I: Iterator<Item = crate::Record>> Iterator for Extracted<I> {
         if let Some(r) = self.ready.next() {
             return Some(Ok(r));
         }
-        let mut batch: Vec<crate::Record> = self.source.by_ref().take(self.threads * EXTRACT_BATCH_PER_THREAD).collect();
+        let mut batch: Vec<crate::Record> =
+            self.source.by_ref().take(self.threads * EXTRACT_BATCH_PER_THREAD).collect();
         let chunk = batch.len().div_ceil(self.threads).max(1);
         std::thread::scope(|s| {
             for part in batch.chunks_mut(chunk) {
@@ -375,8 +373,15 @@ pub fn render(r: &Report) -> String {
     for c in &r.classes {
         s.push_str(&format!(
             "{:<32} {:>7} {:>8.3} ms {:>8.3} ms {:>7.3} ms {:>7.3} ms {:>6.1}x {:>6.0} / {:<6.0}\n",
-            c.label, c.samples, c.recueil.p50_ms, c.recueil.p99_ms, c.sqlite.p50_ms, c.sqlite.p99_ms, c.ratio_p50,
-            c.recueil_mean_total, c.sqlite_mean_total
+            c.label,
+            c.samples,
+            c.recueil.p50_ms,
+            c.recueil.p99_ms,
+            c.sqlite.p50_ms,
+            c.sqlite.p99_ms,
+            c.ratio_p50,
+            c.recueil_mean_total,
+            c.sqlite_mean_total
         ));
     }
     s.push_str(&format!("ratio sqlite/recueil p50 = {:.1}\n", r.ratio_p50));
@@ -427,7 +432,8 @@ fn cpu_seconds() -> Result<f64> {
     let stat = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     // The command name (field 2) may hold spaces; the fields after its ')' are 3, 4, … so
     // utime (14) and stime (15) are the 12th and 13th.
-    let fields: Vec<&str> = stat.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().collect()).unwrap_or_default();
+    let fields: Vec<&str> =
+        stat.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().collect()).unwrap_or_default();
     let tick = |i: usize| fields.get(i).and_then(|v| v.parse::<u64>().ok());
     match (tick(11), tick(12)) {
         (Some(user), Some(system)) => Ok((user + system) as f64 / 100.0),

@@ -106,7 +106,10 @@ impl Fts5 {
         if q.class.facets() {
             // One pass over every match for the aggregates, as a hand-written service would
             // do it, rather than one GROUP BY per facet re-running the MATCH each time.
-            let mut stmt = self.conn.prepare_cached(&format!("SELECT m.sector, m.year, m.fine, m.breached {from}")).map_err(sql_err)?;
+            let mut stmt = self
+                .conn
+                .prepare_cached(&format!("SELECT m.sector, m.year, m.fine, m.breached {from}"))
+                .map_err(sql_err)?;
             let mut rows = stmt.query(params_from_iter(args.iter())).map_err(sql_err)?;
             let mut facets: HashMap<String, u64> = HashMap::new();
             let mut fines = Vec::new();
@@ -202,9 +205,23 @@ mod tests {
             ..Record::default()
         };
         vec![
-            mk("A", "La sécurité des données de santé était insuffisante.", "Health Care", 2021, Some(50_000), &["GDPR:32"]),
+            mk(
+                "A",
+                "La sécurité des données de santé était insuffisante.",
+                "Health Care",
+                2021,
+                Some(50_000),
+                &["GDPR:32"],
+            ),
             mk("B", "Security of personal data and password rules.", "Health Care", 2020, None, &["GDPR:32", "GDPR:5"]),
-            mk("C", "Cookies déposés sans consentement; securite ignorée.", "Industry and Commerce", 2021, Some(1_000), &["CPCE:L34-5"]),
+            mk(
+                "C",
+                "Cookies déposés sans consentement; securite ignorée.",
+                "Industry and Commerce",
+                2021,
+                Some(1_000),
+                &["CPCE:L34-5"],
+            ),
         ]
     }
 

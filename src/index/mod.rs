@@ -11,6 +11,7 @@
 pub mod analysis;
 
 pub mod store;
+pub mod words;
 
 use std::path::Path;
 
@@ -67,6 +68,13 @@ pub struct Fields {
     /// hit pay for its neighbours' texts too.
     pub record_offset: Field,
     pub record_len: Field,
+    /// Where the text lies in the generation's `texts.bin`, verbatim: a snippet reads one
+    /// paragraph of it, not a JSON line to decode.
+    pub text_offset: Field,
+    pub text_len: Field,
+    /// The paragraph table of the text ([`words::encode`]): which paragraph a term position
+    /// falls in. Empty for a bilingual record, whose two halves number their words apart.
+    pub paragraphs: Field,
 }
 
 /// What a result list shows of a record.
@@ -103,11 +111,14 @@ impl From<&Record> for Head {
     }
 }
 
-/// A byte range of `records.jsonl`: one line, without its newline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where a record lies in its generation: its line of `records.jsonl` (without the newline)
+/// and its text in `texts.bin`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Location {
     pub offset: u64,
     pub len: u64,
+    pub text_offset: u64,
+    pub text_len: u64,
 }
 
 pub const FACET_FIELDS: [&str; 6] = ["breached", "sector", "measures", "respondent_kind", "year", "nature"];
@@ -158,6 +169,9 @@ impl Fields {
         let head = b.add_text_field("head", STORED);
         let record_offset = b.add_u64_field("record_offset", STORED);
         let record_len = b.add_u64_field("record_len", STORED);
+        let text_offset = b.add_u64_field("text_offset", STORED);
+        let text_len = b.add_u64_field("text_len", STORED);
+        let paragraphs = b.add_bytes_field("paragraphs", STORED);
         let fields = Fields {
             id,
             key,
@@ -181,6 +195,9 @@ impl Fields {
             head,
             record_offset,
             record_len,
+            text_offset,
+            text_len,
+            paragraphs,
         };
         (b.build(), fields)
     }
@@ -210,8 +227,12 @@ impl Fields {
             Some((english, french)) => {
                 doc.add_text(self.text_en, english);
                 doc.add_text(self.text_fr, french);
+                doc.add_bytes(self.paragraphs, &[]);
             }
-            None => doc.add_text(text, &record.text),
+            None => {
+                doc.add_text(text, &record.text);
+                doc.add_bytes(self.paragraphs, &words::encode(&words::paragraphs(&record.text)));
+            }
         }
         doc.add_text(self.text_exact, &record.text);
         if let Some(t) = &record.title {
@@ -252,6 +273,8 @@ impl Fields {
         doc.add_text(self.head, serde_json::to_string(&Head::from(record))?);
         doc.add_u64(self.record_offset, at.offset);
         doc.add_u64(self.record_len, at.len);
+        doc.add_u64(self.text_offset, at.text_offset);
+        doc.add_u64(self.text_len, at.text_len);
         Ok(doc)
     }
 }
@@ -280,7 +303,8 @@ pub fn date_time(d: chrono::NaiveDate) -> DateTime {
 
 /// Opens the index in `dir` with recueil's analyzers registered.
 pub fn open(dir: &Path) -> Result<(Index, Fields)> {
-    let index = Index::open_in_dir(dir).map_err(|e| Error::Index(format!("cannot open index in {}: {e}", dir.display()).to_lowercase()))?;
+    let index = Index::open_in_dir(dir)
+        .map_err(|e| Error::Index(format!("cannot open index in {}: {e}", dir.display()).to_lowercase()))?;
     analysis::register(index.tokenizers());
     let fields = Fields::of(&index.schema())?;
     Ok((index, fields))
@@ -339,7 +363,10 @@ pub fn validate(dir: &Path, expected_docs: usize) -> Result<()> {
     // after this returns (and a file rewritten under a live mapping raises SIGBUS).
     let docs = index.reader_builder().reload_policy(tantivy::ReloadPolicy::Manual).try_into()?.searcher().num_docs();
     if docs != expected_docs as u64 {
-        return Err(Error::Index(format!("index in {} holds {docs} documents, expected {expected_docs}", dir.display())));
+        return Err(Error::Index(format!(
+            "index in {} holds {docs} documents, expected {expected_docs}",
+            dir.display()
+        )));
     }
     Ok(())
 }
@@ -378,7 +405,7 @@ mod tests {
     fn build(records: &[Record], dir: &Path) -> Result<()> {
         let mut builder = Builder::create(dir)?;
         for r in records {
-            builder.add(r, Location { offset: 0, len: 0 })?;
+            builder.add(r, Location::default())?;
         }
         builder.finish().map(drop)
     }

@@ -4,8 +4,9 @@
 //! <index-dir>/CURRENT                names the current generation ("gen-7")
 //! <index-dir>/LOCK                   held (flock) by the one process committing
 //! <index-dir>/gen-<N>/records.jsonl  every record, one JSON object per line
+//! <index-dir>/gen-<N>/texts.bin      their texts, verbatim and back to back (for snippets)
 //! <index-dir>/gen-<N>/tantivy/       the search index of those records
-//! <index-dir>/gen-<N>/manifest.json  record count and sha256 of records.jsonl, written last
+//! <index-dir>/gen-<N>/manifest.json  record count, sizes and sha256 of records.jsonl, written last
 //! ```
 //!
 //! A commit writes a whole new generation beside the current one, fsyncs it, and only then
@@ -28,6 +29,7 @@ use crate::{Error, Result};
 const CURRENT: &str = "CURRENT";
 const MANIFEST: &str = "manifest.json";
 const RECORDS: &str = "records.jsonl";
+const TEXTS: &str = "texts.bin";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Generation {
@@ -40,6 +42,11 @@ impl Generation {
         self.dir.join(RECORDS)
     }
 
+    /// Every record's text, verbatim and back to back, at the offsets the index stores.
+    pub fn texts_path(&self) -> PathBuf {
+        self.dir.join(TEXTS)
+    }
+
     pub fn tantivy_dir(&self) -> PathBuf {
         self.dir.join("tantivy")
     }
@@ -48,13 +55,15 @@ impl Generation {
     /// size it declares: a cheap check for a reader, where hashing gigabytes would not be.
     pub fn record_count(&self) -> Result<usize> {
         let manifest = read_manifest(self)?;
-        let path = self.records_path();
-        let bytes = fs::metadata(&path).map_err(|e| Error::io(&path, e))?.len();
-        if bytes != manifest.bytes {
-            return Err(Error::Index(format!(
-                "gen-{} records.jsonl holds {bytes} bytes, its manifest says {}",
-                self.id, manifest.bytes
-            )));
+        for (path, expected) in [(self.records_path(), manifest.bytes), (self.texts_path(), manifest.text_bytes)] {
+            let bytes = fs::metadata(&path).map_err(|e| Error::io(&path, e))?.len();
+            if bytes != expected {
+                return Err(Error::Index(format!(
+                    "gen-{} {} holds {bytes} bytes, its manifest says {expected}",
+                    self.id,
+                    path.file_name().unwrap_or_default().to_string_lossy()
+                )));
+            }
         }
         Ok(manifest.records)
     }
@@ -64,9 +73,10 @@ impl Generation {
 struct Manifest {
     generation: u64,
     records: usize,
-    /// Size of records.jsonl: checked when a generation is opened for search, where hashing
-    /// gigabytes would cost seconds.
+    /// Sizes of records.jsonl and texts.bin: checked when a generation is opened for search,
+    /// where hashing gigabytes would cost seconds.
     bytes: u64,
+    text_bytes: u64,
     sha256: String,
 }
 
@@ -113,7 +123,9 @@ impl Store {
 
     /// The newest complete generation older than the current one.
     pub fn previous(&self) -> Result<Option<Generation>> {
-        let Some(current) = self.current()? else { return Ok(None) };
+        let Some(current) = self.current()? else {
+            return Ok(None);
+        };
         Ok(self
             .generation_ids()?
             .into_iter()
@@ -161,7 +173,8 @@ impl Store {
     fn lock(&self) -> Result<File> {
         fs::create_dir_all(&self.root).map_err(|e| Error::io(&self.root, e))?;
         let path = self.root.join("LOCK");
-        let file = File::options().create(true).truncate(false).write(true).open(&path).map_err(|e| Error::io(&path, e))?;
+        let file =
+            File::options().create(true).truncate(false).write(true).open(&path).map_err(|e| Error::io(&path, e))?;
         match file.try_lock() {
             Ok(()) => Ok(file),
             Err(std::fs::TryLockError::WouldBlock) => {
@@ -174,7 +187,8 @@ impl Store {
     fn commit_locked(&self, records: impl IntoIterator<Item = Result<Record>>) -> Result<Generation> {
         let current = self.current()?;
         let previous = self.previous()?;
-        let keep = |id: u64| current.as_ref().is_some_and(|g| g.id == id) || previous.as_ref().is_some_and(|g| g.id == id);
+        let keep =
+            |id: u64| current.as_ref().is_some_and(|g| g.id == id) || previous.as_ref().is_some_and(|g| g.id == id);
         let existing = self.generation_ids()?;
         // Ids only grow, so a leftover of a crashed commit is never mistaken for a new one.
         let next = self.generation(existing.iter().max().map_or(1, |m| m + 1));
@@ -245,38 +259,66 @@ fn write_generation(generation: &Generation, records: impl IntoIterator<Item = R
     write_manifest(generation, &manifest)
 }
 
-/// Appends records to `records.jsonl`, one JSON line each, hashing as it goes.
+/// Appends records to `records.jsonl`, one JSON line each, hashing as it goes, and their
+/// texts to `texts.bin`.
 struct RecordsWriter {
     path: PathBuf,
     out: BufWriter<File>,
     hash: Sha256,
     records: usize,
     bytes: u64,
+    texts_path: PathBuf,
+    texts: BufWriter<File>,
+    text_bytes: u64,
 }
 
 impl RecordsWriter {
     fn create(generation: &Generation) -> Result<RecordsWriter> {
-        let path = generation.records_path();
-        let file = File::create(&path).map_err(|e| Error::io(&path, e))?;
-        Ok(RecordsWriter { path, out: BufWriter::new(file), hash: Sha256::new(), records: 0, bytes: 0 })
+        let create = |path: &Path| File::create(path).map(BufWriter::new).map_err(|e| Error::io(path, e));
+        let (path, texts_path) = (generation.records_path(), generation.texts_path());
+        Ok(RecordsWriter {
+            out: create(&path)?,
+            path,
+            hash: Sha256::new(),
+            records: 0,
+            bytes: 0,
+            texts: create(&texts_path)?,
+            texts_path,
+            text_bytes: 0,
+        })
     }
 
     fn append(&mut self, record: &Record) -> Result<Location> {
         let mut line = serde_json::to_vec(record)?;
-        let at = Location { offset: self.bytes, len: line.len() as u64 };
+        let at = Location {
+            offset: self.bytes,
+            len: line.len() as u64,
+            text_offset: self.text_bytes,
+            text_len: record.text.len() as u64,
+        };
         line.push(b'\n');
         self.hash.update(&line);
         self.out.write_all(&line).map_err(|e| Error::io(&self.path, e))?;
+        self.texts.write_all(record.text.as_bytes()).map_err(|e| Error::io(&self.texts_path, e))?;
         self.records += 1;
         self.bytes += line.len() as u64;
+        self.text_bytes += at.text_len;
         Ok(at)
     }
 
     /// Flushes and fsyncs; the manifest to write once the index is built too.
     fn finish(self, generation: u64) -> Result<Manifest> {
-        let file = self.out.into_inner().map_err(|e| Error::io(&self.path, e.into_error()))?;
-        file.sync_all().map_err(|e| Error::io(&self.path, e))?;
-        Ok(Manifest { generation, records: self.records, bytes: self.bytes, sha256: hex::encode(self.hash.finalize()) })
+        for (path, out) in [(&self.path, self.out), (&self.texts_path, self.texts)] {
+            let file = out.into_inner().map_err(|e| Error::io(path, e.into_error()))?;
+            file.sync_all().map_err(|e| Error::io(path, e))?;
+        }
+        Ok(Manifest {
+            generation,
+            records: self.records,
+            bytes: self.bytes,
+            text_bytes: self.text_bytes,
+            sha256: hex::encode(self.hash.finalize()),
+        })
     }
 }
 

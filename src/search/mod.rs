@@ -11,15 +11,16 @@ use std::ops::Bound;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
+use tantivy::postings::Postings;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, MoreLikeThisQuery, Occur, PhraseQuery, Query,
     QueryParser, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, OwnedValue, Value};
-use tantivy::{DocAddress, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocSet, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use crate::index::store::{Generation, Store};
-use crate::index::{self, analysis, Fields, Head, Location};
+use crate::index::{self, analysis, words, Fields, Head, Location};
 use crate::record::{Language, Measure, Record};
 use crate::{Error, Result};
 
@@ -56,7 +57,14 @@ pub struct SearchRequest {
 
 impl Default for SearchRequest {
     fn default() -> Self {
-        SearchRequest { query: String::new(), sort: SortBy::Relevance, limit: 10, cursor: None, offset: 0, snippets: true }
+        SearchRequest {
+            query: String::new(),
+            sort: SortBy::Relevance,
+            limit: 10,
+            cursor: None,
+            offset: 0,
+            snippets: true,
+        }
     }
 }
 
@@ -171,18 +179,29 @@ pub struct Engine {
     /// Quoted phrases: the unstemmed field only.
     phrases: QueryParser,
     generation: u64,
-    /// The generation's `records.jsonl`, read at the offsets the index stores.
+    /// The generation's `records.jsonl` and `texts.bin`, read at the offsets the index stores.
     records: std::fs::File,
+    texts: std::fs::File,
 }
+
+/// What the doc store holds of a hit.
+struct Stored {
+    head: Head,
+    at: Location,
+    paragraphs: Vec<words::Paragraph>,
+}
+
+/// Bytes of a text read for its opening when no paragraph of it matched: a window's worth.
+const OPENING_BYTES: u64 = 2048;
 
 /// Opens one generation after checking its index against its manifest (record count,
 /// checksums) and its records file against its declared size.
 fn open_generation(generation: &Generation) -> Result<Engine> {
     let expected = generation.record_count()?;
     index::validate(&generation.tantivy_dir(), expected)?;
-    let path = generation.records_path();
-    let records = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
-    Engine::open_dir(&generation.tantivy_dir(), generation.id, records)
+    let open = |path: std::path::PathBuf| std::fs::File::open(&path).map_err(|e| Error::io(&path, e));
+    let (records, texts) = (open(generation.records_path())?, open(generation.texts_path())?);
+    Engine::open_dir(&generation.tantivy_dir(), generation.id, records, texts)
 }
 
 fn parameter(name: &'static str, reason: impl Into<String>) -> Error {
@@ -211,7 +230,7 @@ impl Engine {
     }
 
     /// Opens a built tantivy index directory as generation `generation`.
-    fn open_dir(dir: &Path, generation: u64, records: std::fs::File) -> Result<Engine> {
+    fn open_dir(dir: &Path, generation: u64, records: std::fs::File, texts: std::fs::File) -> Result<Engine> {
         let (index, fields) = index::open(dir)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let schema = index.schema();
@@ -225,7 +244,7 @@ impl Engine {
             words.set_field_boost(f, boost);
         }
         let phrases = QueryParser::for_index(&index, vec![fields.text_exact]);
-        Ok(Engine { reader, fields, words, phrases, generation, records })
+        Ok(Engine { reader, fields, words, phrases, generation, records, texts })
     }
 
     fn searcher(&self) -> Searcher {
@@ -249,12 +268,10 @@ impl Engine {
         let page: Vec<(SortKey, DocAddress)> = collected.top.iter().skip(req.offset).copied().collect();
         let mut hits = Vec::with_capacity(page.len());
         for (key, addr) in &page {
-            let (head, at) = self.head_at(&searcher, *addr)?;
-            let language = head.language;
-            let mut hit = hit_of(head, if req.sort == SortBy::Relevance { key.primary as f32 } else { 0.0 });
-            if req.snippets {
-                hit.snippet = snippet::snippet(&self.text_at(at)?, language, &terms);
-            }
+            let stored = self.stored_at(&searcher, *addr)?;
+            let snippet = if req.snippets { self.passage(&searcher, *addr, &stored, &terms)? } else { Vec::new() };
+            let mut hit = hit_of(stored.head, if req.sort == SortBy::Relevance { key.primary as f32 } else { 0.0 });
+            hit.snippet = snippet;
             hits.push(hit);
         }
         let next_cursor = match page.last() {
@@ -329,7 +346,12 @@ impl Engine {
                 .get(field)
                 .into_iter()
                 .flatten()
-                .map(|(k, g)| GroupStat { key: k.clone(), count: g.count, fine_count: g.fine_count, fine_sum: g.fine_sum })
+                .map(|(k, g)| GroupStat {
+                    key: k.clone(),
+                    count: g.count,
+                    fine_count: g.fine_count,
+                    fine_sum: g.fine_sum,
+                })
                 .collect();
             v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
             v
@@ -356,12 +378,101 @@ impl Engine {
 
     /// The stored head of a hit and where its whole record lies.
     fn head_at(&self, searcher: &Searcher, addr: DocAddress) -> Result<(Head, Location)> {
+        self.stored_at(searcher, addr).map(|s| (s.head, s.at))
+    }
+
+    fn stored_at(&self, searcher: &Searcher, addr: DocAddress) -> Result<Stored> {
         let doc: TantivyDocument = searcher.doc(addr)?;
         let missing = || Error::Index("indexed document without its head".into());
-        let head = doc.get_first(self.fields.head).and_then(|v| v.as_str()).ok_or_else(missing)?;
-        let offset = doc.get_first(self.fields.record_offset).and_then(|v| v.as_u64()).ok_or_else(missing)?;
-        let len = doc.get_first(self.fields.record_len).and_then(|v| v.as_u64()).ok_or_else(missing)?;
-        Ok((serde_json::from_str(head)?, Location { offset, len }))
+        let f = &self.fields;
+        let number = |field| doc.get_first(field).and_then(|v| v.as_u64()).ok_or_else(missing);
+        let at = Location {
+            offset: number(f.record_offset)?,
+            len: number(f.record_len)?,
+            text_offset: number(f.text_offset)?,
+            text_len: number(f.text_len)?,
+        };
+        let head = doc.get_first(f.head).and_then(|v| v.as_str()).ok_or_else(missing)?;
+        let paragraphs = doc.get_first(f.paragraphs).and_then(|v| v.as_bytes()).ok_or_else(missing)?;
+        Ok(Stored { head: serde_json::from_str(head)?, at, paragraphs: words::decode(paragraphs)? })
+    }
+
+    /// The passage of a hit for `terms`. The positions of the query's stems in the hit's text
+    /// field say which paragraph holds the most distinct words (then the most matches); only
+    /// that paragraph is read. A bilingual record, whose halves number their words apart, is
+    /// read whole.
+    fn passage(
+        &self,
+        searcher: &Searcher,
+        addr: DocAddress,
+        stored: &Stored,
+        terms: &snippet::Terms,
+    ) -> Result<Vec<SnippetPart>> {
+        let language = stored.head.language;
+        if stored.paragraphs.is_empty() {
+            let text = self.read_text(stored.at, 0, stored.at.text_len)?;
+            return Ok(snippet::snippet(&text, language, terms));
+        }
+        let field = match language {
+            Language::Fr => self.fields.text_fr,
+            Language::En => self.fields.text_en,
+        };
+        let inverted = searcher.segment_reader(addr.segment_ord).inverted_index(field)?;
+        // Per paragraph: the query words seen (bit i for word i) and the matches.
+        let mut seen: Vec<(u64, u32)> = vec![(0, 0); stored.paragraphs.len()];
+        let mut positions = Vec::new();
+        for (stem, word) in terms.indexed(language) {
+            let term = Term::from_field_text(field, stem);
+            let postings = inverted
+                .read_postings(&term, IndexRecordOption::WithFreqsAndPositions)
+                .map_err(|e| Error::Index(format!("cannot read postings: {e}")))?;
+            let Some(mut postings) = postings else {
+                continue;
+            };
+            if postings.seek(addr.doc_id) != addr.doc_id {
+                continue;
+            }
+            positions.clear();
+            postings.positions(&mut positions);
+            for &p in &positions {
+                if let Some(k) = words::containing(&stored.paragraphs, p) {
+                    seen[k].0 |= 1 << word;
+                    seen[k].1 += 1;
+                }
+            }
+        }
+        let best = (0..seen.len())
+            .filter(|&k| seen[k].1 > 0)
+            .max_by_key(|&k| (seen[k].0.count_ones(), seen[k].1, std::cmp::Reverse(k)));
+        let (from, to) = match best {
+            Some(k) => (stored.paragraphs[k].start as u64, stored.paragraphs[k].end as u64),
+            // Matched in the title or summary only: the opening, enough of it for a window.
+            None => (0, stored.at.text_len.min(OPENING_BYTES)),
+        };
+        Ok(snippet::snippet(&self.read_text(stored.at, from, to)?, language, terms))
+    }
+
+    /// Bytes `[from, to)` of the text of the record at `at`, cut back to whole characters.
+    fn read_text(&self, at: Location, from: u64, to: u64) -> Result<String> {
+        use std::os::unix::fs::FileExt;
+        let bad = || Error::Index("stored text location out of range".into());
+        if from > to || to > at.text_len {
+            return Err(bad());
+        }
+        let mut bytes = vec![0; usize::try_from(to - from).map_err(|_| bad())?];
+        self.texts.read_exact_at(&mut bytes, at.text_offset + from).map_err(|e| {
+            Error::Index(format!("cannot read text at byte {} of texts.bin: {e}", at.text_offset + from))
+        })?;
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(text),
+            // The opening may end inside a character.
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                let mut bytes = e.into_bytes();
+                bytes.truncate(valid);
+                String::from_utf8(bytes).map_err(|_| bad())
+            }
+        }
     }
 
     fn record_line(&self, at: Location) -> Result<Vec<u8>> {
@@ -378,15 +489,6 @@ impl Engine {
         Ok(serde_json::from_slice(&self.record_line(at)?)?)
     }
 
-    /// Only the text of the record at `at` (the other fields are parsed over, not built).
-    fn text_at(&self, at: Location) -> Result<String> {
-        #[derive(Deserialize)]
-        struct TextOnly {
-            text: String,
-        }
-        Ok(serde_json::from_slice::<TextOnly>(&self.record_line(at)?)?.text)
-    }
-
     fn encode_cursor(&self, sort: SortBy, key: &SortKey) -> String {
         format!("{}.{}.{:x}.{}", sort_name(sort), self.generation, key.primary.to_bits(), key.seq)
     }
@@ -394,7 +496,8 @@ impl Engine {
     fn decode_cursor(&self, cursor: &str, sort: SortBy) -> Result<SortKey> {
         let bad = || parameter("cursor", "malformed; pass back `next_cursor` unchanged");
         let mut parts = cursor.split('.');
-        let (Some(s), Some(g), Some(p), Some(q), None) = (parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
+        let (Some(s), Some(g), Some(p), Some(q), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
         else {
             return Err(bad());
         };
@@ -415,13 +518,12 @@ impl Engine {
             Expr::Text { text, phrase } => self.text_query(text, *phrase)?,
             Expr::Filter(f) => Box::new(ConstScoreQuery::new(self.filter_query(f)?, 0.0)),
             Expr::Required(x) => self.compile(x)?,
-            Expr::Not(x) => Box::new(BooleanQuery::new(vec![
-                (Occur::Must, Box::new(AllQuery)),
-                (Occur::MustNot, self.compile(x)?),
-            ])),
-            Expr::Or(xs) => {
-                Box::new(BooleanQuery::new(xs.iter().map(|x| Ok((Occur::Should, self.compile(x)?))).collect::<Result<_>>()?))
+            Expr::Not(x) => {
+                Box::new(BooleanQuery::new(vec![(Occur::Must, Box::new(AllQuery)), (Occur::MustNot, self.compile(x)?)]))
             }
+            Expr::Or(xs) => Box::new(BooleanQuery::new(
+                xs.iter().map(|x| Ok((Occur::Should, self.compile(x)?))).collect::<Result<_>>()?,
+            )),
             Expr::And(xs) => self.conjunction(xs, false)?,
             Expr::Seq(xs) => self.conjunction(xs, true)?,
         })
@@ -622,7 +724,11 @@ fn fine_stats(mut fines: Vec<u64>) -> FineStats {
     }
     fines.sort_unstable();
     let n = fines.len();
-    let median = if n % 2 == 1 { fines[n / 2] } else { fines[n / 2 - 1] / 2 + fines[n / 2] / 2 + (fines[n / 2 - 1] % 2 + fines[n / 2] % 2) / 2 };
+    let median = if n % 2 == 1 {
+        fines[n / 2]
+    } else {
+        fines[n / 2 - 1] / 2 + fines[n / 2] / 2 + (fines[n / 2 - 1] % 2 + fines[n / 2] % 2) / 2
+    };
     FineStats {
         count: n as u64,
         min: fines.first().copied(),
