@@ -226,6 +226,63 @@ fn sorting_and_cursor_paging() {
     assert_eq!(page2.unwrap().hits.len(), 2);
 }
 
+/// More matches than one block of the collector (512), some records without a date, fine or
+/// sector: counts, statistics and every sort order agree with the records themselves.
+#[test]
+fn counts_and_sorts_agree_with_the_records_over_many_blocks() {
+    let sectors = ["Health Care", "Employment", "Finance"];
+    let records: Vec<Record> = (0..1_300u64)
+        .map(|i| Record {
+            id: format!("cnil-SAN-2080-{i:04}"),
+            number: Some(format!("SAN-2080-{i:04}")),
+            language: Language::En,
+            text: format!("Invented decision {i} on cookies."),
+            date: (i % 7 != 0).then(|| NaiveDate::from_ymd_opt(2000 + (i % 20) as i32, 1 + (i % 12) as u32, 1).unwrap()),
+            fine_eur: (i % 3 != 0).then_some(i * 100),
+            sector: (i % 5 != 0).then(|| sectors[(i % 3) as usize].to_string()),
+            breached: if i % 2 == 0 { vec!["GDPR:32".into(), "GDPR:5".into()] } else { vec!["GDPR:6".into()] },
+            ..Default::default()
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    commit(dir.path(), &records);
+    let e = Engine::open(dir.path()).unwrap();
+    let res = e.search(&SearchRequest { query: "cookies".into(), limit: 100, ..Default::default() }).unwrap();
+    assert_eq!(res.total, records.len());
+    let count = |facet: &[recueil::search::FacetCount], value: &str| facet.iter().find(|c| c.value == value).map(|c| c.count);
+    let health = records.iter().filter(|r| r.sector.as_deref() == Some("Health Care")).count() as u64;
+    assert_eq!(count(&res.facets.sector, "Health Care"), Some(health));
+    assert_eq!(count(&res.facets.breached, "GDPR:32"), Some(650));
+    assert_eq!(count(&res.facets.breached, "GDPR:6"), Some(650));
+    let fines: Vec<u64> = records.iter().filter_map(|r| r.fine_eur).collect();
+    assert_eq!(res.fine_stats.count, fines.len() as u64);
+    assert_eq!(res.fine_stats.sum, fines.iter().sum::<u64>());
+    assert_eq!(res.fine_stats.max, fines.iter().max().copied());
+
+    for sort in [SortBy::Date, SortBy::Fine] {
+        let mut expected: Vec<&Record> = records.iter().collect();
+        let key = |r: &Record| match sort {
+            SortBy::Date => r.date.map(|d| d.and_hms_opt(0, 0, 0).unwrap().and_utc().timestamp()),
+            _ => r.fine_eur.map(|f| f as i64),
+        };
+        // Descending; records without the value last; ties in input order.
+        expected.sort_by(|a, b| key(b).is_some().cmp(&key(a).is_some()).then(key(b).cmp(&key(a))));
+        let mut walked = Vec::new();
+        let mut cursor = None;
+        loop {
+            let r = SearchRequest { query: "cookies".into(), sort, limit: 100, cursor, ..Default::default() };
+            let page = e.search(&r).unwrap();
+            walked.extend(page.hits.into_iter().map(|h| h.id));
+            cursor = page.next_cursor;
+            if cursor.is_none() {
+                break;
+            }
+        }
+        let expected: Vec<&str> = expected.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(walked, expected, "{sort:?}");
+    }
+}
+
 #[test]
 fn bad_requests_are_errors_not_panics() {
     let (_d, e) = engine();

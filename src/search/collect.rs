@@ -1,5 +1,9 @@
 //! One pass over the matching documents: the page of hits (sorted by score, date or fine,
 //! after an optional search_after key), the total, facet counts and fine statistics.
+//!
+//! Matches are gathered in blocks and each fast-field column is read for a whole block at
+//! once: per document, an optional column costs a rank lookup in its block index, which was
+//! the largest single cost of a search over thousands of matches.
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
@@ -85,6 +89,40 @@ pub struct PageSegment {
     total: u64,
     after_cursor: u64,
     fines: Vec<u64>,
+    block: Block,
+}
+
+/// Documents matched and not yet counted, and scratch space to read their columns.
+#[derive(Default)]
+struct Block {
+    docs: Vec<DocId>,
+    scores: Vec<Score>,
+    fine: Vec<Option<u64>>,
+    primary: Vec<f64>,
+    seq: Vec<u64>,
+    row_docs: Vec<DocId>,
+    rows: Vec<u32>,
+}
+
+/// Matches per block: large enough to amortise a column read, small enough to stay in cache.
+const BLOCK_DOCS: usize = 512;
+
+/// Calls `f(i, row)` for every value row of the documents `docs` (sorted, unique) in `column`,
+/// `i` being the document's index in `docs`.
+fn for_each_row<T>(column: &Column<T>, docs: &[DocId], row_docs: &mut Vec<DocId>, rows: &mut Vec<u32>, mut f: impl FnMut(usize, u32))
+where
+    T: PartialOrd + Copy + std::fmt::Debug + Send + Sync + 'static,
+{
+    row_docs.clear();
+    rows.clear();
+    column.row_ids_for_docs(docs, row_docs, rows);
+    let mut i = 0;
+    for (&doc, &row) in row_docs.iter().zip(rows.iter()) {
+        while docs[i] < doc {
+            i += 1;
+        }
+        f(i, row);
+    }
 }
 
 /// A fast-field column; a segment where no document has a value has no column at all.
@@ -121,6 +159,7 @@ impl Collector for PageCollector {
             total: 0,
             after_cursor: 0,
             fines: Vec::new(),
+            block: Block::default(),
         })
     }
 
@@ -151,56 +190,92 @@ impl Collector for PageCollector {
     }
 }
 
+impl PageSegment {
+    /// Counts the block's documents in the facets and fine statistics and offers them to the
+    /// page.
+    fn flush(&mut self) {
+        let b = &mut self.block;
+        let n = b.docs.len();
+        if n == 0 {
+            return;
+        }
+        self.total += n as u64;
+        b.fine.clear();
+        b.fine.resize(n, None);
+        let fine_values = &self.fine.values;
+        for_each_row(&self.fine, &b.docs, &mut b.row_docs, &mut b.rows, |i, row| b.fine[i] = Some(fine_values.get_val(row)));
+        self.fines.extend(b.fine.iter().flatten());
+        for (_, col, groups) in &mut self.facet_cols {
+            let Some(col) = col else { continue };
+            let ords = col.ords();
+            let fine = &b.fine;
+            for_each_row(ords, &b.docs, &mut b.row_docs, &mut b.rows, |i, row| {
+                if let Some(g) = groups.get_mut(ords.values.get_val(row) as usize) {
+                    g.count += 1;
+                    if let Some(f) = fine[i] {
+                        g.fine_count += 1;
+                        // A hostile source could claim any amount: saturate, never overflow.
+                        g.fine_sum = g.fine_sum.saturating_add(f);
+                    }
+                }
+            });
+        }
+        b.primary.clear();
+        match self.sort {
+            SortBy::Relevance => b.primary.extend(b.scores.iter().map(|s| f64::from(*s))),
+            SortBy::Fine => b.primary.extend(b.fine.iter().map(|f| f.map_or(f64::NEG_INFINITY, |f| f as f64))),
+            SortBy::Date => {
+                b.primary.resize(n, f64::NEG_INFINITY);
+                let dates = &self.date.values;
+                let primary = &mut b.primary;
+                for_each_row(&self.date, &b.docs, &mut b.row_docs, &mut b.rows, |i, row| {
+                    primary[i] = dates.get_val(row).into_timestamp_secs() as f64;
+                });
+            }
+        }
+        b.seq.clear();
+        b.seq.resize(n, u64::MAX);
+        let (seqs, seq) = (&self.seq.values, &mut b.seq);
+        for_each_row(&self.seq, &b.docs, &mut b.row_docs, &mut b.rows, |i, row| seq[i] = seqs.get_val(row));
+        for i in 0..n {
+            let key = SortKey { primary: b.primary[i], seq: b.seq[i] };
+            if let Some(after) = &self.after {
+                if key.rank(after) != Ordering::Greater {
+                    continue;
+                }
+            }
+            self.after_cursor += 1;
+            if self.want == 0 {
+                continue;
+            }
+            let entry = Entry(key, DocAddress::new(self.segment, b.docs[i]));
+            if self.heap.len() < self.want {
+                self.heap.push(entry);
+            } else if let Some(worst) = self.heap.peek() {
+                if entry.0.rank(&worst.0) == Ordering::Less {
+                    self.heap.pop();
+                    self.heap.push(entry);
+                }
+            }
+        }
+        b.docs.clear();
+        b.scores.clear();
+    }
+}
+
 impl SegmentCollector for PageSegment {
     type Fruit = Collected;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        self.total += 1;
-        let fine = self.fine.first(doc);
-        if let Some(f) = fine {
-            self.fines.push(f);
-        }
-        for (_, col, groups) in &mut self.facet_cols {
-            if let Some(col) = col {
-                for ord in col.term_ords(doc) {
-                    if let Some(g) = groups.get_mut(ord as usize) {
-                        g.count += 1;
-                        if let Some(f) = fine {
-                            g.fine_count += 1;
-                            // A hostile source could claim any amount: saturate, never overflow.
-                            g.fine_sum = g.fine_sum.saturating_add(f);
-                        }
-                    }
-                }
-            }
-        }
-        let primary = match self.sort {
-            SortBy::Relevance => f64::from(score),
-            SortBy::Date => self.date.first(doc).map_or(f64::NEG_INFINITY, |d| d.into_timestamp_secs() as f64),
-            SortBy::Fine => fine.map_or(f64::NEG_INFINITY, |f| f as f64),
-        };
-        let key = SortKey { primary, seq: self.seq.first(doc).unwrap_or(u64::MAX) };
-        if let Some(after) = &self.after {
-            if key.rank(after) != Ordering::Greater {
-                return;
-            }
-        }
-        self.after_cursor += 1;
-        if self.want == 0 {
-            return;
-        }
-        let entry = Entry(key, DocAddress::new(self.segment, doc));
-        if self.heap.len() < self.want {
-            self.heap.push(entry);
-        } else if let Some(worst) = self.heap.peek() {
-            if entry.0.rank(&worst.0) == Ordering::Less {
-                self.heap.pop();
-                self.heap.push(entry);
-            }
+        self.block.docs.push(doc);
+        self.block.scores.push(score);
+        if self.block.docs.len() == BLOCK_DOCS {
+            self.flush();
         }
     }
 
-    fn harvest(self) -> Collected {
+    fn harvest(mut self) -> Collected {
+        self.flush();
         let mut facets = HashMap::new();
         for (name, col, groups) in self.facet_cols {
             let mut values = HashMap::new();

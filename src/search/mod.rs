@@ -444,12 +444,14 @@ impl Engine {
         let best = (0..seen.len())
             .filter(|&k| seen[k].1 > 0)
             .max_by_key(|&k| (seen[k].0.count_ones(), seen[k].1, std::cmp::Reverse(k)));
-        let (from, to) = match best {
-            Some(k) => (stored.paragraphs[k].start as u64, stored.paragraphs[k].end as u64),
+        Ok(match best {
+            Some(k) => {
+                let p = stored.paragraphs[k];
+                snippet::passage(&self.read_text(stored.at, p.start as u64, p.end as u64)?, language, terms)
+            }
             // Matched in the title or summary only: the opening, enough of it for a window.
-            None => (0, stored.at.text_len.min(OPENING_BYTES)),
-        };
-        Ok(snippet::snippet(&self.read_text(stored.at, from, to)?, language, terms))
+            None => snippet::opening(&self.read_text(stored.at, 0, stored.at.text_len.min(OPENING_BYTES))?),
+        })
     }
 
     /// Bytes `[from, to)` of the text of the record at `at`, cut back to whole characters.

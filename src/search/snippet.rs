@@ -154,8 +154,20 @@ pub fn snippet(text: &str, language: Language, terms: &Terms) -> Vec<SnippetPart
     }
     match best {
         Some((p, _, ranges)) => window(text, p.start, p.end, &ranges),
-        None => window(text, 0, text.len(), &[]),
+        None => opening(text),
     }
+}
+
+/// `paragraph` (one paragraph, already chosen) with the query's words highlighted, cut to a
+/// window around its first match.
+pub fn passage(paragraph: &str, language: Language, terms: &Terms) -> Vec<SnippetPart> {
+    let (_, ranges) = Matcher::new(terms, language).scan(paragraph, 0, paragraph.len());
+    window(paragraph, 0, paragraph.len(), &ranges)
+}
+
+/// The opening of `text`, cut to a window.
+pub fn opening(text: &str) -> Vec<SnippetPart> {
+    window(text, 0, text.len(), &[])
 }
 
 impl Matcher<'_> {
