@@ -237,7 +237,7 @@ fn counts_and_sorts_agree_with_the_records_over_many_blocks() {
             number: Some(format!("SAN-2080-{i:04}")),
             language: Language::En,
             text: format!("Invented decision {i} on cookies."),
-            date: (i % 7 != 0).then(|| NaiveDate::from_ymd_opt(2000 + (i % 20) as i32, 1 + (i % 12) as u32, 1).unwrap()),
+            date: (i % 7 != 0).then(|| date(2000 + (i % 20) as i32, 1 + (i % 12) as u32, 1).unwrap()),
             fine_eur: (i % 3 != 0).then_some(i * 100),
             sector: (i % 5 != 0).then(|| sectors[(i % 3) as usize].to_string()),
             breached: if i % 2 == 0 { vec!["GDPR:32".into(), "GDPR:5".into()] } else { vec!["GDPR:6".into()] },
@@ -249,7 +249,9 @@ fn counts_and_sorts_agree_with_the_records_over_many_blocks() {
     let e = Engine::open(dir.path()).unwrap();
     let res = e.search(&SearchRequest { query: "cookies".into(), limit: 100, ..Default::default() }).unwrap();
     assert_eq!(res.total, records.len());
-    let count = |facet: &[recueil::search::FacetCount], value: &str| facet.iter().find(|c| c.value == value).map(|c| c.count);
+    let count = |facet: &[recueil::search::FacetCount], value: &str| {
+        facet.iter().find(|c| c.value == value).map(|c| c.count)
+    };
     let health = records.iter().filter(|r| r.sector.as_deref() == Some("Health Care")).count() as u64;
     assert_eq!(count(&res.facets.sector, "Health Care"), Some(health));
     assert_eq!(count(&res.facets.breached, "GDPR:32"), Some(650));

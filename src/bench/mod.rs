@@ -144,7 +144,8 @@ pub fn run(opts: &Options) -> Result<Report> {
     let sqlite_build_s = t.elapsed().as_secs_f64() - generate_time.as_secs_f64();
     let generate_s = generate_time.as_secs_f64();
     eprintln!(
-        "bench: {} synthetic decisions, {:.1} MB of text, generated in {generate_s:.1} s; sqlite fts5 built in {sqlite_build_s:.1} s",
+        "bench: {} synthetic decisions, {:.1} MB of text, generated in {generate_s:.1} s; \
+         sqlite fts5 built in {sqlite_build_s:.1} s",
         opts.docs,
         corpus_bytes as f64 / 1e6
     );

@@ -109,8 +109,13 @@ const BLOCK_DOCS: usize = 512;
 
 /// Calls `f(i, row)` for every value row of the documents `docs` (sorted, unique) in `column`,
 /// `i` being the document's index in `docs`.
-fn for_each_row<T>(column: &Column<T>, docs: &[DocId], row_docs: &mut Vec<DocId>, rows: &mut Vec<u32>, mut f: impl FnMut(usize, u32))
-where
+fn for_each_row<T>(
+    column: &Column<T>,
+    docs: &[DocId],
+    row_docs: &mut Vec<DocId>,
+    rows: &mut Vec<u32>,
+    mut f: impl FnMut(usize, u32),
+) where
     T: PartialOrd + Copy + std::fmt::Debug + Send + Sync + 'static,
 {
     row_docs.clear();
@@ -203,7 +208,8 @@ impl PageSegment {
         b.fine.clear();
         b.fine.resize(n, None);
         let fine_values = &self.fine.values;
-        for_each_row(&self.fine, &b.docs, &mut b.row_docs, &mut b.rows, |i, row| b.fine[i] = Some(fine_values.get_val(row)));
+        let fine = &mut b.fine;
+        for_each_row(&self.fine, &b.docs, &mut b.row_docs, &mut b.rows, |i, row| fine[i] = Some(fine_values.get_val(row)));
         self.fines.extend(b.fine.iter().flatten());
         for (_, col, groups) in &mut self.facet_cols {
             let Some(col) = col else { continue };
