@@ -12,9 +12,9 @@ const SEED: u64 = 0x5EC0_CA1E;
 /// says otherwise.
 const DEFAULT_DATA_DIR: &str = "../shared/data";
 
-pub fn bench(index_dir: &Path, docs: usize, json: Option<&Path>) -> Result<ExitCode> {
+pub fn bench(index_dir: &Path, docs: usize, reps: Option<usize>, json: Option<&Path>) -> Result<ExitCode> {
     let data_dir = std::env::var_os("RECUEIL_DATA_DIR").map_or_else(|| PathBuf::from(DEFAULT_DATA_DIR), PathBuf::from);
-    let opts = Options { docs, seed: SEED, data_dir, work_dir: index_dir.to_path_buf(), reps: None };
+    let opts = Options { docs, seed: SEED, data_dir, work_dir: index_dir.to_path_buf(), reps };
     let report = bench::run(&opts)?;
     print!("{}", bench::render(&report));
     if let Some(path) = json {

@@ -87,6 +87,9 @@ pub enum Command {
         /// Number of synthetic decisions.
         #[arg(long, default_value_t = 10_000)]
         docs: usize,
+        /// Timed runs of each query on each engine (1..=200); fewer at larger scales by default.
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..=200))]
+        reps: Option<u16>,
         /// Also write the results as JSON to this file.
         #[arg(long)]
         json: Option<PathBuf>,
@@ -130,7 +133,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Search { json, limit, sort, query } => search::search(&index_dir, &query, limit, sort.into(), json),
         Command::EvalSearch { queries, json } => search::eval_search(&index_dir, &queries, json),
         Command::Serve { addr } => serve::serve(&index_dir, &addr),
-        Command::Bench { docs, json } => bench::bench(&index_dir, docs, json.as_deref()),
+        Command::Bench { docs, reps, json } => bench::bench(&index_dir, docs, reps.map(usize::from), json.as_deref()),
         Command::Sync { from, json } => sync::sync(&index_dir, &from, json),
     }
 }

@@ -111,8 +111,8 @@ impl<'a> Matcher<'a> {
 
     fn candidate(&self, folded: &str) -> bool {
         match folded.as_bytes().get(..MIN_STEM_LEN) {
-            Some(head) => self.probes.iter().any(|p| *p == head),
-            None => self.short.iter().any(|t| *t == folded),
+            Some(head) => self.probes.contains(&head),
+            None => self.short.contains(&folded),
         }
     }
 
@@ -135,7 +135,9 @@ impl<'a> Matcher<'a> {
 /// around its first match. Without a match, the opening of the text.
 pub fn snippet(text: &str, language: Language, terms: &Terms) -> Vec<SnippetPart> {
     let mut matcher = Matcher::new(terms, language);
-    let mut best: Option<(Paragraph, u64, Vec<(usize, usize)>)> = None;
+    // The paragraph, its query words (bit i for word i) and its matches.
+    type Best = (Paragraph, u64, Vec<(usize, usize)>);
+    let mut best: Option<Best> = None;
     if !terms.is_empty() {
         for p in words::paragraphs(text) {
             let (distinct, ranges) = matcher.scan(text, p.start, p.end);
