@@ -114,7 +114,7 @@ fn req(q: &str) -> SearchRequest {
 }
 
 fn numbers(engine: &Engine, q: &str) -> Vec<String> {
-    engine.search(&req(q)).unwrap().hits.into_iter().map(|h| h.number.unwrap()).collect()
+    engine.search(&req(q)).unwrap().hits.into_iter().map(|h| h.head.number.unwrap()).collect()
 }
 
 fn sorted(mut v: Vec<String>) -> Vec<String> {
@@ -195,7 +195,7 @@ fn sorting_and_cursor_paging() {
     let (_d, e) = engine();
     let by = |sort| {
         let r = SearchRequest { query: String::new(), sort, limit: 10, ..Default::default() };
-        e.search(&r).unwrap().hits.into_iter().map(|h| h.number.unwrap()).collect::<Vec<_>>()
+        e.search(&r).unwrap().hits.into_iter().map(|h| h.head.number.unwrap()).collect::<Vec<_>>()
     };
     assert_eq!(by(SortBy::Fine)[..3], ["SAN-2089-001", "SAN-2091-013", "SAN-2089-005"]);
     assert_eq!(by(SortBy::Date)[..2], ["DR-2095-061", "SAN-2091-013"]);
@@ -208,7 +208,7 @@ fn sorting_and_cursor_paging() {
             let r = SearchRequest { query: String::new(), sort, limit: 2, cursor, ..Default::default() };
             let res = e.search(&r).unwrap();
             assert_eq!(res.total, 5);
-            walked.extend(res.hits.into_iter().map(|h| h.number.unwrap()));
+            walked.extend(res.hits.into_iter().map(|h| h.head.number.unwrap()));
             cursor = res.next_cursor;
             if cursor.is_none() {
                 break;
@@ -274,7 +274,7 @@ fn counts_and_sorts_agree_with_the_records_over_many_blocks() {
         loop {
             let r = SearchRequest { query: "cookies".into(), sort, limit: 100, cursor, ..Default::default() };
             let page = e.search(&r).unwrap();
-            walked.extend(page.hits.into_iter().map(|h| h.id));
+            walked.extend(page.hits.into_iter().map(|h| h.head.id));
             cursor = page.next_cursor;
             if cursor.is_none() {
                 break;

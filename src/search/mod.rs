@@ -21,7 +21,7 @@ use tantivy::{DocAddress, DocSet, IndexReader, ReloadPolicy, Searcher, TantivyDo
 
 use crate::index::store::{Generation, Store};
 use crate::index::{self, analysis, words, Fields, Head, Location};
-use crate::record::{Language, Measure, Record};
+use crate::record::{Language, Record};
 use crate::{Error, Result};
 
 use collect::{Collected, Group, PageCollector, SortKey};
@@ -78,22 +78,24 @@ pub struct SearchResponse {
     pub next_cursor: Option<String>,
 }
 
+/// One hit: what the index stores of the decision ([`Head`], reached through `Deref`), its
+/// score and its passage.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Hit {
-    pub id: String,
-    pub number: Option<String>,
-    pub date: Option<chrono::NaiveDate>,
-    pub title: Option<String>,
-    pub nature: Option<String>,
-    pub respondent: Option<String>,
-    pub sector: Option<String>,
-    pub fine_eur: Option<u64>,
-    pub breached: Vec<String>,
-    pub measures: Vec<Measure>,
+    #[serde(flatten)]
+    pub head: Head,
     pub score: f32,
     /// The passage that matched, as plain-text segments; `highlighted` segments are the
     /// matched terms. Rendering (and escaping) is the caller's job.
     pub snippet: Vec<SnippetPart>,
+}
+
+impl std::ops::Deref for Hit {
+    type Target = Head;
+
+    fn deref(&self) -> &Head {
+        &self.head
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -679,21 +681,8 @@ fn text_words(e: &Expr) -> Vec<&str> {
     out
 }
 
-fn hit_of(h: Head, score: f32) -> Hit {
-    Hit {
-        id: h.id,
-        number: h.number,
-        date: h.date,
-        title: h.title,
-        nature: h.nature,
-        respondent: h.respondent,
-        sector: h.sector,
-        fine_eur: h.fine_eur,
-        breached: h.breached,
-        measures: h.measures,
-        score,
-        snippet: Vec::new(),
-    }
+fn hit_of(head: Head, score: f32) -> Hit {
+    Hit { head, score, snippet: Vec::new() }
 }
 
 fn facets_of(c: &Collected) -> Facets {

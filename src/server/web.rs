@@ -148,7 +148,8 @@ fn provision_link(p: &str, lang: Lang) -> Link {
     Link { label: provision_label(p, lang), href }
 }
 
-fn hit_view(h: Hit, lang: Lang) -> HitView {
+fn hit_view(hit: Hit, lang: Lang) -> HitView {
+    let Hit { head: h, snippet, .. } = hit;
     HitView {
         href: format!("/decisions/{}", percent_encode(&h.id)),
         heading: match (&h.number, &h.title) {
@@ -162,7 +163,7 @@ fn hit_view(h: Hit, lang: Lang) -> HitView {
         fine: h.fine_eur.map(|f| lang.money(f)),
         measures: h.measures.iter().map(|m| lang.measure(*m)).collect::<Vec<_>>().join(", "),
         breached: h.breached.iter().map(|p| provision_link(p, lang)).collect(),
-        snippet: h.snippet,
+        snippet,
     }
 }
 
