@@ -81,6 +81,9 @@ pub enum Command {
         /// Address to bind; loopback unless told otherwise.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
+        /// Searches allowed to wait for the engine; beyond, 503 with Retry-After.
+        #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u16).range(1..=10_000))]
+        engine_queue: u16,
     },
     /// Benchmark ingest and search against SQLite FTS5 on a synthetic corpus.
     Bench {
@@ -132,7 +135,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Eval { gold, json } => extract::eval(&gold, json),
         Command::Search { json, limit, sort, query } => search::search(&index_dir, &query, limit, sort.into(), json),
         Command::EvalSearch { queries, json } => search::eval_search(&index_dir, &queries, json),
-        Command::Serve { addr } => serve::serve(&index_dir, &addr),
+        Command::Serve { addr, engine_queue } => serve::serve(&index_dir, &addr, usize::from(engine_queue)),
         Command::Bench { docs, reps, json } => bench::bench(&index_dir, docs, reps.map(usize::from), json.as_deref()),
         Command::Sync { from, json } => sync::sync(&index_dir, &from, json),
     }

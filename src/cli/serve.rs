@@ -6,14 +6,14 @@ use crate::index::store::Store;
 use crate::server::{self, listen, AppState, Limits};
 use crate::{Error, Result};
 
-pub fn serve(index_dir: &Path, addr: &str) -> Result<ExitCode> {
+pub fn serve(index_dir: &Path, addr: &str, engine_queue: usize) -> Result<ExitCode> {
     let addr: std::net::SocketAddr = addr.parse().map_err(|_| Error::InvalidParameter {
         name: "addr",
         reason: "expected ip:port, e.g. 127.0.0.1:8080".into(),
     })?;
     let runtime = tokio::runtime::Runtime::new().map_err(|e| Error::io("tokio runtime", e))?;
     runtime.block_on(async {
-        let limits = Limits::default();
+        let limits = Limits { engine_queue, ..Limits::default() };
         let dir = index_dir.to_path_buf();
         let state = tokio::task::spawn_blocking(move || {
             prepare(&dir)?;

@@ -214,6 +214,11 @@ pub struct Server {
 impl Server {
     /// Starts `recueil serve` on `index_dir` and waits (≤ `ready_within`) until it answers.
     pub fn start(index_dir: &Path, ready_within: Duration) -> Server {
+        Server::start_with(index_dir, ready_within, &[])
+    }
+
+    /// As [`Server::start`], with more arguments for `recueil serve`.
+    pub fn start_with(index_dir: &Path, ready_within: Duration, serve_args: &[&str]) -> Server {
         let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().expect("addr");
         let child = recueil()
             .arg("--index-dir")
@@ -221,6 +226,7 @@ impl Server {
             .arg("serve")
             .arg("--addr")
             .arg(addr.to_string())
+            .args(serve_args)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
