@@ -71,6 +71,41 @@ pub struct Record {
     pub sources: Vec<String>,
 }
 
+/// What a result list shows of a record: the index stores it beside each document, so that a
+/// hit costs a few hundred bytes, not the whole decision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Head {
+    pub id: String,
+    pub number: Option<String>,
+    pub date: Option<chrono::NaiveDate>,
+    pub title: Option<String>,
+    pub nature: Option<String>,
+    pub respondent: Option<String>,
+    pub sector: Option<String>,
+    pub fine_eur: Option<u64>,
+    pub breached: Vec<String>,
+    pub measures: Vec<Measure>,
+    pub language: Language,
+}
+
+impl From<&Record> for Head {
+    fn from(r: &Record) -> Head {
+        Head {
+            id: r.id.clone(),
+            number: r.number.clone(),
+            date: r.date,
+            title: r.title.clone(),
+            nature: r.nature.clone(),
+            respondent: r.respondent.clone(),
+            sector: r.sector.clone(),
+            fine_eur: r.fine_eur,
+            breached: r.breached.clone(),
+            measures: r.measures.clone(),
+            language: r.language,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {

@@ -22,9 +22,7 @@ use tantivy::schema::{
 use tantivy::index::SegmentComponent;
 use tantivy::{DateTime, Index, IndexWriter, TantivyDocument};
 
-use serde::{Deserialize, Serialize};
-
-use crate::record::{Language, Measure, Record, SourceFormat};
+use crate::record::{Head, Language, Record, SourceFormat};
 use crate::{Error, Result};
 
 use analysis::{EN_STEM, EXACT, FR_STEM, RAW_LC};
@@ -62,7 +60,7 @@ pub struct Fields {
     pub fine: Field,
     /// Position of the record in the build input: a stable tie-break for sorting and cursors.
     pub seq: Field,
-    /// The [`Head`] of the record as JSON: all a result list needs, a few hundred bytes.
+    /// The [`crate::record::Head`] of the record as JSON: all a result list needs, a few hundred bytes.
     pub head: Field,
     /// Where the whole record lies in the generation's `records.jsonl` ([`Location`]). The
     /// doc store decompresses whole blocks, so holding 30 KB decisions there would make every
@@ -76,40 +74,6 @@ pub struct Fields {
     /// The paragraph table of the text ([`words::encode`]): which paragraph a term position
     /// falls in. Empty for a bilingual record, whose two halves number their words apart.
     pub paragraphs: Field,
-}
-
-/// What a result list shows of a record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Head {
-    pub id: String,
-    pub number: Option<String>,
-    pub date: Option<chrono::NaiveDate>,
-    pub title: Option<String>,
-    pub nature: Option<String>,
-    pub respondent: Option<String>,
-    pub sector: Option<String>,
-    pub fine_eur: Option<u64>,
-    pub breached: Vec<String>,
-    pub measures: Vec<Measure>,
-    pub language: Language,
-}
-
-impl From<&Record> for Head {
-    fn from(r: &Record) -> Head {
-        Head {
-            id: r.id.clone(),
-            number: r.number.clone(),
-            date: r.date,
-            title: r.title.clone(),
-            nature: r.nature.clone(),
-            respondent: r.respondent.clone(),
-            sector: r.sector.clone(),
-            fine_eur: r.fine_eur,
-            breached: r.breached.clone(),
-            measures: r.measures.clone(),
-            language: r.language,
-        }
-    }
 }
 
 /// Where a record lies in its generation: its line of `records.jsonl` (without the newline)

@@ -20,8 +20,8 @@ use tantivy::schema::{Field, IndexRecordOption, OwnedValue, Value};
 use tantivy::{DocAddress, DocSet, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use crate::index::store::{Generation, Store};
-use crate::index::{self, analysis, words, Fields, Head, Location};
-use crate::record::{Language, Record};
+use crate::index::{self, analysis, words, Fields, Location};
+use crate::record::{Head, Language, Record};
 use crate::{Error, Result};
 
 use collect::{Collected, Group, PageCollector, SortKey};
@@ -190,7 +190,8 @@ pub struct Engine {
 struct Stored {
     head: Head,
     at: Location,
-    paragraphs: Vec<words::Paragraph>,
+    /// The encoded paragraph table ([`words::decode`]), decoded only for a passage.
+    paragraphs: Vec<u8>,
 }
 
 /// Bytes of a text read for its opening when no paragraph of it matched: a window's worth.
@@ -396,7 +397,7 @@ impl Engine {
         };
         let head = doc.get_first(f.head).and_then(|v| v.as_str()).ok_or_else(missing)?;
         let paragraphs = doc.get_first(f.paragraphs).and_then(|v| v.as_bytes()).ok_or_else(missing)?;
-        Ok(Stored { head: serde_json::from_str(head)?, at, paragraphs: words::decode(paragraphs)? })
+        Ok(Stored { head: serde_json::from_str(head)?, at, paragraphs: paragraphs.to_vec() })
     }
 
     /// The passage of a hit for `terms`. The positions of the query's stems in the hit's text
@@ -411,7 +412,8 @@ impl Engine {
         terms: &snippet::Terms,
     ) -> Result<Vec<SnippetPart>> {
         let language = stored.head.language;
-        if stored.paragraphs.is_empty() {
+        let paragraphs = words::decode(&stored.paragraphs)?;
+        if paragraphs.is_empty() {
             let text = self.read_text(stored.at, 0, stored.at.text_len)?;
             return Ok(snippet::snippet(&text, language, terms));
         }
@@ -421,7 +423,7 @@ impl Engine {
         };
         let inverted = searcher.segment_reader(addr.segment_ord).inverted_index(field)?;
         // Per paragraph: the query words seen (bit i for word i) and the matches.
-        let mut seen: Vec<(u64, u32)> = vec![(0, 0); stored.paragraphs.len()];
+        let mut seen: Vec<(u64, u32)> = vec![(0, 0); paragraphs.len()];
         let mut positions = Vec::new();
         for (stem, word) in terms.indexed(language) {
             let term = Term::from_field_text(field, stem);
@@ -437,7 +439,7 @@ impl Engine {
             positions.clear();
             postings.positions(&mut positions);
             for &p in &positions {
-                if let Some(k) = words::containing(&stored.paragraphs, p) {
+                if let Some(k) = words::containing(&paragraphs, p) {
                     seen[k].0 |= 1 << word;
                     seen[k].1 += 1;
                 }
@@ -448,7 +450,7 @@ impl Engine {
             .max_by_key(|&k| (seen[k].0.count_ones(), seen[k].1, std::cmp::Reverse(k)));
         Ok(match best {
             Some(k) => {
-                let p = stored.paragraphs[k];
+                let p = paragraphs[k];
                 snippet::passage(&self.read_text(stored.at, p.start as u64, p.end as u64)?, language, terms)
             }
             // Matched in the title or summary only: the opening, enough of it for a window.
