@@ -273,9 +273,8 @@ impl Engine {
         for (key, addr) in &page {
             let stored = self.stored_at(&searcher, *addr)?;
             let snippet = if req.snippets { self.passage(&searcher, *addr, &stored, &terms)? } else { Vec::new() };
-            let mut hit = hit_of(stored.head, if req.sort == SortBy::Relevance { key.primary as f32 } else { 0.0 });
-            hit.snippet = snippet;
-            hits.push(hit);
+            let score = if req.sort == SortBy::Relevance { key.primary as f32 } else { 0.0 };
+            hits.push(Hit { head: stored.head, score, snippet });
         }
         let next_cursor = match page.last() {
             Some((key, _)) if collected.after_cursor > (req.offset + page.len()) as u64 => {
@@ -336,7 +335,10 @@ impl Engine {
         collected
             .top
             .iter()
-            .map(|(key, addr)| Ok(hit_of(self.head_at(&searcher, *addr)?.0, key.primary as f32)))
+            .map(|(key, addr)| {
+                let head = self.head_at(&searcher, *addr)?.0;
+                Ok(Hit { head, score: key.primary as f32, snippet: Vec::new() })
+            })
             .collect()
     }
 
@@ -460,15 +462,10 @@ impl Engine {
 
     /// Bytes `[from, to)` of the text of the record at `at`, cut back to whole characters.
     fn read_text(&self, at: Location, from: u64, to: u64) -> Result<String> {
-        use std::os::unix::fs::FileExt;
-        let bad = || Error::Index("stored text location out of range".into());
         if from > to || to > at.text_len {
-            return Err(bad());
+            return Err(Error::Index("stored text location out of range".into()));
         }
-        let mut bytes = vec![0; usize::try_from(to - from).map_err(|_| bad())?];
-        self.texts.read_exact_at(&mut bytes, at.text_offset + from).map_err(|e| {
-            Error::Index(format!("cannot read text at byte {} of texts.bin: {e}", at.text_offset + from))
-        })?;
+        let bytes = read_range(&self.texts, "texts.bin", at.text_offset + from, to - from)?;
         match String::from_utf8(bytes) {
             Ok(text) => Ok(text),
             // The opening may end inside a character.
@@ -476,23 +473,13 @@ impl Engine {
                 let valid = e.utf8_error().valid_up_to();
                 let mut bytes = e.into_bytes();
                 bytes.truncate(valid);
-                String::from_utf8(bytes).map_err(|_| bad())
+                String::from_utf8(bytes).map_err(|_| Error::Index("stored text is not utf-8".into()))
             }
         }
     }
 
-    fn record_line(&self, at: Location) -> Result<Vec<u8>> {
-        use std::os::unix::fs::FileExt;
-        let len = usize::try_from(at.len).map_err(|_| Error::Index("record location out of range".into()))?;
-        let mut line = vec![0; len];
-        self.records
-            .read_exact_at(&mut line, at.offset)
-            .map_err(|e| Error::Index(format!("cannot read record at byte {} of records.jsonl: {e}", at.offset)))?;
-        Ok(line)
-    }
-
     fn record_at(&self, at: Location) -> Result<Record> {
-        Ok(serde_json::from_slice(&self.record_line(at)?)?)
+        Ok(serde_json::from_slice(&read_range(&self.records, "records.jsonl", at.offset, at.len)?)?)
     }
 
     fn encode_cursor(&self, sort: SortBy, key: &SortKey) -> String {
@@ -644,6 +631,16 @@ impl Engine {
     }
 }
 
+/// `len` bytes of `file` (named `name` in errors) from `offset`, by a positioned read.
+fn read_range(file: &std::fs::File, name: &str, offset: u64, len: u64) -> Result<Vec<u8>> {
+    use std::os::unix::fs::FileExt;
+    let len = usize::try_from(len).map_err(|_| Error::Index(format!("{name} location out of range")))?;
+    let mut bytes = vec![0; len];
+    file.read_exact_at(&mut bytes, offset)
+        .map_err(|e| Error::Index(format!("cannot read {len} bytes at byte {offset} of {name}: {e}")))?;
+    Ok(bytes)
+}
+
 fn map_bound<T, U>(b: &Bound<T>, f: impl Fn(&T) -> U) -> Bound<U> {
     match b {
         Bound::Included(v) => Bound::Included(f(v)),
@@ -681,10 +678,6 @@ fn text_words(e: &Expr) -> Vec<&str> {
     }
     walk(e, &mut out);
     out
-}
-
-fn hit_of(head: Head, score: f32) -> Hit {
-    Hit { head, score, snippet: Vec::new() }
 }
 
 fn facets_of(c: &Collected) -> Facets {
