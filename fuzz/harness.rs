@@ -129,12 +129,23 @@ pub fn invented_records(n: usize) -> Vec<Record> {
         .collect()
 }
 
+/// The invented records, each the only reading of its decision.
+pub fn invented_decisions(n: usize) -> Vec<recueil::record::Decision> {
+    let now = chrono::Utc::now();
+    invented_records(n)
+        .into_iter()
+        .map(|r| recueil::record::reconcile(vec![recueil::record::Reading::of(r)], None, now))
+        .collect()
+}
+
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<(tempfile::TempDir, Engine)> = OnceLock::new();
     &ENGINE
         .get_or_init(|| {
             let dir = tempfile::tempdir().expect("tempdir");
-            recueil::index::store::Store::open(dir.path()).and_then(|s| s.commit(invented_records(40))).expect("commit invented records");
+            recueil::index::store::Store::open(dir.path())
+                .and_then(|s| s.rebuild(invented_decisions(40).into_iter().map(Ok)))
+                .expect("commit invented records");
             let engine = Engine::open(dir.path()).expect("open engine");
             (dir, engine)
         })

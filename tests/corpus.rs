@@ -600,10 +600,12 @@ fn the_embedded_corpus_is_the_corpus_and_indexes() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = recueil::index::store::Store::open(dir.path()).expect("store opens");
     let started = std::time::Instant::now();
-    let generation = store.commit(embedded.clone()).expect("corpus commits");
+    let report = recueil::ingest::ingest_records(&store, embedded.clone()).expect("corpus commits");
     let committed = started.elapsed();
+    assert!(report.conflicts.is_empty(), "{:?}", report.conflicts);
+    let generation = store.current().expect("a generation").expect("a generation");
     recueil::index::validate(&generation.tantivy_dir(), embedded.len()).expect("index validates");
-    assert_eq!(store.records().expect("records read back").len(), embedded.len());
+    assert_eq!(store.readings().expect("records read back").len(), embedded.len());
     // Printed, not asserted: a wall-clock bound would be flaky on a shared machine.
     println!("parsed {} corpus records in {parsed:?}, committed and indexed them in {committed:?}", embedded.len());
 }

@@ -45,7 +45,7 @@ fn acceptance_dila_archive_and_gdprhub_then_all_unchanged() {
     assert_eq!((again.ingested, again.updated, again.unchanged, again.rejected.len()), (0, 0, 73, 0));
     assert_eq!(store.current().unwrap().unwrap(), generation, "nothing changed, so no new generation");
 
-    let records = store.records().unwrap();
+    let records = store.readings().unwrap();
     let formats = |f| records.iter().filter(|r| r.source.format == f).count();
     assert_eq!((formats(SourceFormat::DilaXml), formats(SourceFormat::GdprhubHtml)), (15, 58));
 
@@ -70,7 +70,7 @@ fn dila_folder_gives_the_archive_records() {
     let (a, b) = (Store::open(dir.path().join("a")).unwrap(), Store::open(dir.path().join("b")).unwrap());
     assert_eq!(ingest(&a, &[data().join("dila/CNIL_20250712-000000.tar.gz")]).ingested, 15);
     assert_eq!(ingest(&b, &[data().join("dila/tree")]).ingested, 15);
-    let (mut a, mut b) = (a.records().unwrap(), b.records().unwrap());
+    let (mut a, mut b) = (a.readings().unwrap(), b.readings().unwrap());
     a.sort_by(|x, y| x.id.cmp(&y.id));
     b.sort_by(|x, y| x.id.cmp(&y.id));
     for (x, y) in a.iter().zip(&b) {
@@ -87,7 +87,7 @@ fn gdprhub_pages_keep_infobox_claims_and_trust_the_text() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     ingest(&store, &[data().join("gdprhub")]);
-    let records = store.records().unwrap();
+    let records = store.readings().unwrap();
 
     // Filed as SAN-2022-024, the page's decision is SAN-2022-023 (Microsoft).
     let ms = by_id(&records, "CNILTEXT000046768989");
@@ -125,7 +125,7 @@ fn invented_fixtures_through_every_adapter() {
     let report = ingest(&store, &[fixtures()]);
     assert_eq!(report.rejected, vec![]);
     assert_eq!(report.ingested, 4);
-    let records = store.records().unwrap();
+    let records = store.readings().unwrap();
 
     let xml = by_id(&records, "CNILTEXT000099999902");
     assert_eq!(xml.number.as_deref(), Some("SAN-2099-002"));
@@ -182,7 +182,7 @@ fn changed_source_updates_its_record() {
     let g2 = store.current().unwrap().unwrap();
     assert!(g2.id > g1.id);
     assert_eq!(store.previous().unwrap(), Some(g1));
-    let records = store.records().unwrap();
+    let records = store.readings().unwrap();
     assert_eq!(records.len(), 1);
     assert!(records[0].text.contains("3 000 euros"));
 }
@@ -195,15 +195,19 @@ fn same_id_twice_in_one_run() {
     let report = ingest(&store, &[data().join("dila")]);
     assert_eq!((report.ingested, report.unchanged, report.rejected.len()), (15, 15, 0));
 
-    // Other bytes under the same id are a conflict, not a silent merge.
+    // Another file of the same format claiming the same decision is a conflict, not a silent
+    // merge: it is kept apart, both sources named.
     let copy = dir.path().join("copy.txt");
     let text = std::fs::read_to_string(fixtures().join("decision.txt")).unwrap();
     std::fs::write(&copy, text.replace("2 000 euros", "4 000 euros")).unwrap();
     let report = ingest(&store, &[fixtures().join("decision.txt"), copy.clone()]);
-    assert_eq!(report.ingested, 1);
-    assert_eq!(report.rejected.len(), 1);
-    assert_eq!(report.rejected[0].path, copy.display().to_string());
-    assert!(report.rejected[0].reason.starts_with("duplicate id cnil-SAN-2099-004 with other content (already read from"));
+    assert_eq!((report.ingested, report.rejected.len(), report.conflicts.len()), (2, 0, 1));
+    let conflict = &report.conflicts[0];
+    assert_eq!(conflict.sources, ["copy.txt", "decision.txt"]);
+    assert!(conflict.decision.starts_with("cnil-SAN-2099-004-conflict-"), "{}", conflict.decision);
+    let decisions = store.decisions().unwrap();
+    let kept = decisions.iter().find(|d| d.id == "cnil-SAN-2099-004").expect("the first one keeps the number");
+    assert_eq!(kept.readings.iter().map(|r| r.record.source.path.as_str()).collect::<Vec<_>>(), ["decision.txt"]);
 }
 
 #[test]
@@ -215,14 +219,14 @@ fn stray_generation_from_a_crash_is_ignored_then_removed() {
     // What a kill in the middle of the next commit leaves behind.
     let stray = dir.path().join(format!("gen-{}", g1.id + 1));
     std::fs::create_dir_all(stray.join("tantivy")).unwrap();
-    std::fs::write(stray.join("records.jsonl"), "{\"id\":").unwrap();
-    assert_eq!(store.records().unwrap().len(), 1);
+    std::fs::write(stray.join("decisions-000001.jsonl"), "{\"id\":").unwrap();
+    assert_eq!(store.readings().unwrap().len(), 1);
 
     ingest(&store, &[fixtures().join("decision.txt")]);
     let g3 = store.current().unwrap().unwrap();
     assert_eq!(g3.id, g1.id + 2, "a leftover id is never reused");
     assert!(!stray.exists(), "the leftover was removed");
-    assert_eq!(store.records().unwrap().len(), 2);
+    assert_eq!(store.readings().unwrap().len(), 2);
 }
 
 fn recueil(index: &Path, args: &[&str]) -> std::process::Output {
@@ -255,7 +259,14 @@ fn cli_ingest_and_show() {
     assert_eq!(record["number"], "DR-2025-081");
     assert_eq!(record["date"], "2025-04-18");
     assert_eq!(record["nature"], "Autorisation de recherche");
-    assert_eq!(record["language"], "fr");
+    assert_eq!(record["id"], "cnil-DR-2025-081");
+    assert_eq!(record["texts"][0]["language"], "fr");
+    assert_eq!(record["texts"][0]["machine_translation"], false);
+    assert_eq!(record["texts"][0]["attribution"]["licence"], "Licence Ouverte 2.0");
+    assert_eq!(record["provenance"]["number"]["basis"], "original_text");
+    for key in ["summaries", "disagreements", "added", "modified", "aliases"] {
+        assert!(!record[key].is_null(), "show --json has {key}");
+    }
 
     let out = recueil(&index, &["show", "dr-2025-081"]);
     assert!(String::from_utf8(out.stdout).unwrap().contains("CNILTEXT000051882375"), "number lookup ignores case");
@@ -276,7 +287,7 @@ fn text_files_from_the_eval_set() {
     let report = ingest(&store, &[texts]);
     assert_eq!(report.rejected, vec![]);
     assert_eq!(report.ingested, count);
-    let records = store.records().unwrap();
+    let records = store.readings().unwrap();
     assert!(records.iter().all(|r| r.source.format == SourceFormat::Text && !r.paragraphs.is_empty()));
 
     let r = by_id(&records, "cnil-SAN-2019-005");

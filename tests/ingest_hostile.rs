@@ -34,7 +34,7 @@ fn hostile_files_are_rejected_and_the_batch_goes_on() {
     // Records stored before the hostile batch.
     let before = ingest_paths(&store, &[fixtures().join("decision.md")], false).unwrap();
     assert_eq!(before.ingested, 1);
-    let stored = store.records().unwrap();
+    let stored = store.readings().unwrap();
 
     let inputs = dir.path().join("inputs");
     std::fs::create_dir(&inputs).unwrap();
@@ -88,7 +88,7 @@ fn hostile_files_are_rejected_and_the_batch_goes_on() {
     assert!(reason(&report, "missing.xml").starts_with("cannot read"));
     assert_eq!(report.rejected.len(), 15);
 
-    let after = store.records().unwrap();
+    let after = store.readings().unwrap();
     assert_eq!(&after[..stored.len()], &stored[..], "earlier records untouched");
     assert_eq!(after.len(), stored.len() + 1);
 }
@@ -211,7 +211,7 @@ fn killed_mid_commit_leaves_the_previous_records() {
     let index = dir.path().join("index");
     let store = Store::open(&index).unwrap();
     ingest_paths(&store, &[fixtures().join("decision.md"), fixtures().join("decision.txt")], false).unwrap();
-    let before = store.records().unwrap();
+    let before = store.readings().unwrap();
     let g1 = store.current().unwrap().unwrap();
 
     // Enough invented texts that writing and indexing the next generation takes a while.
@@ -244,11 +244,11 @@ fn killed_mid_commit_leaves_the_previous_records() {
     child.kill().unwrap();
     child.wait().unwrap();
     assert_eq!(store.current().unwrap(), Some(g1.clone()), "the kill landed before the switch");
-    assert_eq!(store.records().unwrap(), before, "previous records intact after the kill");
+    assert_eq!(store.readings().unwrap(), before, "previous records intact after the kill");
 
     // The next run starts over cleanly beside the leftover.
     let report = ingest_paths(&store, &[fixtures().join("dila")], false).unwrap();
     assert_eq!(report.ingested, 1);
-    assert_eq!(store.records().unwrap().len(), before.len() + 1);
+    assert_eq!(store.readings().unwrap().len(), before.len() + 1);
     assert!(!next.exists(), "the killed run's generation was removed");
 }

@@ -23,16 +23,16 @@ fn new_inputs() -> Vec<PathBuf> {
     vec![dila_tree(), gdprhub_dir()]
 }
 
-/// Checks that the index of the current generation agrees with its `records.jsonl`: it
-/// validates (doc count, checksums) and the engine opens on this very generation.
+/// Checks that the index of the current generation agrees with its decisions: it validates
+/// (doc count, checksums) and the engine opens on this very generation.
 fn assert_index_matches(index_dir: &Path, state: &StoreState) {
     let tantivy = state.gen_dir(index_dir).join("tantivy");
-    recueil::index::validate(&tantivy, state.records.len())
-        .unwrap_or_else(|e| panic!("gen-{} index does not match its {} records: {e}", state.generation, state.records.len()));
+    recueil::index::validate(&tantivy, state.decisions)
+        .unwrap_or_else(|e| panic!("gen-{} index does not match its {} decisions: {e}", state.generation, state.decisions));
     let engine = Engine::open(index_dir).unwrap_or_else(|e| panic!("engine does not open gen-{}: {e}", state.generation));
     assert_eq!(engine.generation(), state.generation, "engine opened another generation than CURRENT names");
     let stats = engine.stats().expect("stats");
-    assert_eq!(stats.total as usize, state.records.len(), "engine sees another record count than records.jsonl");
+    assert_eq!(stats.total as usize, state.decisions, "engine sees another decision count than the store");
 }
 
 #[test]

@@ -9,16 +9,16 @@ use std::path::{Path, PathBuf};
 #[path = "../fuzz/harness.rs"]
 mod harness;
 
-use harness::invented_records;
+use harness::invented_decisions;
 
 fn built(n: usize) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
-    // No records.jsonl beside this index: every record is said to lie at offset 0.
-    let mut builder = recueil::index::Builder::create(dir.path()).expect("create index");
-    for record in invented_records(n) {
-        builder.add(&record, recueil::index::Location::default()).expect("add record");
+    // No decision chunk beside this index: every decision is said to lie at offset 0.
+    let mut writer = recueil::index::Writer::create(dir.path()).expect("create index");
+    for (seq, decision) in invented_decisions(n).iter().enumerate() {
+        writer.add(decision, seq as u64, recueil::index::Location::default()).expect("add decision");
     }
-    builder.finish().expect("build index");
+    writer.finish().expect("build index");
     recueil::index::validate(dir.path(), n).expect("a fresh index validates");
     dir
 }

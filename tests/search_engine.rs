@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
-use recueil::record::{Language, Measure, Record, SourceFormat};
+use recueil::record::{reconcile, Language, Measure, Reading, Record, SourceFormat};
 use recueil::search::{Engine, SearchRequest, SortBy};
 use recueil::Error;
 
@@ -52,6 +52,7 @@ fn invented() -> Vec<Record> {
         },
         Record {
             id: "CNILTEXT000099999901".into(),
+            legifrance_id: Some("CNILTEXT000099999901".into()),
             number: Some("DR-2095-061".into()),
             nature: Some("Autorisation de recherche".into()),
             date: date(2095, 3, 3),
@@ -83,9 +84,11 @@ fn invented() -> Vec<Record> {
             nature: Some("Sanction".into()),
             date: date(2091, 12, 7),
             language: Language::En,
-            text: "## English\n\nA retailer placed advertising cookies without consent.\n\n\
-                   ## Français\n\nUn commerçant déposait des traceurs publicitaires sans consentement."
+            text: "English\n\nA retailer placed advertising cookies without consent.\n\n\
+                   Français\n\nUn commerçant déposait des traceurs publicitaires sans consentement."
                 .into(),
+            summary: Some("A retailer placed advertising cookies without consent.".into()),
+            summary_fr: Some("Un commerçant déposait des traceurs publicitaires sans consentement.".into()),
             source: recueil::record::Source { format: SourceFormat::Markdown, ..Default::default() },
             respondent: Some("Retail Example".into()),
             sector: Some("Industry and Commerce".into()),
@@ -97,9 +100,11 @@ fn invented() -> Vec<Record> {
     ]
 }
 
-/// Commits `records` as a new generation of the store at `root`.
+/// Replaces the store at `root` by one decision per record (each its only reading).
 fn commit(root: &Path, records: &[Record]) {
-    recueil::index::store::Store::open(root).unwrap().commit(records.to_vec()).unwrap();
+    let now = chrono::Utc::now();
+    let decisions = records.iter().map(|r| Ok(reconcile(vec![Reading::of(r.clone())], None, now)));
+    recueil::index::store::Store::open(root).unwrap().rebuild(decisions).unwrap();
 }
 
 fn engine() -> (tempfile::TempDir, Engine) {
@@ -363,7 +368,7 @@ fn get_similar_stats_and_generation() {
     let (_d, e) = engine();
     assert_eq!(e.generation(), 1);
     assert_eq!(e.get("san-2089-001").unwrap().unwrap().id, "cnil-SAN-2089-001");
-    assert_eq!(e.get("CNILTEXT000099999901").unwrap().unwrap().number.as_deref(), Some("DR-2095-061"));
+    assert_eq!(e.get("CNILTEXT000099999901").unwrap().unwrap().facts.number.as_deref(), Some("DR-2095-061"));
     assert!(e.get("SAN-1900-000").unwrap().is_none());
     assert!(e.get("").is_err());
 
@@ -386,11 +391,11 @@ fn a_damaged_current_generation_falls_back_to_the_previous() {
     commit(dir.path(), &invented());
     commit(dir.path(), &invented()[..2]);
     assert_eq!(Engine::open(dir.path()).unwrap().generation(), 2);
-    // One record more in records.jsonl than in the index: generation 2 fails validation.
-    let records = dir.path().join("gen-2/records.jsonl");
-    let mut text = std::fs::read_to_string(&records).unwrap();
+    // One line more in the chunk than its manifest says: generation 2 fails validation.
+    let chunk = dir.path().join("gen-2/decisions-000001.jsonl");
+    let mut text = std::fs::read_to_string(&chunk).unwrap();
     text.push_str(&serde_json::to_string(&invented()[2]).unwrap());
-    std::fs::write(&records, text).unwrap();
+    std::fs::write(&chunk, text).unwrap();
     let e = Engine::open(dir.path()).unwrap();
     assert_eq!(e.generation(), 1);
     assert_eq!(e.search(&req("")).unwrap().total, 5);

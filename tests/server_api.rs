@@ -103,7 +103,10 @@ async fn decisions_by_id_or_number_summary_and_similar() {
     let f = fixture();
     let v = get(&f.app, "/api/v1/decisions/CNILTEXT000099000001").await.json();
     assert_eq!(v["number"], "SAN-2091-001");
-    assert!(v["evidence"]["fine"].is_array() && v["outline"].as_array().is_some_and(|o| o.len() == 3));
+    let reading = &v["readings"][0]["record"];
+    assert!(reading["evidence"]["fine"].is_array() && reading["outline"].as_array().is_some_and(|o| o.len() == 3));
+    assert_eq!(v["provenance"]["fine"]["basis"], "original_text");
+    assert_eq!(v["texts"][0]["original"], true);
     let v = get(&f.app, "/api/v1/decisions/san-2092-007").await.json();
     assert_eq!(v["id"], "cnil-SAN-2092-007");
 
@@ -323,7 +326,7 @@ impl recueil::server::Backend for PanickingBackend {
     fn search(&self, _: &recueil::search::SearchRequest) -> recueil::Result<recueil::search::SearchResponse> {
         panic!("invented engine failure")
     }
-    fn get(&self, _: &str) -> recueil::Result<Option<recueil::Record>> {
+    fn get(&self, _: &str) -> recueil::Result<Option<recueil::record::Decision>> {
         Err(recueil::Error::Index("/secret/path is corrupt".into()))
     }
     fn similar(&self, _: &str, _: usize) -> recueil::Result<Vec<recueil::search::Hit>> {
@@ -375,7 +378,7 @@ async fn a_new_generation_is_picked_up_without_restart() {
         ..Default::default()
     });
     let dir = f.dir.path().to_path_buf();
-    tokio::task::spawn_blocking(move || Store::open(&dir).unwrap().commit(records).unwrap()).await.unwrap();
+    tokio::task::spawn_blocking(move || recueil::ingest::ingest_records(&Store::open(&dir).unwrap(), records).unwrap()).await.unwrap();
     let deadline = Instant::now() + Duration::from_secs(5);
     loop {
         let r = get(&f.app, "/api/v1/decisions/SAN-2095-001").await;

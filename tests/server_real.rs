@@ -28,7 +28,7 @@ async fn every_real_decision_page_renders() {
         let store = Store::open(&root).unwrap();
         recueil::ingest::ingest_paths(&store, &[data.join("gdprhub"), data.join("dila")], false)
             .expect("ingest the real data");
-        store.records().unwrap()
+        store.decisions().unwrap()
     })
     .await
     .unwrap();
@@ -52,7 +52,7 @@ async fn every_real_decision_page_renders() {
     assert!(google.body.contains("€50,000,000"), "the 50 M€ fine in the facts card");
     assert!(google.body.contains("https://www.legifrance.gouv.fr/cnil/id/CNILTEXT000038032552"));
     let fr = get(&app, "/?q=drepanocytose").await;
-    assert!(fr.body.contains("/decisions/CNILTEXT"), "the French DILA text about drépanocytose is found");
+    assert!(fr.body.contains("/decisions/cnil-DR-2025-081"), "the French DILA text about drépanocytose is found");
     for page in ["/", "/stats", "/articles", "/articles/32", "/feed.atom", "/api/v1/export.csv", "/api/v1/stats"] {
         assert_eq!(get(&app, page).await.status, 200, "{page}");
     }

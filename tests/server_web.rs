@@ -30,7 +30,7 @@ async fn search_page_lists_hits_with_facets_paging_and_links() {
     assert!(r.body.contains("Syntaxe de recherche"));
     assert!(r.body.contains("type=\"checkbox\" name=\"f\""), "facet checkboxes");
     assert!(r.body.contains("<mark>"), "highlighted snippet");
-    assert!(r.body.contains("href=\"/decisions/CNILTEXT000099000001\""));
+    assert!(r.body.contains("href=\"/decisions/cnil-SAN-2091-001\""));
     assert!(r.body.contains("/api/v1/export.csv?q=s%C3%A9curit%C3%A9") && r.body.contains("/feed.atom?q="));
     assert!(r.body.contains("id=\"result-count\""));
 }

@@ -130,12 +130,15 @@ fn options(m: &Mirror) -> Options {
     }
 }
 
+/// The Légifrance ids of the stored decisions (their DILA texts).
 fn ids(index: &Path) -> BTreeSet<String> {
-    Store::open(index).unwrap().records().unwrap().into_iter().map(|r| r.id).collect()
+    Store::open(index).unwrap().decisions().unwrap().into_iter().map(|d| d.legifrance_id.unwrap_or(d.id)).collect()
 }
 
-fn text_of(index: &Path, id: &str) -> String {
-    Store::open(index).unwrap().records().unwrap().into_iter().find(|r| r.id == id).unwrap().text
+fn text_of(index: &Path, legifrance_id: &str) -> String {
+    let decisions = Store::open(index).unwrap().decisions().unwrap();
+    let d = decisions.into_iter().find(|d| d.legifrance_id.as_deref() == Some(legifrance_id)).unwrap();
+    d.main_text().unwrap().record.text.clone()
 }
 
 fn applied(r: &SyncReport) -> Vec<&str> {

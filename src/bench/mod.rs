@@ -50,7 +50,7 @@ pub struct Report {
     pub corpus_bytes: u64,
     /// Time spent making the synthetic records (measured on the SQLite pass).
     pub generate_s: f64,
-    /// Generation, extraction and `Store::commit_stream` (records.jsonl, tantivy build,
+    /// Generation, extraction and `Store::rebuild` (decision chunks, tantivy build,
     /// validation, fsync and switch), streaming on every core.
     pub ingest_s: f64,
     /// CPU time (user + system, all threads) of that: unlike wall time it does not grow when
@@ -154,7 +154,7 @@ pub fn run(opts: &Options) -> Result<Report> {
 
     let store = Store::open(&opts.work_dir)?;
     let (t, cpu) = (Instant::now(), cpu_seconds()?);
-    let generation = store.commit_stream(Extracted::new(corpus::generate(&pool, opts.docs, opts.seed), cores))?;
+    let generation = store.rebuild(Extracted::new(corpus::generate(&pool, opts.docs, opts.seed), cores))?;
     let ingest_s = t.elapsed().as_secs_f64();
     let ingest_cpu_s = cpu_seconds()? - cpu;
     eprintln!("bench: generated, extracted and committed in {ingest_s:.1} s");
@@ -206,7 +206,7 @@ pub fn run(opts: &Options) -> Result<Report> {
 struct Extracted<I> {
     source: I,
     threads: usize,
-    ready: std::vec::IntoIter<crate::Record>,
+    ready: std::vec::IntoIter<crate::record::Decision>,
 }
 
 /// Records per batch and thread: enough to amortise the thread start, few enough to keep
@@ -220,7 +220,7 @@ impl<I: Iterator<Item = crate::Record>> Extracted<I> {
 }
 
 impl<I: Iterator<Item = crate::Record>> Iterator for Extracted<I> {
-    type Item = Result<crate::Record>;
+    type Item = Result<crate::record::Decision>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if let Some(r) = self.ready.next() {
@@ -229,18 +229,26 @@ impl<I: Iterator<Item = crate::Record>> Iterator for Extracted<I> {
         let mut batch: Vec<crate::Record> =
             self.source.by_ref().take(self.threads * EXTRACT_BATCH_PER_THREAD).collect();
         let chunk = batch.len().div_ceil(self.threads).max(1);
-        std::thread::scope(|s| {
-            for part in batch.chunks_mut(chunk) {
-                s.spawn(move || {
-                    for r in part {
-                        let facts = corpus::Facts::of(r);
-                        crate::extract::fill(r);
-                        facts.restore(r);
-                    }
-                });
-            }
+        let now = chrono::Utc::now();
+        let decisions: Vec<crate::record::Decision> = std::thread::scope(|s| {
+            let parts: Vec<_> = batch
+                .chunks_mut(chunk)
+                .map(|part| {
+                    s.spawn(move || {
+                        part.iter_mut()
+                            .map(|r| {
+                                let facts = corpus::Facts::of(r);
+                                crate::extract::fill(r);
+                                facts.restore(r);
+                                crate::record::reconcile(vec![crate::record::Reading::of(r.clone())], None, now)
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            parts.into_iter().flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
         });
-        self.ready = batch.into_iter();
+        self.ready = decisions.into_iter();
         self.ready.next().map(Ok)
     }
 }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use crate::index::store::Store;
 use crate::ingest::ingest_paths;
-use crate::record::Record;
+use crate::record::Decision;
 use crate::{Error, Result};
 
 /// Exit 0 when every input was read, 1 when some were rejected (the rest is still stored).
@@ -16,12 +16,16 @@ pub fn ingest(index_dir: &Path, paths: &[PathBuf], json: bool) -> Result<ExitCod
         serde_json::to_string(&report)? + "\n"
     } else {
         let mut out = format!(
-            "ingested:  {}\nupdated:   {}\nunchanged: {}\nrejected:  {}\n",
+            "ingested:  {}\nupdated:   {}\nunchanged: {}\nconflicts: {}\nrejected:  {}\n",
             report.ingested,
             report.updated,
             report.unchanged,
+            report.conflicts.len(),
             report.rejected.len()
         );
+        for c in &report.conflicts {
+            out.push_str(&format!("  {} kept apart: {} ({})\n", c.decision, c.reason, c.sources.join(" vs ")));
+        }
         for r in &report.rejected {
             out.push_str(&format!("  {}: {}\n", r.path, r.reason));
         }
@@ -31,16 +35,13 @@ pub fn ingest(index_dir: &Path, paths: &[PathBuf], json: bool) -> Result<ExitCod
     Ok(if report.rejected.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-/// One record by id, or by decision number (case-insensitive).
+/// One decision by id, decision number or alias (case-insensitive).
 pub fn show(index_dir: &Path, id_or_number: &str, json: bool) -> Result<ExitCode> {
-    let records = Store::open(index_dir)?.records()?;
     let wanted = id_or_number.trim();
-    let record = records
-        .iter()
-        .find(|r| r.id == wanted)
-        .or_else(|| records.iter().find(|r| r.number.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(wanted))))
-        .ok_or_else(|| Error::NotFound(format!("no record with id or number {wanted:?}")))?;
-    emit(&if json { serde_json::to_string_pretty(record)? + "\n" } else { render(record) })?;
+    let decision = crate::search::Engine::open(index_dir)?
+        .get(wanted)?
+        .ok_or_else(|| Error::NotFound(format!("no decision with id, number or alias {wanted:?}")))?;
+    emit(&if json { serde_json::to_string_pretty(&decision)? + "\n" } else { render(&decision) })?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -53,26 +54,40 @@ fn emit(text: &str) -> Result<()> {
     }
 }
 
-fn render(r: &Record) -> String {
+fn render(d: &Decision) -> String {
     let mut out = String::new();
     let mut line = |label: &str, value: Option<String>| {
         if let Some(v) = value {
             out.push_str(&format!("{label:<12}{v}\n"));
         }
     };
-    line("id", Some(r.id.clone()));
-    line("number", r.number.clone());
-    line("nature", r.nature.clone());
-    line("date", r.date.map(|d| d.to_string()));
-    line("published", r.published.map(|d| d.to_string()));
-    line("title", r.title.clone());
-    line("respondent", r.respondent.clone());
-    line("fine", r.fine_eur.map(|f| format!("{f} EUR")));
-    line("breached", (!r.breached.is_empty()).then(|| r.breached.join(", ")));
-    line("source", Some(format!("{} ({:?})", r.source.path, r.source.format)));
-    line("legifrance", r.legifrance_url());
-    out.push('\n');
-    out.push_str(&r.text);
-    out.push('\n');
+    let f = &d.facts;
+    line("id", Some(d.id.clone()));
+    line("number", f.number.clone());
+    line("nature", f.nature.clone());
+    line("date", f.date.map(|d| d.to_string()));
+    line("published", d.published.map(|d| d.to_string()));
+    line("title", d.title.clone());
+    line("respondent", f.respondent.clone());
+    line("fine", f.fine_eur.map(|f| format!("{f} EUR")));
+    line("breached", (!f.breached.is_empty()).then(|| f.breached.join(", ")));
+    line("legifrance", d.legifrance_url());
+    line("conflict", d.conflict.clone());
+    for r in &d.readings {
+        let kind = if r.machine_translation { "machine translation" } else { "" };
+        line("reading", Some(format!("{} ({:?}, {:?} {kind}; {}, {})", r.record.source.path, r.record.source.format, r.role, r.attribution.publisher, r.attribution.licence)));
+    }
+    for x in &d.disagreements {
+        let values: Vec<String> = x.values.iter().map(|v| format!("{} ({})", v.value, v.provenance.origin)).collect();
+        line("disagrees", Some(format!("{:?}: {}", x.fact, values.join(" / "))));
+    }
+    if let Some(summary) = d.summary(crate::record::Language::En) {
+        out.push_str(&format!("\n{summary}\n"));
+    }
+    if let Some(main) = d.main_text() {
+        out.push('\n');
+        out.push_str(&main.record.text);
+        out.push('\n');
+    }
     out
 }

@@ -46,7 +46,7 @@ fn prepare(index_dir: &Path) -> Result<()> {
             index_dir.display(),
             records.len()
         );
-        store.commit(records)?;
+        crate::ingest::ingest_records(&store, records)?;
     }
     Ok(())
 }

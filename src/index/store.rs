@@ -1,35 +1,46 @@
-//! The durable record store under `--index-dir`.
+//! The durable decision store under `--index-dir`.
 //!
 //! ```text
-//! <index-dir>/CURRENT                names the current generation ("gen-7")
-//! <index-dir>/LOCK                   held (flock) by the one process committing
-//! <index-dir>/gen-<N>/records.jsonl  every record, one JSON object per line
-//! <index-dir>/gen-<N>/texts.bin      their texts, verbatim and back to back (for snippets)
-//! <index-dir>/gen-<N>/tantivy/       the search index of those records
-//! <index-dir>/gen-<N>/manifest.json  record count, sizes and sha256 of records.jsonl, written last
+//! <index-dir>/CURRENT                       names the current generation ("gen-7")
+//! <index-dir>/LOCK                          held (flock) by the one process committing
+//! <index-dir>/gen-<N>/decisions-<C>.jsonl   chunk C: decisions, one JSON object per line
+//! <index-dir>/gen-<N>/texts-<C>.bin         their passage sources, verbatim (for snippets)
+//! <index-dir>/gen-<N>/tantivy/              the search index
+//! <index-dir>/gen-<N>/manifest.json         layout, decision count, every chunk's size and sha256; written last
 //! ```
 //!
-//! A commit writes a whole new generation beside the current one, fsyncs it, and only then
-//! switches `CURRENT` by renaming a fsynced temporary file over it and fsyncing the folder.
-//! A crash at any point before that rename leaves the old generation current; the half-written
-//! one has no manifest and is never read, and the next commit removes it. The previous
-//! generation is kept for fallback; older ones are removed.
+//! Chunks and tantivy segments are written once and never changed, so a commit makes the next
+//! generation out of hard links to the current one's files, appends one chunk holding the
+//! decisions it adds or replaces, and deletes and adds their documents in a copy of the index:
+//! ingesting N decisions costs what N decisions cost, whatever the store holds. A decision
+//! replaced or removed stays in its old chunk as dead bytes until a compaction rewrites the
+//! store, which happens when the dead bytes outweigh the live ones or the chunks grow many.
+//!
+//! The generation is fsynced, and only then `CURRENT` switched by renaming a fsynced
+//! temporary file over it and fsyncing the folder. A crash at any point before that rename
+//! leaves the old generation current; the half-written one has no manifest and is never read,
+//! and the next commit removes it. The previous generation is kept for fallback; older ones are
+//! removed (their files live on as links while a later generation uses them).
 
+use std::collections::{HashMap, HashSet};
 use std::fs::{self, File};
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::index::Location;
-use crate::record::Record;
+use crate::index::{self, Location, Lookup, TextAt};
+use crate::record::{Decision, Language};
 use crate::{Error, Result};
 
 const CURRENT: &str = "CURRENT";
 const MANIFEST: &str = "manifest.json";
-const RECORDS: &str = "records.jsonl";
-const TEXTS: &str = "texts.bin";
+/// The layout this version writes and reads. Layout 1 (`records.jsonl` of source records) is
+/// refused with what to run.
+pub const LAYOUT: u32 = 2;
+/// Chunks beyond which a commit compacts the store.
+const MAX_CHUNKS: usize = 64;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Generation {
@@ -37,47 +48,129 @@ pub struct Generation {
     pub dir: PathBuf,
 }
 
+/// What a generation holds, written last: its presence marks the generation complete.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Manifest {
+    /// 0 for a manifest of layout 1, which had no such field.
+    #[serde(default)]
+    pub layout: u32,
+    pub generation: u64,
+    #[serde(default)]
+    pub decisions: usize,
+    /// The `seq` of the next decision added: a stable tie-break for sorting and cursors.
+    #[serde(default)]
+    pub next_seq: u64,
+    #[serde(default)]
+    pub chunks: Vec<Chunk>,
+    /// Bytes of chunks that hold replaced or removed decisions.
+    #[serde(default)]
+    pub dead_bytes: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Chunk {
+    pub id: u32,
+    pub bytes: u64,
+    pub text_bytes: u64,
+    /// sha256 of the decisions file and of the texts file.
+    pub sha256: String,
+    pub text_sha256: String,
+}
+
 impl Generation {
-    pub fn records_path(&self) -> PathBuf {
-        self.dir.join(RECORDS)
+    pub fn decisions_path(&self, chunk: u32) -> PathBuf {
+        self.dir.join(format!("decisions-{chunk:06}.jsonl"))
     }
 
-    /// Every record's text, verbatim and back to back, at the offsets the index stores.
-    pub fn texts_path(&self) -> PathBuf {
-        self.dir.join(TEXTS)
+    pub fn texts_path(&self, chunk: u32) -> PathBuf {
+        self.dir.join(format!("texts-{chunk:06}.bin"))
     }
 
     pub fn tantivy_dir(&self) -> PathBuf {
         self.dir.join("tantivy")
     }
 
-    /// The number of records the manifest declares, once `records.jsonl` is found to have the
-    /// size it declares: a cheap check for a reader, where hashing gigabytes would not be.
-    pub fn record_count(&self) -> Result<usize> {
-        let manifest = read_manifest(self)?;
-        for (path, expected) in [(self.records_path(), manifest.bytes), (self.texts_path(), manifest.text_bytes)] {
-            let bytes = fs::metadata(&path).map_err(|e| Error::io(&path, e))?.len();
-            if bytes != expected {
-                return Err(Error::Index(format!(
-                    "gen-{} {} holds {bytes} bytes, its manifest says {expected}",
-                    self.id,
-                    path.file_name().unwrap_or_default().to_string_lossy()
-                )));
+    /// The manifest, refused when it is of another layout.
+    pub fn manifest(&self) -> Result<Manifest> {
+        let path = self.dir.join(MANIFEST);
+        let manifest: Manifest = serde_json::from_slice(&fs::read(&path).map_err(|e| Error::io(&path, e))?)
+            .map_err(|e| Error::Index(format!("gen-{} manifest unreadable: {e}", self.id)))?;
+        if manifest.layout != LAYOUT {
+            let root = self.dir.parent().unwrap_or(&self.dir).display();
+            return Err(Error::Index(format!(
+                "the index in {root} was written by another version of recueil (layout {}, this one reads {LAYOUT}); \
+                 move it away and ingest the sources again (`mv {root} {root}.old && recueil ingest …`)",
+                manifest.layout.max(1)
+            )));
+        }
+        Ok(manifest)
+    }
+
+    /// The manifest, once every chunk is found to have the size it declares: a cheap check for
+    /// a reader, where hashing gigabytes would not be.
+    pub fn checked_manifest(&self) -> Result<Manifest> {
+        let manifest = self.manifest()?;
+        for chunk in &manifest.chunks {
+            for (path, expected) in [(self.decisions_path(chunk.id), chunk.bytes), (self.texts_path(chunk.id), chunk.text_bytes)] {
+                let bytes = fs::metadata(&path).map_err(|e| Error::io(&path, e))?.len();
+                if bytes != expected {
+                    return Err(Error::Index(format!(
+                        "gen-{} {} holds {bytes} bytes, its manifest says {expected}",
+                        self.id,
+                        path.file_name().unwrap_or_default().to_string_lossy()
+                    )));
+                }
             }
         }
-        Ok(manifest.records)
+        Ok(manifest)
     }
 }
 
-#[derive(Debug, Serialize, Deserialize)]
-struct Manifest {
-    generation: u64,
-    records: usize,
-    /// Sizes of records.jsonl and texts.bin: checked when a generation is opened for search,
-    /// where hashing gigabytes would cost seconds.
-    bytes: u64,
-    text_bytes: u64,
-    sha256: String,
+/// The chunk files of a generation, open for positioned reads.
+pub struct ChunkFiles {
+    files: HashMap<u32, (File, File)>,
+}
+
+impl ChunkFiles {
+    pub fn open(generation: &Generation, manifest: &Manifest) -> Result<ChunkFiles> {
+        let open = |path: PathBuf| File::open(&path).map_err(|e| Error::io(&path, e));
+        let mut files = HashMap::new();
+        for chunk in &manifest.chunks {
+            files.insert(chunk.id, (open(generation.decisions_path(chunk.id))?, open(generation.texts_path(chunk.id))?));
+        }
+        Ok(ChunkFiles { files })
+    }
+
+    fn pair(&self, chunk: u32) -> Result<&(File, File)> {
+        self.files.get(&chunk).ok_or_else(|| Error::Index(format!("stored location names chunk {chunk}, which is missing")))
+    }
+
+    /// The decision at `at`, checked against the crc32 stored beside its location.
+    pub fn decision(&self, at: Location) -> Result<Decision> {
+        let line = read_range(&self.pair(at.chunk)?.0, "decisions", at.offset, at.len)?;
+        if crc32fast::hash(&line) != at.crc {
+            return Err(Error::Index(format!("decision at byte {} of chunk {} fails its checksum", at.offset, at.chunk)));
+        }
+        Ok(serde_json::from_slice(&line)?)
+    }
+
+    /// Bytes `[from, to)` of the passage source `text` of a decision in chunk `chunk`.
+    pub fn text(&self, chunk: u32, text: TextAt, from: u64, to: u64) -> Result<Vec<u8>> {
+        if from > to || to > text.len {
+            return Err(Error::Index("stored text location out of range".into()));
+        }
+        read_range(&self.pair(chunk)?.1, "texts", text.offset + from, to - from)
+    }
+}
+
+/// `len` bytes of `file` (named `name` in errors) from `offset`, by a positioned read.
+fn read_range(file: &File, name: &str, offset: u64, len: u64) -> Result<Vec<u8>> {
+    use std::os::unix::fs::FileExt;
+    let len = usize::try_from(len).map_err(|_| Error::Index(format!("{name} location out of range")))?;
+    let mut bytes = vec![0; len];
+    file.read_exact_at(&mut bytes, offset)
+        .map_err(|e| Error::Index(format!("cannot read {len} bytes at byte {offset} of {name}: {e}")))?;
+    Ok(bytes)
 }
 
 #[derive(Debug, Clone)]
@@ -135,39 +228,40 @@ impl Store {
             .max_by_key(|g| g.id))
     }
 
-    /// Every record of the current generation, checked against its manifest.
-    pub fn records(&self) -> Result<Vec<Record>> {
-        match self.current()? {
-            Some(generation) => read_generation(&generation),
-            None => Ok(Vec::new()),
-        }
+    /// Every decision of the current generation, each checked against its checksum.
+    pub fn decisions(&self) -> Result<Vec<Decision>> {
+        let Some(generation) = self.current()? else { return Ok(Vec::new()) };
+        let manifest = generation.checked_manifest()?;
+        let files = ChunkFiles::open(&generation, &manifest)?;
+        let lookup = Lookup::open(&generation.tantivy_dir())?;
+        lookup.all()?.into_iter().map(|(_, at)| files.decision(at)).collect()
     }
 
-    /// Writes `records` as a new generation and makes it current (see the module doc).
-    pub fn commit(&self, records: Vec<Record>) -> Result<Generation> {
-        self.commit_stream(records.into_iter().map(Ok))
+    /// Every source record the current generation holds, decision after decision: what was
+    /// read from each source.
+    pub fn readings(&self) -> Result<Vec<crate::record::Record>> {
+        Ok(self.decisions()?.into_iter().flat_map(|d| d.readings.into_iter().map(|r| r.record)).collect())
     }
 
-    /// As [`Store::commit`], for records produced one by one (and too many to hold at once);
-    /// the first error ends the commit and leaves the current generation as it was.
-    pub fn commit_stream(&self, records: impl IntoIterator<Item = Result<Record>>) -> Result<Generation> {
-        let _lock = self.lock()?;
-        self.commit_locked(records)
+    /// Replaces the whole store by `decisions` (unique ids), written as a fresh generation.
+    pub fn rebuild(&self, decisions: impl IntoIterator<Item = Result<Decision>>) -> Result<Generation> {
+        let lock = self.lock()?;
+        Change { store: self, _lock: lock, base: None }.write_fresh(decisions.into_iter())
     }
 
-    /// As [`Store::commit`], but only if the current generation is still `base`: a caller
-    /// that read the records, changed them and commits them back must not overwrite what
-    /// another process committed in between.
-    pub fn commit_on(&self, base: Option<u64>, records: Vec<Record>) -> Result<Generation> {
-        let _lock = self.lock()?;
-        let now = self.current()?.map(|g| g.id);
-        if now != base {
-            return Err(Error::Index(format!(
-                "the index changed during this run (generation {} is now current); run it again",
-                now.map_or("none".to_string(), |id| id.to_string())
-            )));
-        }
-        self.commit_locked(records.into_iter().map(Ok))
+    /// Starts a change of the current generation: the lock is held until it commits or drops.
+    pub fn begin(&self) -> Result<Change<'_>> {
+        let lock = self.lock()?;
+        let base = match self.current()? {
+            Some(generation) => {
+                let manifest = generation.checked_manifest()?;
+                let files = ChunkFiles::open(&generation, &manifest)?;
+                let lookup = Lookup::open(&generation.tantivy_dir())?;
+                Some(Base { generation, manifest, files, lookup })
+            }
+            None => None,
+        };
+        Ok(Change { store: self, _lock: lock, base })
     }
 
     fn lock(&self) -> Result<File> {
@@ -184,37 +278,33 @@ impl Store {
         }
     }
 
-    fn commit_locked(&self, records: impl IntoIterator<Item = Result<Record>>) -> Result<Generation> {
-        let current = self.current()?;
-        let previous = self.previous()?;
-        let keep =
-            |id: u64| current.as_ref().is_some_and(|g| g.id == id) || previous.as_ref().is_some_and(|g| g.id == id);
+    /// A fresh generation directory, after removing those neither current nor previous (a
+    /// leftover of a crashed commit among them).
+    fn next_generation(&self) -> Result<Generation> {
+        let current = self.current()?.map(|g| g.id);
+        let previous = self.previous()?.map(|g| g.id);
         let existing = self.generation_ids()?;
         // Ids only grow, so a leftover of a crashed commit is never mistaken for a new one.
         let next = self.generation(existing.iter().max().map_or(1, |m| m + 1));
-        for id in existing.into_iter().filter(|&id| !keep(id)) {
+        for id in existing.into_iter().filter(|&id| Some(id) != current && Some(id) != previous) {
             remove_generation(&self.generation(id));
         }
-
         fs::create_dir(&next.dir).map_err(|e| Error::io(&next.dir, e))?;
-        let written = write_generation(&next, records).and_then(|()| self.switch_current(&next));
-        if let Err(e) = written {
-            remove_generation(&next);
-            return Err(e);
-        }
-
-        if let Some(old) = previous {
-            remove_generation(&old);
-        }
         Ok(next)
     }
 
-    fn switch_current(&self, generation: &Generation) -> Result<()> {
+    /// Makes `next` current and removes the generation before the one it replaces.
+    fn switch_to(&self, next: &Generation) -> Result<()> {
+        let previous = self.previous()?;
         let tmp = self.root.join("CURRENT.tmp");
-        write_synced(&tmp, format!("gen-{}\n", generation.id).as_bytes())?;
+        write_synced(&tmp, format!("gen-{}\n", next.id).as_bytes())?;
         let current = self.root.join(CURRENT);
         fs::rename(&tmp, &current).map_err(|e| Error::io(&current, e))?;
-        sync_dir(&self.root)
+        sync_dir(&self.root)?;
+        if let Some(old) = previous {
+            remove_generation(&old);
+        }
+        Ok(())
     }
 
     fn generation_ids(&self) -> Result<Vec<u64>> {
@@ -227,6 +317,181 @@ impl Store {
     }
 }
 
+/// The generation a change starts from.
+struct Base {
+    generation: Generation,
+    manifest: Manifest,
+    files: ChunkFiles,
+    lookup: Lookup,
+}
+
+/// A change of the store under its lock: find and load what it touches, then commit.
+pub struct Change<'s> {
+    store: &'s Store,
+    _lock: File,
+    base: Option<Base>,
+}
+
+impl Change<'_> {
+    /// The generation the change started from.
+    pub fn base_generation(&self) -> Option<u64> {
+        self.base.as_ref().map(|b| b.generation.id)
+    }
+
+    /// The ids of the stored decisions that go by `key` (id, number or alias, any case).
+    pub fn find(&self, key: &str) -> Result<Vec<String>> {
+        match &self.base {
+            Some(base) => Ok(base.lookup.find(key)?.into_iter().map(|(id, _)| id).collect()),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// The stored decision `id`.
+    pub fn load(&self, id: &str) -> Result<Option<Decision>> {
+        let Some(base) = &self.base else { return Ok(None) };
+        match base.lookup.find(id)?.into_iter().find(|(found, _)| found == id) {
+            Some((_, at)) => base.files.decision(at).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Adds or replaces `put` (unique ids) and removes `remove` (ids of stored decisions), in
+    /// one commit; `None` when there is nothing to do.
+    pub fn commit(self, put: Vec<Decision>, remove: &[String]) -> Result<Option<Generation>> {
+        if put.is_empty() && remove.is_empty() {
+            return Ok(None);
+        }
+        let Some(base) = &self.base else {
+            return self.write_fresh(put.into_iter().map(Ok)).map(Some);
+        };
+        let mut gone: HashMap<String, Location> = HashMap::new();
+        for id in remove.iter().chain(put.iter().map(|d| &d.id)) {
+            if let Some((found, at)) = base.lookup.find(id)?.into_iter().find(|(found, _)| found == id) {
+                gone.insert(found, at);
+            }
+        }
+        let dead = base.manifest.dead_bytes + gone.values().map(|at| at.len + 1).sum::<u64>();
+        let total: u64 = base.manifest.chunks.iter().map(|c| c.bytes).sum();
+        if base.manifest.chunks.len() >= MAX_CHUNKS || dead * 2 > total {
+            return self.compact(put, &gone).map(Some);
+        }
+        let next = self.store.next_generation()?;
+        let written = self.write_incremental(base, &next, put, &gone, dead);
+        finish_generation(self.store, next, written).map(Some)
+    }
+
+    fn write_incremental(
+        &self,
+        base: &Base,
+        next: &Generation,
+        put: Vec<Decision>,
+        gone: &HashMap<String, Location>,
+        dead_bytes: u64,
+    ) -> Result<Manifest> {
+        for chunk in &base.manifest.chunks {
+            for (from, to) in [
+                (base.generation.decisions_path(chunk.id), next.decisions_path(chunk.id)),
+                (base.generation.texts_path(chunk.id), next.texts_path(chunk.id)),
+            ] {
+                fs::hard_link(&from, &to).map_err(|e| Error::io(&to, e))?;
+            }
+        }
+        let linked = link_index(&base.generation.tantivy_dir(), &next.tantivy_dir())?;
+        let chunk_id = base.manifest.chunks.iter().map(|c| c.id).max().unwrap_or(0) + 1;
+        let mut chunk = ChunkWriter::create(next, chunk_id)?;
+        let mut writer = index::Writer::update(&next.tantivy_dir())?;
+        for id in gone.keys() {
+            writer.delete(id);
+        }
+        let mut seq = base.manifest.next_seq;
+        let added = put.len();
+        for decision in &put {
+            let at = chunk.append(decision)?;
+            writer.add(decision, seq, at)?;
+            seq += 1;
+        }
+        let mut chunks = base.manifest.chunks.clone();
+        if added > 0 {
+            chunks.push(chunk.finish()?);
+        } else {
+            chunk.discard()?;
+        }
+        writer.finish()?;
+        let decisions = base.manifest.decisions - gone.len() + added;
+        index::validate_except(&next.tantivy_dir(), decisions, &linked)?;
+        Ok(Manifest { layout: LAYOUT, generation: next.id, decisions, next_seq: seq, chunks, dead_bytes })
+    }
+
+    /// Rewrites every live decision, with the change applied, into a fresh generation.
+    fn compact(&self, put: Vec<Decision>, gone: &HashMap<String, Location>) -> Result<Generation> {
+        let base = self.base.as_ref().ok_or_else(|| Error::Index("nothing to compact".into()))?;
+        let kept = base.lookup.all()?.into_iter().filter(|(id, _)| !gone.contains_key(id));
+        let kept = kept.map(|(_, at)| base.files.decision(at));
+        tracing::info!(generation = base.generation.id, "compacting the store");
+        self.write_fresh(kept.chain(put.into_iter().map(Ok)))
+    }
+
+    fn write_fresh(&self, decisions: impl Iterator<Item = Result<Decision>>) -> Result<Generation> {
+        let next = self.store.next_generation()?;
+        let written = (|| {
+            let tantivy = next.tantivy_dir();
+            fs::create_dir(&tantivy).map_err(|e| Error::io(&tantivy, e))?;
+            let mut writer = index::Writer::create(&tantivy)?;
+            let mut chunk = ChunkWriter::create(&next, 1)?;
+            let mut ids = HashSet::new();
+            let mut seq = 0;
+            for decision in decisions {
+                let decision = decision?;
+                if !ids.insert(decision.id.clone()) {
+                    return Err(Error::Index(format!("duplicate decision id {}", decision.id)));
+                }
+                let at = chunk.append(&decision)?;
+                writer.add(&decision, seq, at)?;
+                seq += 1;
+            }
+            let chunks = vec![chunk.finish()?];
+            writer.finish()?;
+            index::validate(&tantivy, ids.len())?;
+            Ok(Manifest { layout: LAYOUT, generation: next.id, decisions: ids.len(), next_seq: seq, chunks, dead_bytes: 0 })
+        })();
+        finish_generation(self.store, next, written)
+    }
+}
+
+/// Writes the manifest of `next` and switches to it, or removes it if anything failed.
+fn finish_generation(store: &Store, next: Generation, written: Result<Manifest>) -> Result<Generation> {
+    let done = written.and_then(|manifest| {
+        write_synced(&next.dir.join(MANIFEST), &serde_json::to_vec_pretty(&manifest)?)?;
+        sync_dir(&next.dir)?;
+        store.switch_to(&next)
+    });
+    match done {
+        Ok(()) => Ok(next),
+        Err(e) => {
+            remove_generation(&next);
+            Err(e)
+        }
+    }
+}
+
+/// Links every file of the index in `from` into `to` (created), but tantivy's lock files; the
+/// names linked, whose checksums the generation that wrote them verified.
+fn link_index(from: &Path, to: &Path) -> Result<HashSet<PathBuf>> {
+    fs::create_dir(to).map_err(|e| Error::io(to, e))?;
+    let mut linked = HashSet::new();
+    for entry in fs::read_dir(from).map_err(|e| Error::io(from, e))? {
+        let entry = entry.map_err(|e| Error::io(from, e))?;
+        let name = entry.file_name();
+        if name.to_string_lossy().ends_with(".lock") || !entry.file_type().map_err(|e| Error::io(from, e))?.is_file() {
+            continue;
+        }
+        let target = to.join(&name);
+        fs::hard_link(entry.path(), &target).map_err(|e| Error::io(&target, e))?;
+        linked.insert(PathBuf::from(name));
+    }
+    Ok(linked)
+}
+
 fn parse_gen_name(name: &str) -> Option<u64> {
     name.strip_prefix("gen-").filter(|n| n.bytes().all(|b| b.is_ascii_digit())).and_then(|n| n.parse().ok())
 }
@@ -237,126 +502,78 @@ fn remove_generation(generation: &Generation) {
     }
 }
 
-/// Everything of a generation but the switch: records and index side by side, then the
-/// manifest. Records stream through: neither side holds them all.
-fn write_generation(generation: &Generation, records: impl IntoIterator<Item = Result<Record>>) -> Result<()> {
-    let tantivy = generation.tantivy_dir();
-    fs::create_dir(&tantivy).map_err(|e| Error::io(&tantivy, e))?;
-    let mut index = crate::index::Builder::create(&tantivy)?;
-    let mut lines = RecordsWriter::create(generation)?;
-    let mut ids = std::collections::HashSet::new();
-    for record in records {
-        let record = record?;
-        if !ids.insert(record.id.clone()) {
-            return Err(Error::Index(format!("duplicate record id {}", record.id)));
-        }
-        let at = lines.append(&record)?;
-        index.add(&record, at)?;
-    }
-    let manifest = lines.finish(generation.id)?;
-    index.finish()?;
-    crate::index::validate(&tantivy, manifest.records)?;
-    write_manifest(generation, &manifest)
-}
-
-/// Appends records to `records.jsonl`, one JSON line each, hashing as it goes, and their
-/// texts to `texts.bin`.
-struct RecordsWriter {
-    path: PathBuf,
-    out: BufWriter<File>,
-    hash: Sha256,
-    records: usize,
-    bytes: u64,
-    texts_path: PathBuf,
+/// Appends decisions to a new chunk, one JSON line each, and their passage sources, hashing
+/// as it goes.
+struct ChunkWriter {
+    id: u32,
+    paths: (PathBuf, PathBuf),
+    lines: BufWriter<File>,
     texts: BufWriter<File>,
+    hashes: (Sha256, Sha256),
+    bytes: u64,
     text_bytes: u64,
 }
 
-impl RecordsWriter {
-    fn create(generation: &Generation) -> Result<RecordsWriter> {
+impl ChunkWriter {
+    fn create(generation: &Generation, id: u32) -> Result<ChunkWriter> {
         let create = |path: &Path| File::create(path).map(BufWriter::new).map_err(|e| Error::io(path, e));
-        let (path, texts_path) = (generation.records_path(), generation.texts_path());
-        Ok(RecordsWriter {
-            out: create(&path)?,
-            path,
-            hash: Sha256::new(),
-            records: 0,
+        let paths = (generation.decisions_path(id), generation.texts_path(id));
+        Ok(ChunkWriter {
+            id,
+            lines: create(&paths.0)?,
+            texts: create(&paths.1)?,
+            paths,
+            hashes: (Sha256::new(), Sha256::new()),
             bytes: 0,
-            texts: create(&texts_path)?,
-            texts_path,
             text_bytes: 0,
         })
     }
 
-    fn append(&mut self, record: &Record) -> Result<Location> {
-        let mut line = serde_json::to_vec(record)?;
-        let at = Location {
-            offset: self.bytes,
-            len: line.len() as u64,
-            text_offset: self.text_bytes,
-            text_len: record.text.len() as u64,
-        };
+    fn append(&mut self, decision: &Decision) -> Result<Location> {
+        let mut line = serde_json::to_vec(decision)?;
+        let mut at = Location { chunk: self.id, offset: self.bytes, len: line.len() as u64, crc: crc32fast::hash(&line), ..Location::default() };
         line.push(b'\n');
-        self.hash.update(&line);
-        self.out.write_all(&line).map_err(|e| Error::io(&self.path, e))?;
-        self.texts.write_all(record.text.as_bytes()).map_err(|e| Error::io(&self.texts_path, e))?;
-        self.records += 1;
+        self.hashes.0.update(&line);
+        self.lines.write_all(&line).map_err(|e| Error::io(&self.paths.0, e))?;
         self.bytes += line.len() as u64;
-        self.text_bytes += at.text_len;
+        for language in [Language::Fr, Language::En] {
+            let Some((_, text)) = index::passage_source(decision, language) else { continue };
+            let text_at = TextAt { offset: self.text_bytes, len: text.len() as u64 };
+            self.hashes.1.update(text.as_bytes());
+            self.texts.write_all(text.as_bytes()).map_err(|e| Error::io(&self.paths.1, e))?;
+            self.text_bytes += text_at.len;
+            match language {
+                Language::Fr => at.fr = text_at,
+                Language::En => at.en = text_at,
+            }
+        }
         Ok(at)
     }
 
-    /// Flushes and fsyncs; the manifest to write once the index is built too.
-    fn finish(self, generation: u64) -> Result<Manifest> {
-        for (path, out) in [(&self.path, self.out), (&self.texts_path, self.texts)] {
+    /// Flushes and fsyncs; what the manifest says of the chunk.
+    fn finish(self) -> Result<Chunk> {
+        for (path, out) in [(&self.paths.0, self.lines), (&self.paths.1, self.texts)] {
             let file = out.into_inner().map_err(|e| Error::io(path, e.into_error()))?;
             file.sync_all().map_err(|e| Error::io(path, e))?;
         }
-        Ok(Manifest {
-            generation,
-            records: self.records,
+        Ok(Chunk {
+            id: self.id,
             bytes: self.bytes,
             text_bytes: self.text_bytes,
-            sha256: hex::encode(self.hash.finalize()),
+            sha256: hex::encode(self.hashes.0.finalize()),
+            text_sha256: hex::encode(self.hashes.1.finalize()),
         })
     }
-}
 
-/// The manifest marks a generation complete, so it is written last, after the index.
-fn write_manifest(generation: &Generation, manifest: &Manifest) -> Result<()> {
-    write_synced(&generation.dir.join(MANIFEST), &serde_json::to_vec_pretty(manifest)?)?;
-    sync_dir(&generation.dir)
-}
-
-fn read_manifest(generation: &Generation) -> Result<Manifest> {
-    let path = generation.dir.join(MANIFEST);
-    serde_json::from_slice(&fs::read(&path).map_err(|e| Error::io(&path, e))?)
-        .map_err(|e| Error::Index(format!("gen-{} manifest unreadable: {e}", generation.id)))
-}
-
-fn read_generation(generation: &Generation) -> Result<Vec<Record>> {
-    let manifest = read_manifest(generation)?;
-    let path = generation.records_path();
-    let file = File::open(&path).map_err(|e| Error::io(&path, e))?;
-    let mut hash = Sha256::new();
-    let mut records = Vec::with_capacity(manifest.records);
-    for (n, line) in BufReader::new(file).split(b'\n').enumerate() {
-        let line = line.map_err(|e| Error::io(&path, e))?;
-        hash.update(&line);
-        hash.update(b"\n");
-        let record = serde_json::from_slice(&line)
-            .map_err(|e| Error::Index(format!("gen-{} record {} unreadable: {e}", generation.id, n + 1)))?;
-        records.push(record);
+    /// Removes the chunk's files: a commit that only removes decisions adds no chunk.
+    fn discard(self) -> Result<()> {
+        let (decisions, texts) = self.paths;
+        drop((self.lines, self.texts));
+        for path in [decisions, texts] {
+            fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+        }
+        Ok(())
     }
-    if hex::encode(hash.finalize()) != manifest.sha256 || records.len() != manifest.records {
-        return Err(Error::Index(format!(
-            "gen-{} records.jsonl does not match its manifest ({} records read, {} expected, or checksum differs)",
-            generation.id,
-            records.len(),
-            manifest.records
-        )));
-    }
-    Ok(records)
 }
 
 fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -372,91 +589,112 @@ fn sync_dir(dir: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::record::{reconcile, Reading, Record, Source, SourceFormat};
 
-    fn record(id: &str) -> Record {
-        Record { id: id.into(), authority: "CNIL".into(), text: format!("texte {id}"), ..Record::default() }
+    /// An invented decision of one invented French text.
+    pub(crate) fn decision(number: &str, text: &str) -> Decision {
+        let record = Record {
+            id: format!("cnil-{number}"),
+            number: Some(number.into()),
+            authority: "CNIL".into(),
+            text: text.into(),
+            source: Source { format: SourceFormat::DilaXml, path: format!("{number}.xml"), sha256: "0".repeat(64) },
+            ..Record::default()
+        };
+        reconcile(vec![Reading::of(record)], None, chrono::Utc::now())
     }
 
-    /// Lays a complete generation by the store's own steps, short of the tantivy index (whose
-    /// builder belongs to the search module and is tested there).
-    fn lay(store: &Store, id: u64, records: &[Record]) -> Generation {
-        fs::create_dir_all(store.root()).unwrap();
-        let generation = store.generation(id);
-        fs::create_dir(&generation.dir).unwrap();
-        let mut lines = RecordsWriter::create(&generation).unwrap();
-        for r in records {
-            lines.append(r).unwrap();
-        }
-        write_manifest(&generation, &lines.finish(id).unwrap()).unwrap();
-        generation
+    fn ids(store: &Store) -> Vec<String> {
+        let mut ids: Vec<String> = store.decisions().unwrap().into_iter().map(|d| d.id).collect();
+        ids.sort();
+        ids
     }
 
     #[test]
-    fn empty_store_has_no_records() {
+    fn empty_store_has_no_decisions() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path().join("index")).unwrap();
         assert_eq!(store.current().unwrap(), None);
         assert_eq!(store.previous().unwrap(), None);
-        assert!(store.records().unwrap().is_empty());
+        assert!(store.decisions().unwrap().is_empty());
     }
 
     #[test]
-    fn current_switch_and_previous() {
+    fn changes_link_the_previous_generation_and_add_one_chunk() {
+        use std::os::unix::fs::MetadataExt;
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
-        let g1 = lay(&store, 1, &[record("a")]);
-        store.switch_current(&g1).unwrap();
-        let g2 = lay(&store, 2, &[record("a"), record("b")]);
-        assert_eq!(store.records().unwrap().len(), 1, "a laid generation is not read before the switch");
-        store.switch_current(&g2).unwrap();
-        assert_eq!(store.records().unwrap(), vec![record("a"), record("b")]);
+        let numbers = ["SAN-2099-001", "SAN-2099-002", "SAN-2099-004", "SAN-2099-005", "SAN-2099-006"];
+        let g1 = store.rebuild(numbers.map(|n| Ok(decision(n, "texte inventé")))).unwrap();
+        let change = store.begin().unwrap();
+        assert_eq!(change.find("san-2099-002").unwrap(), ["cnil-SAN-2099-002"]);
+        let mut replaced = change.load("cnil-SAN-2099-002").unwrap().unwrap();
+        replaced.title = Some("changed".into());
+        let g2 = change.commit(vec![replaced, decision("SAN-2099-003", "autre")], &["cnil-SAN-2099-001".into()]).unwrap().unwrap();
+        assert_eq!(ids(&store), ["cnil-SAN-2099-002", "cnil-SAN-2099-003", "cnil-SAN-2099-004", "cnil-SAN-2099-005", "cnil-SAN-2099-006"]);
+        let inode = |g: &Generation| fs::metadata(g.decisions_path(1)).unwrap().ino();
+        assert_eq!(inode(&g1), inode(&g2), "chunk 1 is linked, not copied");
+        assert_eq!(g2.manifest().unwrap().chunks.len(), 2);
         assert_eq!(store.previous().unwrap(), Some(g1));
+        let titles: Vec<Option<String>> = store.decisions().unwrap().into_iter().map(|d| d.title).collect();
+        assert!(titles.contains(&Some("changed".into())));
     }
 
     #[test]
-    fn half_written_generation_is_ignored() {
+    fn dead_bytes_trigger_a_compaction() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
-        let g1 = lay(&store, 1, &[record("a")]);
-        store.switch_current(&g1).unwrap();
-        // A crash mid-commit: records half written, no manifest, CURRENT untouched.
+        store.rebuild([Ok(decision("SAN-2099-001", "texte"))]).unwrap();
+        for round in 0..3 {
+            let change = store.begin().unwrap();
+            let mut d = change.load("cnil-SAN-2099-001").unwrap().unwrap();
+            d.title = Some(format!("round {round}"));
+            change.commit(vec![d], &[]).unwrap();
+        }
+        let manifest = store.current().unwrap().unwrap().manifest().unwrap();
+        assert!(manifest.chunks.len() <= 2, "replaced lines are compacted away: {manifest:?}");
+        assert_eq!(ids(&store), ["cnil-SAN-2099-001"]);
+    }
+
+    #[test]
+    fn a_changed_line_fails_its_checksum() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let g = store.rebuild([Ok(decision("SAN-2099-001", "texte a"))]).unwrap();
+        let text = fs::read_to_string(g.decisions_path(1)).unwrap();
+        fs::write(g.decisions_path(1), text.replace("texte a", "texte z")).unwrap();
+        let err = store.decisions().unwrap_err().to_string();
+        assert!(err.contains("fails its checksum"), "{err}");
+    }
+
+    #[test]
+    fn layout_1_is_refused_with_what_to_run() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("gen-1")).unwrap();
+        fs::write(dir.path().join("gen-1/manifest.json"), r#"{"generation":1,"records":3,"bytes":9,"text_bytes":9,"sha256":"x"}"#).unwrap();
+        fs::write(dir.path().join(CURRENT), "gen-1\n").unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let err = store.decisions().unwrap_err().to_string();
+        assert!(err.contains("layout 1") && err.contains("recueil ingest"), "{err}");
+    }
+
+    #[test]
+    fn a_half_written_generation_is_ignored_and_a_second_writer_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let g1 = store.rebuild([Ok(decision("SAN-2099-001", "texte"))]).unwrap();
         fs::create_dir(dir.path().join("gen-2")).unwrap();
-        fs::write(dir.path().join("gen-2").join(RECORDS), b"{\"id\":\"b\",").unwrap();
+        fs::write(dir.path().join("gen-2").join("decisions-000001.jsonl"), b"{\"id\":").unwrap();
         fs::write(dir.path().join("CURRENT.tmp"), b"gen-2").unwrap();
         assert_eq!(store.current().unwrap(), Some(g1.clone()));
-        assert_eq!(store.records().unwrap(), vec![record("a")]);
-        assert_eq!(store.previous().unwrap(), None);
-    }
-
-    #[test]
-    fn corrupt_records_are_detected() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
-        let g1 = lay(&store, 1, &[record("a"), record("b")]);
-        store.switch_current(&g1).unwrap();
-        let text = fs::read_to_string(g1.records_path()).unwrap();
-        fs::write(g1.records_path(), text.replace("texte a", "texte z")).unwrap();
-        let err = store.records().unwrap_err().to_string();
-        assert!(err.contains("does not match its manifest"), "{err}");
+        let held = store.begin().unwrap();
+        assert_eq!(store.begin().err().unwrap().code(), "overloaded");
+        drop(held);
+        store.begin().unwrap().commit(vec![decision("SAN-2099-002", "x")], &[]).unwrap();
+        assert!(!dir.path().join("gen-2").join("decisions-000001.jsonl").exists() || store.current().unwrap().unwrap().id == 2);
         fs::write(dir.path().join(CURRENT), "gen-9\n").unwrap();
         assert!(store.current().unwrap_err().to_string().contains("gen-9, which is missing"));
         fs::write(dir.path().join(CURRENT), "../etc\n").unwrap();
         assert!(store.current().unwrap_err().to_string().contains("not a generation name"));
-    }
-
-    #[test]
-    fn commit_refuses_duplicates_and_stale_base_and_a_second_writer() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
-        let err = store.commit(vec![record("a"), record("a")]).unwrap_err();
-        assert!(err.to_string().contains("duplicate record id a"));
-        let g1 = lay(&store, 1, &[record("a")]);
-        store.switch_current(&g1).unwrap();
-        let err = store.commit_on(None, vec![record("b")]).unwrap_err();
-        assert!(err.to_string().contains("index changed during this run"));
-        let held = store.lock().unwrap();
-        assert_eq!(store.commit(vec![record("b")]).unwrap_err().code(), "overloaded");
-        drop(held);
-        assert_eq!(store.current().unwrap(), Some(g1));
     }
 }

@@ -119,7 +119,7 @@ pub(super) fn read(shown: &str, file: impl Read, batch: &mut Batch, progress: &P
         if let Err(e) = (&mut entry).take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes) {
             return batch.reject(shown, fault(e, members - 1));
         }
-        batch.add_bytes(&path, &bytes);
+        batch.add_bytes(&path, &path, &bytes);
     }
 }
 

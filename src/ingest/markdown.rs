@@ -116,6 +116,7 @@ pub fn parse(input: &str, source: Source) -> Result<Record, String> {
         public: fm.public,
         measures,
         summary: body.english,
+        summary_fr: body.french,
         claims: Some(Claims { provenance: PROVENANCE.into(), facts }),
         notes: fm.notes,
         sources: fm.sources,
@@ -147,17 +148,20 @@ fn split_front_matter(input: &str) -> Result<(&str, &str), String> {
     Err(format!("front matter not closed by a '---' line within {} KiB", MAX_FRONT_MATTER_BYTES >> 10))
 }
 
-/// The body as plain text (one paragraph per block), and its `## English` section.
+/// The body as plain text (one paragraph per block), and its `## English` and `## Français`
+/// sections: the decision's summaries.
 struct Body {
     text: String,
     paragraphs: Vec<crate::record::Span>,
     english: Option<String>,
+    french: Option<String>,
 }
 
 impl Body {
     fn read(markdown: &str) -> Body {
         let mut all = TextBuilder::default();
         let mut english = TextBuilder::default();
+        let mut french = TextBuilder::default();
         let mut heading: Option<String> = None;
         let mut section = String::new();
         for event in Parser::new(markdown) {
@@ -173,25 +177,29 @@ impl Body {
                         h.push_str(&t);
                     } else {
                         all.push(&t);
-                        if section == "English" {
-                            english.push(&t);
+                        match section.as_str() {
+                            "English" => english.push(&t),
+                            "Français" => french.push(&t),
+                            _ => {}
                         }
                     }
                 }
                 Event::SoftBreak | Event::HardBreak => {
                     all.push(" ");
                     english.push(" ");
+                    french.push(" ");
                 }
                 Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::CodeBlock) => {
                     all.end_paragraph();
                     english.end_paragraph();
+                    french.end_paragraph();
                 }
                 _ => {}
             }
         }
         let (text, paragraphs) = all.finish();
-        let (english, _) = english.finish();
-        Body { text, paragraphs, english: (!english.is_empty()).then_some(english) }
+        let some = |b: TextBuilder| Some(b.finish().0).filter(|s| !s.is_empty());
+        Body { text, paragraphs, english: some(english), french: some(french) }
     }
 }
 
@@ -237,6 +245,7 @@ Une société inventée conservait des mots de passe en clair.
         assert_eq!(r.breached, ["GDPR:32", "GDPR:5"]);
         assert_eq!(r.measures, [Measure::Fine, Measure::Publication]);
         assert_eq!(r.summary.as_deref(), Some("An invented company kept passwords in clear text. It was fined."));
+        assert_eq!(r.summary_fr.as_deref(), Some("Une société inventée conservait des mots de passe en clair."));
         assert!(r.text.starts_with("English\n\nAn invented company"));
         assert!(r.text.ends_with("Français\n\nUne société inventée conservait des mots de passe en clair."));
         assert_eq!(r.paragraphs.len(), 4);

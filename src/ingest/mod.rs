@@ -7,9 +7,9 @@ mod archive;
 mod dila;
 mod gdprhub;
 mod markdown;
+pub mod merge;
 mod text;
 
-use std::collections::HashMap;
 use std::fs;
 use std::io::{IsTerminal, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -33,12 +33,18 @@ pub const MAX_HTML_DEPTH: usize = 512;
 /// Folders deeper than this are not walked (the DILA tree is 12 levels deep).
 const MAX_FOLDER_DEPTH: usize = 32;
 
-/// What one ingest run did.
+/// What one ingest run did, counted in sources read: new to the store, new versions of a
+/// stored source, identical to one.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IngestReport {
     pub ingested: usize,
     pub updated: usize,
     pub unchanged: usize,
+    /// Decisions added or changed, and removed (merged into another under a new id).
+    pub decisions_changed: usize,
+    pub decisions_removed: usize,
+    /// Sources kept apart as decisions of their own, until a person resolves them.
+    pub conflicts: Vec<merge::Conflict>,
     pub rejected: Vec<Rejected>,
 }
 
@@ -222,6 +228,9 @@ pub fn read_file(path: &Path) -> crate::Result<Record> {
 struct Batch {
     records: Vec<Record>,
     rejected: Vec<Rejected>,
+    /// The folder holding the input being read: sources are named relative to it, so that no
+    /// stored name reveals where the server keeps its files.
+    base: PathBuf,
 }
 
 impl Batch {
@@ -232,6 +241,7 @@ impl Batch {
     /// One input given on the command line: a file, a folder or an archive.
     fn add_input(&mut self, path: &Path, progress: &Progress) {
         let shown = path.display().to_string();
+        self.base = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let meta = match fs::metadata(path) {
             Ok(m) => m,
             Err(e) => return self.reject(shown, format!("cannot read: {e}")),
@@ -272,8 +282,14 @@ impl Batch {
         }
     }
 
+    /// `path` as stored: relative to the input's folder.
+    fn origin(&self, path: &Path) -> String {
+        path.strip_prefix(&self.base).unwrap_or(path).display().to_string()
+    }
+
     fn add_file(&mut self, path: &Path, meta: &fs::Metadata, explicit: bool, progress: &Progress) {
         let shown = path.display().to_string();
+        let origin = self.origin(path);
         progress.tick(&shown);
         if !meta.is_file() {
             return self.reject(shown, "not a regular file");
@@ -291,7 +307,7 @@ impl Batch {
                 return self.reject(shown, "not a gzip archive (bad magic bytes)");
             }
             return match file.seek(SeekFrom::Start(0)) {
-                Ok(_) => archive::read(&shown, file, self, progress),
+                Ok(_) => archive::read(&origin, file, self, progress),
                 Err(e) => self.reject(shown, format!("cannot read: {e}")),
             };
         }
@@ -304,12 +320,13 @@ impl Batch {
         if let Err(e) = read {
             return self.reject(shown, format!("cannot read: {e}"));
         }
-        self.add_bytes(&shown, &bytes);
+        self.add_bytes(&shown, &origin, &bytes);
     }
 
-    /// A file's bytes (from disk or an archive member) through detection and its adapter.
-    fn add_bytes(&mut self, shown: &str, bytes: &[u8]) {
-        match read_bytes(shown, bytes) {
+    /// A file's bytes (from disk or an archive member) through detection and its adapter;
+    /// `shown` names it in a rejection, `origin` in the store.
+    fn add_bytes(&mut self, shown: &str, origin: &str, bytes: &[u8]) {
+        match read_bytes(origin, bytes) {
             Ok(record) => self.records.push(record),
             Err(reason) => self.reject(shown, reason),
         }
@@ -345,11 +362,9 @@ impl Progress {
     }
 }
 
-/// Reads every input, then merges the records into the store's current generation: a record
-/// is new, updated (same id, different content) or unchanged. A new generation is committed
-/// only when something changed. Two inputs of one run that yield the same id from the same
-/// bytes count once (the second as unchanged); from different bytes, the second is rejected,
-/// naming the first.
+/// Reads every input, then merges each source's reading into its decision in the store
+/// ([`merge`]) and commits the decisions that changed, in one commit; nothing is committed when
+/// nothing changed.
 pub fn ingest_paths(store: &Store, paths: &[PathBuf], progress: bool) -> Result<IngestReport> {
     let bar = Progress::new(progress);
     let started = std::time::Instant::now();
@@ -359,43 +374,27 @@ pub fn ingest_paths(store: &Store, paths: &[PathBuf], progress: bool) -> Result<
     }
     bar.finish();
     tracing::info!(records = batch.records.len(), rejected = batch.rejected.len(), elapsed = ?started.elapsed(), "inputs read");
+    let mut report = ingest_records(store, batch.records)?;
+    report.rejected = batch.rejected;
+    Ok(report)
+}
 
-    let base = store.current()?.map(|g| g.id);
-    let mut records = store.records()?;
-    let mut position: HashMap<String, usize> = records.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
-    let mut seen: HashMap<String, Source> = HashMap::new();
-    let mut report = IngestReport { rejected: batch.rejected, ..IngestReport::default() };
-    for record in batch.records {
-        if let Some(first) = seen.get(&record.id) {
-            // The same bytes twice (a DILA text as a file and as an archive member) change
-            // nothing; different sources claiming one id are a conflict to resolve by hand.
-            if first.sha256 == record.source.sha256 {
-                report.unchanged += 1;
-            } else {
-                report.rejected.push(Rejected {
-                    path: record.source.path.clone(),
-                    reason: format!("duplicate id {} with other content (already read from {})", record.id, first.path),
-                });
-            }
-            continue;
-        }
-        seen.insert(record.id.clone(), record.source.clone());
-        match position.get(&record.id) {
-            Some(&i) if records[i] == record => report.unchanged += 1,
-            Some(&i) => {
-                records[i] = record;
-                report.updated += 1;
-            }
-            None => {
-                position.insert(record.id.clone(), records.len());
-                records.push(record);
-                report.ingested += 1;
-            }
-        }
-    }
-    if report.ingested + report.updated > 0 {
-        let started = std::time::Instant::now();
-        let generation = store.commit_on(base, records)?;
+/// Merges readings already read (the embedded corpus, a test's records) into the store, as
+/// [`ingest_paths`] does.
+pub fn ingest_records(store: &Store, records: Vec<Record>) -> Result<IngestReport> {
+    let change = store.begin()?;
+    let merged = merge::merge(&change, records, chrono::Utc::now())?;
+    let report = IngestReport {
+        ingested: merged.new_readings,
+        updated: merged.updated_readings,
+        unchanged: merged.unchanged_readings,
+        decisions_changed: merged.put.len(),
+        decisions_removed: merged.remove.len(),
+        conflicts: merged.conflicts,
+        rejected: Vec::new(),
+    };
+    let started = std::time::Instant::now();
+    if let Some(generation) = change.commit(merged.put, &merged.remove)? {
         tracing::info!(generation = generation.id, elapsed = ?started.elapsed(), "committed");
     }
     Ok(report)

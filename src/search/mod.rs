@@ -19,9 +19,9 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption, OwnedValue, Value};
 use tantivy::{DocAddress, DocSet, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
-use crate::index::store::{Generation, Store};
-use crate::index::{self, analysis, words, Fields, Location};
-use crate::record::{Head, Language, Record};
+use crate::index::store::{ChunkFiles, Generation, Store};
+use crate::index::{self, analysis, words, Fields, Location, PassageSource, TextAt};
+use crate::record::{Decision, Head, Language};
 use crate::{Error, Result};
 
 use collect::{Collected, Group, PageCollector, SortKey};
@@ -181,17 +181,17 @@ pub struct Engine {
     /// Quoted phrases: the unstemmed field only.
     phrases: QueryParser,
     generation: u64,
-    /// The generation's `records.jsonl` and `texts.bin`, read at the offsets the index stores.
-    records: std::fs::File,
-    texts: std::fs::File,
+    /// The generation's decisions and passage sources, read at the offsets the index stores.
+    files: ChunkFiles,
 }
 
 /// What the doc store holds of a hit.
 struct Stored {
     head: Head,
     at: Location,
-    /// The encoded paragraph table ([`words::decode`]), decoded only for a passage.
-    paragraphs: Vec<u8>,
+    /// The passage sources' paragraph tables, French and English, each behind its
+    /// [`PassageSource`] byte; decoded only for a passage.
+    paragraphs: [Vec<u8>; 2],
 }
 
 /// Bytes of a text read for its opening when no paragraph of it matched: a window's worth.
@@ -200,11 +200,10 @@ const OPENING_BYTES: u64 = 2048;
 /// Opens one generation after checking its index against its manifest (record count,
 /// checksums) and its records file against its declared size.
 fn open_generation(generation: &Generation) -> Result<Engine> {
-    let expected = generation.record_count()?;
-    index::validate(&generation.tantivy_dir(), expected)?;
-    let open = |path: std::path::PathBuf| std::fs::File::open(&path).map_err(|e| Error::io(&path, e));
-    let (records, texts) = (open(generation.records_path())?, open(generation.texts_path())?);
-    Engine::open_dir(&generation.tantivy_dir(), generation.id, records, texts)
+    let manifest = generation.checked_manifest()?;
+    index::validate(&generation.tantivy_dir(), manifest.decisions)?;
+    let files = ChunkFiles::open(generation, &manifest)?;
+    Engine::open_dir(&generation.tantivy_dir(), generation.id, files)
 }
 
 fn parameter(name: &'static str, reason: impl Into<String>) -> Error {
@@ -233,7 +232,7 @@ impl Engine {
     }
 
     /// Opens a built tantivy index directory as generation `generation`.
-    fn open_dir(dir: &Path, generation: u64, records: std::fs::File, texts: std::fs::File) -> Result<Engine> {
+    fn open_dir(dir: &Path, generation: u64, files: ChunkFiles) -> Result<Engine> {
         let (index, fields) = index::open(dir)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let schema = index.schema();
@@ -247,7 +246,7 @@ impl Engine {
             words.set_field_boost(f, boost);
         }
         let phrases = QueryParser::for_index(&index, vec![fields.text_exact]);
-        Ok(Engine { reader, fields, words, phrases, generation, records, texts })
+        Ok(Engine { reader, fields, words, phrases, generation, files })
     }
 
     fn searcher(&self) -> Searcher {
@@ -291,11 +290,12 @@ impl Engine {
         })
     }
 
-    /// One record by id (`CNILTEXT…`, `cnil-SAN-…`) or decision number (`SAN-2020-014`, any case).
-    pub fn get(&self, id_or_number: &str) -> Result<Option<crate::Record>> {
+    /// One decision by id (`cnil-SAN-…`), decision number (`SAN-2020-014`, any case) or alias
+    /// (`CNILTEXT…`, a GDPRhub page name).
+    pub fn get(&self, id_or_number: &str) -> Result<Option<Decision>> {
         let searcher = self.searcher();
         match self.address_of(&searcher, id_or_number)? {
-            Some(addr) => Ok(Some(self.record_at(self.head_at(&searcher, addr)?.1)?)),
+            Some(addr) => Ok(Some(self.files.decision(self.head_at(&searcher, addr)?.1)?)),
             None => Ok(None),
         }
     }
@@ -308,28 +308,33 @@ impl Engine {
         }
         let searcher = self.searcher();
         let addr = self.address_of(&searcher, id)?.ok_or_else(|| Error::NotFound(id.to_string()))?;
-        let record = self.record_at(self.head_at(&searcher, addr)?.1)?;
+        let decision = self.files.decision(self.head_at(&searcher, addr)?.1)?;
         let f = &self.fields;
-        let text_field = match record.language {
-            Language::Fr => f.text_fr,
-            Language::En => f.text_en,
+        let (text_field, text) = match decision.main_text() {
+            Some(r) if r.record.language == Language::Fr => (f.text_fr, r.record.text.as_str()),
+            Some(r) => (f.text_en, r.record.text.as_str()),
+            None => match (&decision.summaries.en, &decision.summaries.fr) {
+                (Some(en), _) => (f.summary_en, en.as_str()),
+                (None, Some(fr)) => (f.summary_fr, fr.as_str()),
+                (None, None) => (f.text_exact, decision.title.as_deref().unwrap_or_default()),
+            },
         };
-        let cut = snippet::floor_boundary(&record.text, MLT_TEXT_BYTES);
+        let cut = snippet::floor_boundary(text, MLT_TEXT_BYTES);
         let mlt = MoreLikeThisQuery::builder()
             .with_min_doc_frequency(1)
             .with_max_doc_frequency(searcher.num_docs().max(2) / 2 + 1)
             .with_min_term_frequency(2)
             .with_min_word_length(4)
             .with_max_query_terms(40)
-            .with_document_fields(vec![(text_field, vec![OwnedValue::Str(record.text[..cut].to_string())])]);
+            .with_document_fields(vec![(text_field, vec![OwnedValue::Str(text[..cut].to_string())])]);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, Box::new(mlt))];
-        for b in &record.breached {
+        for b in &decision.facts.breached {
             clauses.push((Occur::Should, boosted(term_query(f.breached, &b.to_lowercase()), 2.0)));
         }
-        if let Some(s) = &record.sector {
+        if let Some(s) = &decision.facts.sector {
             clauses.push((Occur::Should, boosted(term_query(f.sector, &s.to_lowercase()), 1.5)));
         }
-        clauses.push((Occur::MustNot, term_query(f.key, &record.id.to_lowercase())));
+        clauses.push((Occur::MustNot, term_query(f.key, &decision.id.to_lowercase())));
         let collector = PageCollector { sort: SortBy::Relevance, want: limit, after: None };
         let collected = searcher.search(&BooleanQuery::new(clauses), &collector)?;
         collected
@@ -390,22 +395,16 @@ impl Engine {
         let doc: TantivyDocument = searcher.doc(addr)?;
         let missing = || Error::Index("indexed document without its head".into());
         let f = &self.fields;
-        let number = |field| doc.get_first(field).and_then(|v| v.as_u64()).ok_or_else(missing);
-        let at = Location {
-            offset: number(f.record_offset)?,
-            len: number(f.record_len)?,
-            text_offset: number(f.text_offset)?,
-            text_len: number(f.text_len)?,
-        };
+        let at = f.location(&doc)?;
         let head = doc.get_first(f.head).and_then(|v| v.as_str()).ok_or_else(missing)?;
-        let paragraphs = doc.get_first(f.paragraphs).and_then(|v| v.as_bytes()).ok_or_else(missing)?;
-        Ok(Stored { head: serde_json::from_str(head)?, at, paragraphs: paragraphs.to_vec() })
+        let table = |field| doc.get_first(field).and_then(|v| v.as_bytes()).map(<[u8]>::to_vec).ok_or_else(missing);
+        Ok(Stored { head: serde_json::from_str(head)?, at, paragraphs: [table(f.paragraphs_fr)?, table(f.paragraphs_en)?] })
     }
 
-    /// The passage of a hit for `terms`. The positions of the query's stems in the hit's text
-    /// field say which paragraph holds the most distinct words (then the most matches); only
-    /// that paragraph is read. A bilingual record, whose halves number their words apart, is
-    /// read whole.
+    /// The passage of a hit for `terms`: in each language the decision has a passage source
+    /// in, the positions of the query's stems in the field that numbers its words say which
+    /// paragraph holds the most distinct words (then the most matches); the better of the two
+    /// is read, and only that paragraph.
     fn passage(
         &self,
         searcher: &Searcher,
@@ -413,59 +412,45 @@ impl Engine {
         stored: &Stored,
         terms: &snippet::Terms,
     ) -> Result<Vec<SnippetPart>> {
-        let language = stored.head.language;
-        let paragraphs = words::decode(&stored.paragraphs)?;
-        if paragraphs.is_empty() {
-            let text = self.read_text(stored.at, 0, stored.at.text_len)?;
-            return Ok(snippet::snippet(&text, language, terms));
-        }
-        let field = match language {
-            Language::Fr => self.fields.text_fr,
-            Language::En => self.fields.text_en,
-        };
-        let inverted = searcher.segment_reader(addr.segment_ord).inverted_index(field)?;
-        // Per paragraph: the query words seen (bit i for word i) and the matches.
-        let mut seen: Vec<(u64, u32)> = vec![(0, 0); paragraphs.len()];
-        let mut positions = Vec::new();
-        for (stem, word) in terms.indexed(language) {
-            let term = Term::from_field_text(field, stem);
-            let postings = inverted
-                .read_postings(&term, IndexRecordOption::WithFreqsAndPositions)
-                .map_err(|e| Error::Index(format!("cannot read postings: {e}")))?;
-            let Some(mut postings) = postings else {
-                continue;
+        let f = &self.fields;
+        let mut best: Option<((u32, u32), Language, TextAt, words::Paragraph)> = None;
+        let mut fallback: Option<(Language, TextAt)> = None;
+        for (language, table, text_at) in
+            [(Language::Fr, &stored.paragraphs[0], stored.at.fr), (Language::En, &stored.paragraphs[1], stored.at.en)]
+        {
+            let Some((&kind, encoded)) = table.split_first() else { continue };
+            let field = match (PassageSource::from_byte(kind), language) {
+                (Some(PassageSource::Text), Language::Fr) => f.text_fr,
+                (Some(PassageSource::Text), Language::En) => f.text_en,
+                (Some(PassageSource::Summary), Language::Fr) => f.summary_fr,
+                (Some(PassageSource::Summary), Language::En) => f.summary_en,
+                (None, _) => return Err(Error::Index("stored paragraph table of an unknown kind".into())),
             };
-            if postings.seek(addr.doc_id) != addr.doc_id {
-                continue;
+            if fallback.is_none() || language == stored.head.language {
+                fallback = Some((language, text_at));
             }
-            positions.clear();
-            postings.positions(&mut positions);
-            for &p in &positions {
-                if let Some(k) = words::containing(&paragraphs, p) {
-                    seen[k].0 |= 1 << word;
-                    seen[k].1 += 1;
+            let paragraphs = words::decode(encoded)?;
+            if let Some((score, k)) = best_paragraph(searcher, addr, field, &paragraphs, terms.indexed(language))? {
+                if best.as_ref().is_none_or(|(s, ..)| score > *s) {
+                    best = Some((score, language, text_at, paragraphs[k]));
                 }
             }
         }
-        let best = (0..seen.len())
-            .filter(|&k| seen[k].1 > 0)
-            .max_by_key(|&k| (seen[k].0.count_ones(), seen[k].1, std::cmp::Reverse(k)));
-        Ok(match best {
-            Some(k) => {
-                let p = paragraphs[k];
-                snippet::passage(&self.read_text(stored.at, p.start as u64, p.end as u64)?, language, terms)
+        Ok(match (best, fallback) {
+            (Some((_, language, text_at, p)), _) => {
+                snippet::passage(&self.read_text(stored.at.chunk, text_at, p.start as u64, p.end as u64)?, language, terms)
             }
-            // Matched in the title or summary only: the opening, enough of it for a window.
-            None => snippet::opening(&self.read_text(stored.at, 0, stored.at.text_len.min(OPENING_BYTES))?),
+            // Matched in the title, a third party's summary or a filter only: the opening.
+            (None, Some((_, text_at))) => {
+                snippet::opening(&self.read_text(stored.at.chunk, text_at, 0, text_at.len.min(OPENING_BYTES))?)
+            }
+            (None, None) => Vec::new(),
         })
     }
 
-    /// Bytes `[from, to)` of the text of the record at `at`, cut back to whole characters.
-    fn read_text(&self, at: Location, from: u64, to: u64) -> Result<String> {
-        if from > to || to > at.text_len {
-            return Err(Error::Index("stored text location out of range".into()));
-        }
-        let bytes = read_range(&self.texts, "texts.bin", at.text_offset + from, to - from)?;
+    /// Bytes `[from, to)` of a passage source, cut back to whole characters.
+    fn read_text(&self, chunk: u32, text: TextAt, from: u64, to: u64) -> Result<String> {
+        let bytes = self.files.text(chunk, text, from, to)?;
         match String::from_utf8(bytes) {
             Ok(text) => Ok(text),
             // The opening may end inside a character.
@@ -476,10 +461,6 @@ impl Engine {
                 String::from_utf8(bytes).map_err(|_| Error::Index("stored text is not utf-8".into()))
             }
         }
-    }
-
-    fn record_at(&self, at: Location) -> Result<Record> {
-        Ok(serde_json::from_slice(&read_range(&self.records, "records.jsonl", at.offset, at.len)?)?)
     }
 
     fn encode_cursor(&self, sort: SortBy, key: &SortKey) -> String {
@@ -631,14 +612,43 @@ impl Engine {
     }
 }
 
-/// `len` bytes of `file` (named `name` in errors) from `offset`, by a positioned read.
-fn read_range(file: &std::fs::File, name: &str, offset: u64, len: u64) -> Result<Vec<u8>> {
-    use std::os::unix::fs::FileExt;
-    let len = usize::try_from(len).map_err(|_| Error::Index(format!("{name} location out of range")))?;
-    let mut bytes = vec![0; len];
-    file.read_exact_at(&mut bytes, offset)
-        .map_err(|e| Error::Index(format!("cannot read {len} bytes at byte {offset} of {name}: {e}")))?;
-    Ok(bytes)
+/// The paragraph of the document `addr` that holds the most distinct query words in `field`
+/// (then the most matches), with that score; `None` when no word matched there.
+fn best_paragraph(
+    searcher: &Searcher,
+    addr: DocAddress,
+    field: Field,
+    paragraphs: &[words::Paragraph],
+    stems: &[(String, usize)],
+) -> Result<Option<((u32, u32), usize)>> {
+    let inverted = searcher.segment_reader(addr.segment_ord).inverted_index(field)?;
+    // Per paragraph: the query words seen (bit i for word i) and the matches.
+    let mut seen: Vec<(u64, u32)> = vec![(0, 0); paragraphs.len()];
+    let mut positions = Vec::new();
+    for (stem, word) in stems {
+        let term = Term::from_field_text(field, stem);
+        let postings = inverted
+            .read_postings(&term, IndexRecordOption::WithFreqsAndPositions)
+            .map_err(|e| Error::Index(format!("cannot read postings: {e}")))?;
+        let Some(mut postings) = postings else {
+            continue;
+        };
+        if postings.seek(addr.doc_id) != addr.doc_id {
+            continue;
+        }
+        positions.clear();
+        postings.positions(&mut positions);
+        for &p in &positions {
+            if let Some(k) = words::containing(paragraphs, p) {
+                seen[k].0 |= 1 << word;
+                seen[k].1 += 1;
+            }
+        }
+    }
+    Ok((0..seen.len())
+        .filter(|&k| seen[k].1 > 0)
+        .max_by_key(|&k| (seen[k].0.count_ones(), seen[k].1, std::cmp::Reverse(k)))
+        .map(|k| ((seen[k].0.count_ones(), seen[k].1), k)))
 }
 
 fn map_bound<T, U>(b: &Bound<T>, f: impl Fn(&T) -> U) -> Bound<U> {

@@ -13,7 +13,7 @@ use axum::Json;
 use serde::Serialize;
 use tokio::sync::mpsc;
 
-use crate::record::{Measure, Record};
+use crate::record::{Decision, Measure};
 use crate::search::{Hit, SearchRequest, SearchResponse, SortBy, MAX_LIMIT};
 use crate::{Error, Result};
 
@@ -58,7 +58,7 @@ pub async fn search(State(state): State<Arc<AppState>>, params: Params) -> ApiRe
     Ok(Json(state.call(move |b| b.search(&req)).await?))
 }
 
-async fn get_record(state: &AppState, id: &str) -> ApiResult<Record> {
+async fn get_decision(state: &AppState, id: &str) -> ApiResult<Decision> {
     let id = check_id(id)?.to_string();
     let key = id.clone();
     state
@@ -68,18 +68,18 @@ async fn get_record(state: &AppState, id: &str) -> ApiResult<Record> {
 }
 
 #[utoipa::path(get, path = "/api/v1/decisions/{id}", tag = "decisions",
-    params(("id" = String, Path, description = "Record id (CNILTEXT…) or decision number (SAN-2020-014)")),
+    params(("id" = String, Path, description = "Decision id (cnil-SAN-2020-014), number (SAN-2020-014) or alias (CNILTEXT…)")),
     responses(
-        (status = 200, description = "The full record with facts, evidence spans and outline", content_type = "application/json"),
+        (status = 200, description = "The decision: reconciled facts with their provenance, disagreements, summaries, texts, readings with evidence spans and outline, added and modified times", content_type = "application/json"),
         (status = 404, description = "No such decision", body = super::error::ErrorBody),
     ))]
 pub async fn decision(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
     params: Params,
-) -> ApiResult<Json<Record>> {
+) -> ApiResult<Json<Decision>> {
     params.allow(&[])?;
-    Ok(Json(get_record(&state, &id).await?))
+    Ok(Json(get_decision(&state, &id).await?))
 }
 
 /// What API clients ask for about one decision.
@@ -95,7 +95,10 @@ pub struct DecisionSummary {
     pub breached: Vec<Provision>,
     #[schema(value_type = Vec<String>)]
     pub measures: Vec<Measure>,
+    /// Our English summary, else our French one.
     pub summary: Option<String>,
+    #[schema(value_type = Object)]
+    pub summaries: crate::record::decision::Summaries,
     pub legifrance_url: Option<String>,
 }
 
@@ -112,7 +115,7 @@ pub fn provisions(keys: &[String]) -> Vec<Provision> {
 }
 
 #[utoipa::path(get, path = "/api/v1/decisions/{id}/summary", tag = "decisions",
-    params(("id" = String, Path, description = "Record id or decision number")),
+    params(("id" = String, Path, description = "Decision id, number or alias")),
     responses(
         (status = 200, description = "Number, date, respondent, sector, fine, breached provisions with titles, measures, summary, Légifrance link", body = DecisionSummary),
         (status = 404, description = "No such decision", body = super::error::ErrorBody),
@@ -123,24 +126,25 @@ pub async fn summary(
     params: Params,
 ) -> ApiResult<Json<DecisionSummary>> {
     params.allow(&[])?;
-    let r = get_record(&state, &id).await?;
+    let d = get_decision(&state, &id).await?;
     Ok(Json(DecisionSummary {
-        legifrance_url: r.legifrance_url(),
-        breached: provisions(&r.breached),
-        id: r.id,
-        number: r.number,
-        date: r.date,
-        nature: r.nature,
-        respondent: r.respondent,
-        sector: r.sector,
-        fine_eur: r.fine_eur,
-        measures: r.measures,
-        summary: r.summary,
+        legifrance_url: d.legifrance_url(),
+        breached: provisions(&d.facts.breached),
+        summary: d.summary(crate::record::Language::En).map(String::from),
+        summaries: d.summaries,
+        id: d.id,
+        number: d.facts.number,
+        date: d.facts.date,
+        nature: d.facts.nature,
+        respondent: d.facts.respondent,
+        sector: d.facts.sector,
+        fine_eur: d.facts.fine_eur,
+        measures: d.facts.measures,
     }))
 }
 
 /// The record and its similar decisions, in one engine call.
-pub async fn with_similar(state: &AppState, id: &str, limit: usize) -> ApiResult<(Record, Vec<Hit>)> {
+pub async fn with_similar(state: &AppState, id: &str, limit: usize) -> ApiResult<(Decision, Vec<Hit>)> {
     let id = check_id(id)?.to_string();
     let key = id.clone();
     let found = state
@@ -157,7 +161,7 @@ pub async fn with_similar(state: &AppState, id: &str, limit: usize) -> ApiResult
 
 #[utoipa::path(get, path = "/api/v1/decisions/{id}/similar", tag = "decisions",
     params(
-        ("id" = String, Path, description = "Record id or decision number"),
+        ("id" = String, Path, description = "Decision id, number or alias"),
         ("limit" = Option<usize>, Query, description = "1 to 20 (default 5)"),
     ),
     responses(

@@ -9,7 +9,7 @@ use std::time::Duration;
 use arc_swap::ArcSwap;
 use tokio::sync::Semaphore;
 
-use crate::record::Record;
+use crate::record::Decision;
 use crate::search::{Engine, Hit, SearchRequest, SearchResponse, Stats};
 use crate::{Error, Result};
 
@@ -21,7 +21,7 @@ use super::metrics::Metrics;
 /// otherwise).
 pub trait Backend: Send + Sync + 'static {
     fn search(&self, req: &SearchRequest) -> Result<SearchResponse>;
-    fn get(&self, id_or_number: &str) -> Result<Option<Record>>;
+    fn get(&self, id_or_number: &str) -> Result<Option<Decision>>;
     fn similar(&self, id: &str, limit: usize) -> Result<Vec<Hit>>;
     fn stats(&self) -> Result<Stats>;
     fn generation(&self) -> u64;
@@ -31,7 +31,7 @@ impl Backend for Engine {
     fn search(&self, req: &SearchRequest) -> Result<SearchResponse> {
         Engine::search(self, req)
     }
-    fn get(&self, id_or_number: &str) -> Result<Option<Record>> {
+    fn get(&self, id_or_number: &str) -> Result<Option<Decision>> {
         Engine::get(self, id_or_number)
     }
     fn similar(&self, id: &str, limit: usize) -> Result<Vec<Hit>> {

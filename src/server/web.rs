@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
-use crate::record::{Measure, Record};
+use crate::record::{Decision, Fact as FactName, Language, Measure, Record};
 use crate::search::{FacetCount, Facets, Hit, SearchRequest, SnippetPart, SortBy, MAX_OFFSET};
 use crate::Error;
 
@@ -425,7 +425,7 @@ struct DecisionPage {
 }
 
 /// Légifrance page of a record, only for a well-formed id (it lands in an href).
-fn legifrance(r: &Record) -> Option<String> {
+fn legifrance(r: &Decision) -> Option<String> {
     r.legifrance_id
         .as_deref()
         .filter(|id| !id.is_empty() && id.len() <= 40 && id.chars().all(|c| c.is_ascii_alphanumeric()))?;
@@ -444,9 +444,9 @@ pub fn summary_html(markdown: &str) -> String {
         .to_string()
 }
 
-pub fn citations(r: &Record) -> (String, String) {
-    let name = r.number.clone().unwrap_or_else(|| r.title.clone().unwrap_or_else(|| r.id.clone()));
-    let sanction = r.number.as_deref().is_some_and(|n| n.starts_with("SAN-"));
+pub fn citations(r: &Decision) -> (String, String) {
+    let name = r.facts.number.clone().unwrap_or_else(|| r.title.clone().unwrap_or_else(|| r.id.clone()));
+    let sanction = r.facts.number.as_deref().is_some_and(|n| n.starts_with("SAN-"));
     let mut fr = String::from("CNIL, ");
     let mut en = String::from("CNIL, ");
     if sanction {
@@ -455,11 +455,11 @@ pub fn citations(r: &Record) -> (String, String) {
     }
     fr.push_str(&format!("délibération n° {name}"));
     en.push_str(&format!("Decision No. {name}"));
-    if let Some(d) = r.date {
+    if let Some(d) = r.facts.date {
         fr.push_str(&format!(" du {}", Lang::Fr.date(d)));
         en.push_str(&format!(" of {}", Lang::En.date(d)));
     }
-    if let Some(resp) = &r.respondent {
+    if let Some(resp) = &r.facts.respondent {
         fr.push_str(&format!(", {resp}"));
         en.push_str(&format!(" ({resp})"));
     }
@@ -470,19 +470,28 @@ pub fn citations(r: &Record) -> (String, String) {
     (fr + ".", en + ".")
 }
 
-fn facts(r: &Record, rendered: &RenderedText, lang: Lang) -> Vec<Fact> {
+/// The fact card. A fact links to its sentence only when its value was read from the text
+/// the page shows.
+fn facts(d: &Decision, shown: Option<usize>, rendered: &RenderedText, lang: Lang) -> Vec<Fact> {
     let t = lang.labels();
-    let ev = |names: &[&str]| names.iter().find_map(|n| rendered.evidence_anchors.get(*n)).map(|a| format!("#{a}"));
+    let ev = |facts: &[FactName]| {
+        facts
+            .iter()
+            .filter(|f| d.provenance.get(f).map(|p| p.reading) == shown)
+            .find_map(|f| rendered.evidence_anchors.get(f.evidence_key()))
+            .map(|a| format!("#{a}"))
+    };
+    let r = &d.facts;
     let mut out = Vec::new();
-    let mut push = |label, value: Option<String>, links: Vec<Link>, names: &[&str]| {
+    let mut push = |label, value: Option<String>, links: Vec<Link>, names: &[FactName]| {
         if value.is_some() || !links.is_empty() {
             out.push(Fact { label, value: value.unwrap_or_default(), links, evidence_href: ev(names) });
         }
     };
-    push(t.date, r.date.map(|d| lang.date(d)), vec![], &["date"]);
-    push(t.nature, r.nature.clone(), vec![], &["nature"]);
-    push(t.respondent, r.respondent.clone(), vec![], &["respondent"]);
-    push(t.sector, r.sector.clone(), vec![], &["sector"]);
+    push(t.date, r.date.map(|d| lang.date(d)), vec![], &[FactName::Date]);
+    push(t.nature, r.nature.clone(), vec![], &[FactName::Nature]);
+    push(t.respondent, r.respondent.clone(), vec![], &[FactName::Respondent]);
+    push(t.sector, r.sector.clone(), vec![], &[FactName::Sector]);
     let fine = match (r.fine_eur, r.fines.len()) {
         (Some(f), 0 | 1) => Some(lang.money(f)),
         (Some(f), _) => Some(format!(
@@ -493,17 +502,24 @@ fn facts(r: &Record, rendered: &RenderedText, lang: Lang) -> Vec<Fact> {
         (None, _) if r.measures.is_empty() => None,
         (None, _) => Some(t.no_fine.to_string()),
     };
-    push(t.fine, fine, vec![], &["fine", "fine_eur"]);
+    push(t.fine, fine, vec![], &[FactName::Fine]);
     push(
         t.penalty,
         r.penalty_per_day_eur.map(|p| format!("{} {}", lang.money(p), t.per_day)),
         vec![],
-        &["penalty_per_day_eur", "penalty"],
+        &[FactName::PenaltyPerDay],
     );
     let measures = r.measures.iter().map(|m| lang.measure(*m)).collect::<Vec<_>>().join(", ");
-    push(t.measures, (!measures.is_empty()).then_some(measures), vec![], &["measures", "injunction", "public"]);
-    push(t.breached, None, r.breached.iter().map(|p| provision_link(p, lang)).collect(), &["breached"]);
+    push(t.measures, (!measures.is_empty()).then_some(measures), vec![], &[FactName::Measures, FactName::Injunction, FactName::Public]);
+    push(t.breached, None, r.breached.iter().map(|p| provision_link(p, lang)).collect(), &[FactName::Breached]);
     out
+}
+
+fn language(lang: Lang) -> Language {
+    match lang {
+        Lang::Fr => Language::Fr,
+        Lang::En => Language::En,
+    }
 }
 
 pub async fn decision_page(
@@ -536,7 +552,7 @@ async fn decision_inner(
     }
     tri!(params.allow(&["q", "lang"]));
     let q = tri!(params.query());
-    let (r, similar) = match api::with_similar(state, id, SIMILAR).await {
+    let (d, similar) = match api::with_similar(state, id, SIMILAR).await {
         Ok(v) => v,
         Err(e) => return Err((page, e)),
     };
@@ -546,8 +562,12 @@ async fn decision_inner(
     };
     let mut page = page;
     let lang = page.lang;
-    let text = text::render(&r, &q);
-    let paras = text::paragraphs(&r);
+    // The original first; a decision known from a curated record only shows its summaries.
+    let shown = d.texts.first().map(|t| t.reading);
+    let no_text = Record::default();
+    let r = shown.map_or(&no_text, |i| &d.readings[i].record);
+    let text = text::render(r, &q);
+    let paras = text::paragraphs(r);
     let outline = r
         .outline
         .iter()
@@ -555,7 +575,8 @@ async fn decision_inner(
             text::paragraph_of(&paras, s.span.start).map(|p| Link { label: s.title.clone(), href: format!("#p-{p}") })
         })
         .collect();
-    let comparisons = r
+    let comparisons = d
+        .facts
         .breached
         .iter()
         .filter_map(|p| {
@@ -565,27 +586,27 @@ async fn decision_inner(
                 provision: provision_link(p, lang),
                 fined: g.fine_count,
                 average: lang.money(average),
-                ratio: r.fine_eur.filter(|_| average > 0).map(|f| format!("×{:.1}", f as f64 / average as f64)),
+                ratio: d.facts.fine_eur.filter(|_| average > 0).map(|f| format!("×{:.1}", f as f64 / average as f64)),
             })
         })
         .collect();
-    let (citation_fr, citation_en) = citations(&r);
-    let heading = r.number.clone().or_else(|| r.title.clone()).unwrap_or_else(|| r.id.clone());
-    page.title = match &r.respondent {
+    let (citation_fr, citation_en) = citations(&d);
+    let heading = d.facts.number.clone().or_else(|| d.title.clone()).unwrap_or_else(|| d.id.clone());
+    page.title = match &d.facts.respondent {
         Some(resp) => format!("{heading} – {resp}"),
         None => heading.clone(),
     };
     Ok(DecisionPage {
-        facts: facts(&r, &text, lang),
-        subtitle: r.title.clone().filter(|t| Some(t) != r.number.as_ref()),
-        summary_html: r.summary.as_deref().filter(|s| !s.trim().is_empty()).map(summary_html),
+        facts: facts(&d, shown, &text, lang),
+        subtitle: d.title.clone().filter(|t| Some(t) != d.facts.number.as_ref()),
+        summary_html: d.summary(language(lang)).filter(|s| !s.trim().is_empty()).map(summary_html),
         outline,
         similar: similar.into_iter().map(|h| hit_view(h, lang)).collect(),
         comparisons,
-        fine: r.fine_eur.map(|f| lang.money(f)),
+        fine: d.facts.fine_eur.map(|f| lang.money(f)),
         citation_fr,
         citation_en,
-        legifrance: legifrance(&r),
+        legifrance: legifrance(&d),
         heading,
         text,
         page,
@@ -806,17 +827,17 @@ mod tests {
     fn citations_in_both_languages() {
         // Invented record.
         let r = Record {
-            id: "CNILTEXT000000000001".into(),
             number: Some("SAN-2030-001".into()),
             legifrance_id: Some("CNILTEXT000000000001".into()),
             date: chrono::NaiveDate::from_ymd_opt(2030, 3, 1),
             respondent: Some("Société Exemple".into()),
             ..Default::default()
         };
+        let r = crate::record::reconcile(vec![crate::record::Reading::of(r)], None, chrono::Utc::now());
         let (fr, en) = citations(&r);
         assert_eq!(fr, "CNIL, formation restreinte, délibération n° SAN-2030-001 du 1er mars 2030, Société Exemple, Légifrance CNILTEXT000000000001.");
         assert_eq!(en, "CNIL, Restricted Committee, Decision No. SAN-2030-001 of 1 March 2030 (Société Exemple), Légifrance CNILTEXT000000000001.");
-        let bad = Record { legifrance_id: Some("x\" onclick=\"y".into()), ..r };
+        let bad = Decision { legifrance_id: Some("x\" onclick=\"y".into()), ..r };
         assert_eq!(legifrance(&bad), None);
     }
 }

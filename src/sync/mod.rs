@@ -159,23 +159,17 @@ fn apply(
     Ok((applied, ingested.rejected))
 }
 
-/// Removes the records named by `ids` (as record id or Légifrance id); commits only if one
-/// was there, and only on top of the generation it read.
+/// Removes the readings that `ids` (Légifrance ids of DILA's deletion list) name from their
+/// decisions, and the decisions left without a reading, in one commit; returns the readings
+/// removed.
 fn delete(store: &Store, ids: &[String]) -> Result<usize> {
     if ids.is_empty() {
         return Ok(0);
     }
-    let base = store.current()?.map(|g| g.id);
-    let records = store.records()?;
-    let before = records.len();
-    let gone = |id: &str| ids.iter().any(|d| d == id);
-    let kept: Vec<_> =
-        records.into_iter().filter(|r| !gone(&r.id) && !r.legifrance_id.as_deref().is_some_and(gone)).collect();
-    let deleted = before - kept.len();
-    if deleted > 0 {
-        store.commit_on(base, kept)?;
-    }
-    Ok(deleted)
+    let change = store.begin()?;
+    let (merged, removed) = ingest::merge::remove_readings(&change, ids, chrono::Utc::now())?;
+    change.commit(merged.put, &merged.remove)?;
+    Ok(removed)
 }
 
 /// Removes downloads (whole or partial) of archives no longer to be applied: already applied
@@ -219,28 +213,33 @@ mod tests {
     use super::*;
     use crate::Record;
 
-    fn record(id: &str, legifrance_id: Option<&str>) -> Record {
+    fn record(number: &str, legifrance_id: Option<&str>) -> Record {
         // Invented records: only the ids matter here.
         Record {
-            id: id.into(),
+            id: format!("cnil-{number}"),
+            number: Some(number.into()),
             legifrance_id: legifrance_id.map(String::from),
             authority: "CNIL".into(),
-            text: format!("Texte inventé {id}."),
+            text: format!("Texte inventé {number}."),
+            source: crate::record::Source {
+                format: crate::record::SourceFormat::DilaXml,
+                path: format!("{number}.xml"),
+                sha256: "0".repeat(64),
+            },
             ..Record::default()
         }
     }
 
     #[test]
-    fn deletions_match_record_or_legifrance_id_and_commit_only_on_change() {
+    fn deletions_remove_the_readings_they_name_and_commit_only_on_change() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
-        store
-            .commit(vec![
-                record("CNILTEXT000099000001", Some("CNILTEXT000099000001")),
-                record("cnil-SAN-2099-002", Some("CNILTEXT000099000002")),
-                record("cnil-SAN-2099-003", None),
-            ])
-            .unwrap();
+        let records = vec![
+            record("SAN-2099-001", Some("CNILTEXT000099000001")),
+            record("SAN-2099-002", Some("CNILTEXT000099000002")),
+            record("SAN-2099-003", None),
+        ];
+        crate::ingest::ingest_records(&store, records).unwrap();
         let generation = || store.current().unwrap().unwrap().id;
         let before = generation();
         assert_eq!(delete(&store, &[]).unwrap(), 0);
@@ -249,7 +248,7 @@ mod tests {
         let gone = ["CNILTEXT000099000001".into(), "CNILTEXT000099000002".into(), "CNILTEXT000099000009".into()];
         assert_eq!(delete(&store, &gone).unwrap(), 2);
         assert_eq!(generation(), before + 1);
-        let left: Vec<String> = store.records().unwrap().into_iter().map(|r| r.id).collect();
+        let left: Vec<String> = store.decisions().unwrap().into_iter().map(|d| d.id).collect();
         assert_eq!(left, ["cnil-SAN-2099-003"]);
     }
 }

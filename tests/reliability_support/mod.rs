@@ -1,7 +1,7 @@
 //! Helpers shared by the reliability and property tests: the real data, the `recueil`
 //! binary, the store as its on-disk layout defines it, and a bare HTTP/1.1 client.
 //!
-//! The store is read straight from the documented layout (`CURRENT`, `gen-N/records.jsonl`,
+//! The store is read straight from the documented layout (`CURRENT`, `gen-N/decisions-C.jsonl`,
 //! `gen-N/tantivy/`) rather than through `Store`, so that a store that lies about its own
 //! state is caught too.
 
@@ -78,8 +78,10 @@ pub fn ingest_ok(index_dir: &Path, paths: &[PathBuf]) -> serde_json::Value {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoreState {
     pub generation: u64,
-    /// (id, sha256 of the source) of every record of the current generation.
+    /// (id, sha256 of the source) of every reading of the current generation.
     pub records: BTreeSet<(String, String)>,
+    /// The decisions those readings make.
+    pub decisions: usize,
 }
 
 impl StoreState {
@@ -100,22 +102,15 @@ pub fn current_generation(index_dir: &Path) -> Option<u64> {
     Some(id.parse().unwrap_or_else(|_| panic!("CURRENT names no generation: {name:?}")))
 }
 
-/// Reads the current generation's records; panics on any inconsistency (a missing or
-/// truncated `records.jsonl`, a line that is not a record), since a committed generation
-/// must be whole.
+/// Reads the current generation's readings; panics on any inconsistency (a missing or
+/// truncated chunk, a line that fails its checksum), since a committed generation must be
+/// whole.
 pub fn store_state(index_dir: &Path) -> Option<StoreState> {
     let generation = current_generation(index_dir)?;
-    let path = index_dir.join(format!("gen-{generation}/records.jsonl"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("CURRENT names gen-{generation} but {}: {e}", path.display()));
-    assert!(text.is_empty() || text.ends_with('\n'), "{} is truncated (no final newline)", path.display());
-    let records = text
-        .lines()
-        .map(|line| {
-            let r: recueil::Record = serde_json::from_str(line).unwrap_or_else(|e| panic!("{}: not a record ({e})", path.display()));
-            (r.id, r.source.sha256)
-        })
-        .collect();
-    Some(StoreState { generation, records })
+    let store = recueil::index::store::Store::open(index_dir).expect("open the store");
+    let decisions = store.decisions().unwrap_or_else(|e| panic!("CURRENT names gen-{generation} but: {e}"));
+    let records = decisions.iter().flat_map(|d| &d.readings).map(|r| (r.record.id.clone(), r.record.source.sha256.clone())).collect();
+    Some(StoreState { generation, records, decisions: decisions.len() })
 }
 
 /// A deterministic generator (xorshift64*), seeded from the clock unless `RECUEIL_SEED` is

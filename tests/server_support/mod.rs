@@ -145,7 +145,7 @@ pub fn test_limits() -> Limits {
 /// The invented decisions committed to a fresh store, served through the real engine.
 pub fn fixture_with(limits: Limits) -> Fixture {
     let dir = tempfile::tempdir().expect("tempdir");
-    Store::open(dir.path()).and_then(|s| s.commit(invented())).expect("commit the invented records");
+    Store::open(dir.path()).and_then(|s| recueil::ingest::ingest_records(&s, invented())).expect("commit the invented records");
     let state = AppState::for_index_dir(dir.path().to_path_buf(), limits).expect("open the engine");
     let app = server::app(state.clone());
     Fixture { dir, state, app }
@@ -207,7 +207,7 @@ impl Backend for SlowBackend {
             next_cursor: None,
         })
     }
-    fn get(&self, _id: &str) -> recueil::Result<Option<Record>> {
+    fn get(&self, _id: &str) -> recueil::Result<Option<recueil::record::Decision>> {
         std::thread::sleep(self.0);
         Ok(None)
     }

@@ -6,7 +6,15 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// One decision of a regulatory authority, with the facts read from its text.
+pub mod decision;
+pub mod identity;
+pub mod reconcile;
+
+pub use decision::{Decision, Fact, Facts, Reading, Role};
+pub use reconcile::reconcile;
+
+/// What one source says of a decision: its text and the facts read from it (a [`Reading`]
+/// of a [`Decision`] wraps it).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Record {
     /// Stable id: the Légifrance `CNILTEXT…` id when known, else `cnil-<number>`,
@@ -52,6 +60,9 @@ pub struct Record {
     pub public: Option<bool>,
     pub measures: Vec<Measure>,
     pub summary: Option<String>,
+    /// A curated record's French summary (`summary` holds its English one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary_fr: Option<String>,
     /// For each fact name (`fine`, `date`, `breached`, `respondent`…), the spans of the
     /// sentences it was read from.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -71,8 +82,8 @@ pub struct Record {
     pub sources: Vec<String>,
 }
 
-/// What a result list shows of a record: the index stores it beside each document, so that a
-/// hit costs a few hundred bytes, not the whole decision.
+/// What a result list shows of a decision: the index stores it beside each document, so that
+/// a hit costs a few hundred bytes, not the whole decision.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Head {
     pub id: String,
@@ -85,23 +96,29 @@ pub struct Head {
     pub fine_eur: Option<u64>,
     pub breached: Vec<String>,
     pub measures: Vec<Measure>,
+    /// The language of the decision's main text.
     pub language: Language,
+    pub added: chrono::DateTime<chrono::Utc>,
+    pub modified: chrono::DateTime<chrono::Utc>,
 }
 
-impl From<&Record> for Head {
-    fn from(r: &Record) -> Head {
+impl From<&Decision> for Head {
+    fn from(d: &Decision) -> Head {
+        let f = &d.facts;
         Head {
-            id: r.id.clone(),
-            number: r.number.clone(),
-            date: r.date,
-            title: r.title.clone(),
-            nature: r.nature.clone(),
-            respondent: r.respondent.clone(),
-            sector: r.sector.clone(),
-            fine_eur: r.fine_eur,
-            breached: r.breached.clone(),
-            measures: r.measures.clone(),
-            language: r.language,
+            id: d.id.clone(),
+            number: f.number.clone(),
+            date: f.date,
+            title: d.title.clone(),
+            nature: f.nature.clone(),
+            respondent: f.respondent.clone(),
+            sector: f.sector.clone(),
+            fine_eur: f.fine_eur,
+            breached: f.breached.clone(),
+            measures: f.measures.clone(),
+            language: d.main_text().map_or(Language::Fr, |r| r.record.language),
+            added: d.added,
+            modified: d.modified,
         }
     }
 }
@@ -211,8 +228,11 @@ pub const SECTORS: &[&str] = &[
     "Public Sector and Education",
     "Real Estate",
     "Transportation and Energy",
-    "Not assigned",
+    NOT_ASSIGNED,
 ];
+
+/// The sector of a decision whose respondent's business is not known.
+pub const NOT_ASSIGNED: &str = "Not assigned";
 
 impl Record {
     /// The stable id rule: Légifrance id, else authority + number, else a content hash.
