@@ -355,3 +355,33 @@ fn cli_prints_json_and_exits_by_outcome() {
     assert_eq!(v["failed"]["archive"], INC1);
     assert!(String::from_utf8_lossy(&out.stderr).contains(INC1));
 }
+
+/// A sync on top of the curated corpus merges DILA's texts into the curated decisions: the
+/// increment's French original of SAN-2020-014 (the invented fixture) joins the curated record,
+/// whose facts and summaries stay.
+#[test]
+fn sync_merges_with_the_curated_corpus() {
+    let m = Mirror::start();
+    let (global, real_ids) = real_global();
+    m.put(GLOBAL, &global);
+    let original = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decisions/CNILTEXT000042675720.xml")).unwrap();
+    m.put(INC1, &inc("20250720-000000", &[("CNILTEXT000042675720", original)], None));
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path();
+    let store = Store::open(index).unwrap();
+    let corpus = recueil::ingest::embedded_corpus_records().unwrap();
+    recueil::ingest::ingest_records(&store, corpus.clone()).unwrap();
+    let before = store.decisions().unwrap().len();
+
+    let r = sync::run(index, &options(&m)).unwrap();
+    assert!(r.failed.is_none(), "{:?}", r.failed);
+    assert_eq!(applied(&r), [GLOBAL, INC1]);
+    let decisions = store.decisions().unwrap();
+    assert_eq!(decisions.len(), before + real_ids.len(), "the DILA texts add their decisions, the original joins its own");
+    let d = decisions.iter().find(|d| d.id == "cnil-SAN-2020-014").unwrap();
+    let curated = corpus.iter().find(|c| c.number.as_deref() == Some("SAN-2020-014")).unwrap();
+    assert_eq!((d.facts.fine_eur, &d.facts.respondent), (curated.fine_eur, &curated.respondent));
+    assert_eq!(d.summaries.fr, curated.summary_fr);
+    assert_eq!(d.readings.len(), 2);
+    assert!(d.main_text().is_some_and(|r| r.record.source.format == recueil::record::SourceFormat::DilaXml));
+}

@@ -63,6 +63,8 @@ pub struct Report {
     /// `ingest_paths` over the real sources (GDPRhub HTML and the DILA XML tree): parsing
     /// included, at the small scale the data directory allows.
     pub real_ingest: RealIngest,
+    /// Incremental ingest: what one more source costs once the store holds the corpus.
+    pub incremental: Incremental,
     /// The current generation on disk, and the tantivy part of it.
     pub generation_bytes: u64,
     pub tantivy_bytes: u64,
@@ -91,6 +93,17 @@ pub struct RealIngest {
     pub records: usize,
     pub secs: f64,
     pub mb_s: f64,
+}
+
+/// One GDPRhub page ingested into the store of `docs` decisions, and every GDPRhub page into
+/// an empty store, each by a child `recueil ingest`: wall time and the child's peak memory.
+#[derive(Debug, Clone, Serialize)]
+pub struct Incremental {
+    pub one_into_store_s: f64,
+    pub one_into_store_peak_bytes: u64,
+    pub pages: usize,
+    pub pages_into_empty_s: f64,
+    pub pages_into_empty_peak_bytes: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -161,6 +174,15 @@ pub fn run(opts: &Options) -> Result<Report> {
     let generation_bytes = dir_size(&generation.dir)?;
     let tantivy_bytes = dir_size(&generation.dir.join("tantivy"))?;
 
+    let incremental = measure_incremental(&opts.data_dir, &opts.work_dir, &bench_dir.join("pages-only"))?;
+    eprintln!(
+        "bench: one page into the store in {:.2} s ({:.0} MB peak); {} pages into an empty store in {:.2} s",
+        incremental.one_into_store_s,
+        incremental.one_into_store_peak_bytes as f64 / 1e6,
+        incremental.pages,
+        incremental.pages_into_empty_s
+    );
+
     let t = Instant::now();
     let engine = Engine::open(&opts.work_dir)?;
     let open_ms = t.elapsed().as_secs_f64() * 1e3;
@@ -184,6 +206,7 @@ pub fn run(opts: &Options) -> Result<Report> {
         ingest_net_mb_s: corpus_bytes as f64 / 1e6 / (ingest_s - generate_s),
         ingest_docs_s: opts.docs as f64 / ingest_s,
         real_ingest,
+        incremental,
         generation_bytes,
         tantivy_bytes,
         open_ms,
@@ -286,6 +309,48 @@ fn ingest_real_sources(data_dir: &Path, store_dir: &Path) -> Result<RealIngest> 
     Ok(RealIngest { files, source_bytes, records: report.ingested, secs, mb_s: source_bytes as f64 / 1e6 / secs })
 }
 
+fn measure_incremental(data_dir: &Path, store_dir: &Path, empty_dir: &Path) -> Result<Incremental> {
+    let pages_dir = data_dir.join("gdprhub");
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(&pages_dir)
+        .map_err(|e| Error::io(&pages_dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "html"))
+        .collect();
+    pages.sort();
+    let one = pages.first().ok_or_else(|| Error::Index(format!("no GDPRhub page in {}", pages_dir.display())))?;
+    let (one_into_store_s, one_into_store_peak_bytes) = child_ingest(store_dir, std::slice::from_ref(one))?;
+    let (pages_into_empty_s, pages_into_empty_peak_bytes) = child_ingest(empty_dir, &[pages_dir])?;
+    Ok(Incremental { one_into_store_s, one_into_store_peak_bytes, pages: pages.len(), pages_into_empty_s, pages_into_empty_peak_bytes })
+}
+
+/// Runs `recueil ingest` on `inputs` into `index_dir` as a child process: its wall time and
+/// peak resident memory (from `wait4`, the child's own figure).
+fn child_ingest(index_dir: &Path, inputs: &[PathBuf]) -> Result<(f64, u64)> {
+    let exe = std::env::current_exe().map_err(|e| Error::io("current executable", e))?;
+    let t = Instant::now();
+    let child = std::process::Command::new(exe)
+        .arg("--index-dir")
+        .arg(index_dir)
+        .arg("ingest")
+        .arg("--json")
+        .args(inputs)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| Error::io("recueil ingest", e))?;
+    let pid = libc::pid_t::try_from(child.id()).map_err(|_| Error::Index("child pid out of range".into()))?;
+    let mut status = 0;
+    // SAFETY: a zeroed rusage is a valid value of that plain C struct; `wait4` fills it.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `pid` is our own child, not yet waited for; the pointers are to live locals.
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let secs = t.elapsed().as_secs_f64();
+    if waited != pid || !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 {
+        return Err(Error::Index(format!("recueil ingest into {} failed (status {status})", index_dir.display())));
+    }
+    // Linux reports `ru_maxrss` in KiB.
+    Ok((secs, u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024))
+}
+
 fn measure_queries(engine: &Engine, fts: &sqlite::Fts5, reps: usize) -> Result<Vec<ClassReport>> {
     let all = queries::all();
     let mut out = Vec::new();
@@ -352,6 +417,16 @@ pub fn render(r: &Report) -> String {
         "cpu      {:.1} s of CPU for that = {:.1} MB per CPU-second\n",
         r.ingest_cpu_s,
         mb(r.corpus_bytes) / r.ingest_cpu_s.max(1e-3)
+    ));
+    s.push_str(&format!(
+        "incremental one GDPRhub page into the {}-decision store: {:.2} s, {:.0} MB peak; all {} pages into an empty store: {:.2} s, {:.0} MB peak (ratio {:.2})\n",
+        r.docs,
+        r.incremental.one_into_store_s,
+        mb(r.incremental.one_into_store_peak_bytes),
+        r.incremental.pages,
+        r.incremental.pages_into_empty_s,
+        mb(r.incremental.pages_into_empty_peak_bytes),
+        r.incremental.one_into_store_s / r.incremental.pages_into_empty_s.max(1e-3)
     ));
     s.push_str(&format!(
         "real     ingest_paths over {} real source files ({:.1} MB, parsing included): {} records, {:.2} s = {:.1} MB/s\n",
