@@ -3,6 +3,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::escape::escaped;
 use crate::index::store::Store;
 use crate::ingest::ingest_paths;
 use crate::record::Record;
@@ -23,7 +24,7 @@ pub fn ingest(index_dir: &Path, paths: &[PathBuf], json: bool) -> Result<ExitCod
             report.rejected.len()
         );
         for r in &report.rejected {
-            out.push_str(&format!("  {}: {}\n", r.path, r.reason));
+            out.push_str(&format!("  {}: {}\n", escaped(&r.path), escaped(&r.reason)));
         }
         out
     };
