@@ -49,20 +49,23 @@ const INTEGRATION: &[&str] = &["foreignobject", "desc", "title", "mi", "mo", "mn
 
 /// Work allowed per byte of input, in open elements passed over; real pages use about one.
 const WORK_PER_BYTE: usize = 32;
+/// Work allowed beyond that, for a page that opens deep at once (512 nested `<div>` need 131k).
+const WORK_ALLOWANCE: usize = 1 << 20;
 
 /// Refuses `html` when html5ever would nest it more than [`MAX_HTML_DEPTH`] elements deep, or
 /// when its tags would make the tree builder walk too many open elements in all.
 pub fn check_html_nesting(html: &str) -> Result<(), String> {
     let max_depth = MAX_HTML_DEPTH;
     let bytes = html.as_bytes();
-    let budget = WORK_PER_BYTE.saturating_mul(bytes.len()).saturating_add(1 << 20);
     let mut stack: Vec<Open> = Vec::new();
     let (mut i, mut work) = (0usize, 0usize);
     while let Some(off) = find_byte(b'<', &bytes[i..]) {
         i += off + 1;
         let Some(&next) = bytes.get(i) else { break };
         work += stack.len() + 1;
-        if work > budget {
+        // Against the bytes read so far, so that a hostile page is refused at once, not after
+        // the scan has itself walked the whole budget of a 20 MiB page.
+        if work > WORK_PER_BYTE.saturating_mul(i).saturating_add(WORK_ALLOWANCE) {
             return Err(format!("html too misnested to parse: over {WORK_PER_BYTE} open elements walked per byte"));
         }
         if bytes[i..].starts_with(b"!--") {

@@ -422,7 +422,8 @@ pub async fn export_jsonl(State(state): State<Arc<AppState>>, params: Params) ->
     export(state, params, ExportFormat::Jsonl).await
 }
 
-fn xml_escape(s: &str) -> String {
+/// Text escaped for XML and HTML alike (the feed, summaries shown as text).
+pub(crate) fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

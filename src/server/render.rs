@@ -11,6 +11,8 @@ use sha2::{Digest, Sha256};
 
 use crate::ingest::check_html_nesting;
 
+use super::api::xml_escape;
+
 /// Bytes of sanitised HTML kept; beyond, the cache starts over (summaries are a few KiB).
 const MAX_CACHED_BYTES: usize = 16 << 20;
 
@@ -59,7 +61,7 @@ pub fn summary_html(markdown: &str) -> String {
     let mut out = String::new();
     pulldown_cmark::html::push_html(&mut out, pulldown_cmark::Parser::new(markdown));
     if check_html_nesting(&out).is_err() {
-        return format!("<p>{}</p>", escape_text(markdown));
+        return format!("<p>{}</p>", xml_escape(markdown));
     }
     ammonia::Builder::default()
         .url_schemes(["http", "https"].into())
@@ -67,21 +69,6 @@ pub fn summary_html(markdown: &str) -> String {
         .rm_tags(["img"])
         .clean(&out)
         .to_string()
-}
-
-fn escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
