@@ -22,6 +22,8 @@ end
 
 function response(status, headers, body)
   local key = tostring(status)
+  -- A 503 with Retry-After is the documented refusal of load beyond the queues.
+  if status == 503 and (headers["retry-after"] or headers["Retry-After"]) then key = "503+retry-after" end
   statuses[key] = (statuses[key] or 0) + 1
 end
 

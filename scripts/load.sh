@@ -3,9 +3,12 @@
 # `recueil serve` while re-ingests swap the index underneath, then the server is stopped.
 #
 #   scripts/load.sh [SECONDS]        (default and maximum 60)
+#   LOAD_CONNECTIONS=256 LOAD_PROFILE=release scripts/load.sh 60
 #
-# Passes when no request failed (no socket error, no non-2xx status), the server moved to
-# the new generations, and shutdown took at most 30 s. Prints p50/p90/p99 latency.
+# Passes when no request failed (no socket error, no non-2xx status other than the
+# documented 503 with Retry-After), /readyz answered 200 every half second throughout, the
+# server moved to the new generations, and shutdown took at most 30 s. Prints p50/p90/p99
+# latency.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,13 +18,18 @@ data=../shared/data
 [ -d "$data" ] || { echo "error: $data is missing: the load run serves the real CNIL data" >&2; exit 1; }
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 
-cargo build --bin recueil 2>/dev/null || cargo build --bin recueil
-bin=$PWD/target/debug/recueil
+conns="${LOAD_CONNECTIONS:-16}"
+profile="${LOAD_PROFILE:-debug}"
+flag=; [ "$profile" = release ] && flag=--release
+cargo build $flag --bin recueil 2>/dev/null || cargo build $flag --bin recueil
+bin=${CARGO_TARGET_DIR:-$PWD/target}/$profile/recueil
 work=$(mktemp -d)
 server_pid=
 ingest_pid=
+probe_pid=
 cleanup() {
   [ -n "$ingest_pid" ] && kill "$ingest_pid" 2>/dev/null
+  [ -n "$probe_pid" ] && kill "$probe_pid" 2>/dev/null
   [ -n "$server_pid" ] && kill -KILL "$server_pid" 2>/dev/null
   rm -rf "$work"
 }
@@ -52,7 +60,7 @@ for hit in json.load(sys.stdin)["hits"]:
   echo "/api/v1/export.jsonl?q=securite"
   echo "/api/v1/stats"
 } >"$work/paths"
-echo "load: $(wc -l <"$work/paths") distinct requests, ${secs}s, 16 connections, re-ingest looping"
+echo "load: $(wc -l <"$work/paths") distinct requests, ${secs}s, $conns connections ($profile build), re-ingest looping"
 
 # Re-ingests during the run: each adds one invented record, so each commits a new generation
 # that the server must switch to without failing a request.
@@ -81,11 +89,21 @@ MD
 ) &
 ingest_pid=$!
 
-LOAD_PATHS="$work/paths" wrk -t2 -c16 -d"${secs}s" --timeout 10s --latency -s scripts/load.lua "$base" | tee "$work/wrk.out"
+# Readiness under load: one probe every half second, its status kept.
+(
+  while [ ! -e "$work/stop" ]; do
+    curl -s -o /dev/null -m 5 -w '%{http_code}\n' "$base/readyz" >>"$work/readyz.log"
+    sleep 0.5
+  done
+) &
+probe_pid=$!
+
+LOAD_PATHS="$work/paths" wrk -t2 -c"$conns" -d"${secs}s" --timeout 10s --latency -s scripts/load.lua "$base" | tee "$work/wrk.out"
 # Let the re-ingest under way finish rather than orphan it.
 touch "$work/stop"
 wait "$ingest_pid" || true
 ingest_pid=
+wait "$probe_pid" || true
 
 sleep 3 # one reload interval, for the last swap
 gen_after=$(curl -fs "$base/readyz" | python3 -c 'import json,sys; print(json.load(sys.stdin)["generation"])')
@@ -98,15 +116,19 @@ server_pid=
 
 result=$(grep '^LOAD_RESULT ' "$work/wrk.out" | sed 's/^LOAD_RESULT //')
 echo "generations: $gen_before -> $gen_after after $swaps re-ingests; shutdown ${shutdown}s"
-python3 - "$result" "$gen_before" "$gen_after" "$shutdown" "$work/ingest.log" <<'PY'
-import json, sys
+python3 - "$result" "$gen_before" "$gen_after" "$shutdown" "$work/ingest.log" "$work/readyz.log" <<'PY'
+import collections, json, sys
 r = json.loads(sys.argv[1]); before, after, shutdown = int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-failed = r["non_2xx"] + sum(r["socket_errors"].values())
+shed = r["statuses"].get("503+retry-after", 0)
+failed = r["non_2xx"] - shed + sum(r["socket_errors"].values())
+probes = collections.Counter(open(sys.argv[6]).read().split())
+print(f'/readyz under load: {dict(probes)}; documented 503 with Retry-After: {shed}')
 ingest_errors = open(sys.argv[5]).read().strip() if __import__("os").path.exists(sys.argv[5]) else ""
 print(f'requests {r["requests"]} in {r["seconds"]}s ({r["requests"] / r["seconds"]:.0f}/s), statuses {r["statuses"]}, failed {failed}')
 print(f'latency ms: p50 {r["latency_ms"]["p50"]}, p90 {r["latency_ms"]["p90"]}, p99 {r["latency_ms"]["p99"]}, max {r["latency_ms"]["max"]}')
 problems = []
 if failed: problems.append(f"{failed} failed requests")
+if set(probes) != {"200"}: problems.append(f"/readyz answered {dict(probes)}")
 if after <= before: problems.append("the server never moved to a new generation")
 if ingest_errors: problems.append("re-ingest errors: " + ingest_errors)
 if shutdown == "never" or float(shutdown) > 30: problems.append(f"shutdown took {shutdown}s")

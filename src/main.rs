@@ -11,7 +11,8 @@ fn main() -> ExitCode {
     match recueil::cli::run(cli).map_err(anyhow::Error::from) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // Errors quote paths and remote names: never print them raw.
+            eprintln!("error: {}", recueil::escape::escaped(&format!("{e:#}")));
             ExitCode::FAILURE
         }
     }

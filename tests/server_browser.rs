@@ -61,8 +61,7 @@ async fn browser_search_facet_decision() {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let limits = test_limits();
-    let opts =
-        listen::ServeOptions { header_read_timeout: Duration::from_secs(10), shutdown_grace: limits.shutdown_grace };
+    let opts = listen::ServeOptions { header_read_timeout: Duration::from_secs(10), ..listen::ServeOptions::new(&limits) };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(listen::serve(listener, f.app.clone(), opts, async {
         let _ = stopped.await;

@@ -21,8 +21,7 @@ async fn start(app: server::App, limits: &Limits) -> Running {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = oneshot::channel::<()>();
-    let opts =
-        listen::ServeOptions { header_read_timeout: limits.header_read_timeout, shutdown_grace: limits.shutdown_grace };
+    let opts = listen::ServeOptions::new(limits);
     let task = tokio::spawn(listen::serve(listener, app, opts, async {
         let _ = stopped.await;
     }));

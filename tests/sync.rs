@@ -385,3 +385,37 @@ fn sync_merges_with_the_curated_corpus() {
     assert_eq!(d.readings.len(), 2);
     assert!(d.main_text().is_some_and(|r| r.record.source.format == recueil::record::SourceFormat::DilaXml));
 }
+
+#[test]
+fn redirects_stay_within_the_origin_asked_for() {
+    let (global, _) = real_global();
+    // Another origin (another port) serving a complete, valid fund.
+    let elsewhere = Mirror::start();
+    elsewhere.put(GLOBAL, &global);
+
+    let m = Mirror::start();
+    m.redirect(sync_support::PREFIX, &elsewhere.url());
+    let dir = tempfile::tempdir().unwrap();
+    let e = sync::run(dir.path(), &options(&m)).unwrap_err();
+    assert_eq!(e.code(), "network_error", "{e}");
+    assert!(e.to_string().contains("another origin"), "{e}");
+    assert!(elsewhere.log().is_empty(), "the other origin was never asked");
+    assert!(ids(dir.path()).is_empty(), "a listing redirected elsewhere applies nothing");
+
+    // An archive redirected elsewhere fails; nothing of it is applied.
+    let m = Mirror::start();
+    m.put(GLOBAL, b"placeholder: the listing names it, the redirect replaces it");
+    m.redirect(&format!("{}{GLOBAL}", sync_support::PREFIX), &format!("{}{GLOBAL}", elsewhere.url()));
+    let report = sync::run(dir.path(), &options(&m)).unwrap();
+    assert!(report.applied.is_empty());
+    assert!(report.failed.as_ref().is_some_and(|f| f.message.contains("another origin")), "{:?}", report.failed);
+    assert!(ids(dir.path()).is_empty());
+
+    // Within the origin, a redirect is followed.
+    let m = Mirror::start();
+    m.put(GLOBAL, b"placeholder: the listing names it, the redirect replaces it");
+    m.put("stored.bin", &global);
+    m.redirect(&format!("{}{GLOBAL}", sync_support::PREFIX), &format!("{}stored.bin", sync_support::PREFIX));
+    let report = sync::run(dir.path(), &options(&m)).unwrap();
+    assert_eq!(applied(&report), [GLOBAL]);
+}

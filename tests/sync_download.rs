@@ -140,7 +140,7 @@ fn listing_is_read() {
     let m = Mirror::start();
     m.put(NAME, b"x");
     let page = client().listing(&m.url()).unwrap();
-    let entries = recueil::sync::listing::parse_listing(&page);
+    let entries = recueil::sync::listing::parse_listing(&page).unwrap();
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].name, NAME);
 }

@@ -96,7 +96,7 @@ pub struct RealIngest {
 }
 
 /// One GDPRhub page ingested into the store of `docs` decisions, and every GDPRhub page into
-/// an empty store, each by a child `recueil ingest`: wall time and the child's peak memory.
+/// an empty store: wall time, and the memory each took at its peak above what the process held.
 #[derive(Debug, Clone, Serialize)]
 pub struct Incremental {
     pub one_into_store_s: f64,
@@ -174,6 +174,8 @@ pub fn run(opts: &Options) -> Result<Report> {
     let generation_bytes = dir_size(&generation.dir)?;
     let tantivy_bytes = dir_size(&generation.dir.join("tantivy"))?;
 
+    // Read before the incremental runs reset the kernel's peak.
+    let rss_peak_bytes = proc_status_bytes("VmHWM")?;
     let incremental = measure_incremental(&opts.data_dir, &opts.work_dir, &bench_dir.join("pages-only"))?;
     eprintln!(
         "bench: one page into the store in {:.2} s ({:.0} MB peak); {} pages into an empty store in {:.2} s",
@@ -216,7 +218,7 @@ pub fn run(opts: &Options) -> Result<Report> {
         classes,
         rss_open_bytes,
         rss_end_bytes: proc_status_bytes("VmRSS")?,
-        rss_peak_bytes: proc_status_bytes("VmHWM")?,
+        rss_peak_bytes: rss_peak_bytes.max(proc_status_bytes("VmHWM")?),
         load_start,
         load_end: load_average()?,
         ratio_p50,
@@ -318,37 +320,21 @@ fn measure_incremental(data_dir: &Path, store_dir: &Path, empty_dir: &Path) -> R
         .collect();
     pages.sort();
     let one = pages.first().ok_or_else(|| Error::Index(format!("no GDPRhub page in {}", pages_dir.display())))?;
-    let (one_into_store_s, one_into_store_peak_bytes) = child_ingest(store_dir, std::slice::from_ref(one))?;
-    let (pages_into_empty_s, pages_into_empty_peak_bytes) = child_ingest(empty_dir, &[pages_dir])?;
+    let (one_into_store_s, one_into_store_peak_bytes) = measured_ingest(store_dir, std::slice::from_ref(one))?;
+    let (pages_into_empty_s, pages_into_empty_peak_bytes) = measured_ingest(empty_dir, &[pages_dir])?;
     Ok(Incremental { one_into_store_s, one_into_store_peak_bytes, pages: pages.len(), pages_into_empty_s, pages_into_empty_peak_bytes })
 }
 
-/// Runs `recueil ingest` on `inputs` into `index_dir` as a child process: its wall time and
-/// peak resident memory (from `wait4`, the child's own figure).
-fn child_ingest(index_dir: &Path, inputs: &[PathBuf]) -> Result<(f64, u64)> {
-    let exe = std::env::current_exe().map_err(|e| Error::io("current executable", e))?;
+/// Ingests `inputs` into `index_dir`: the wall time, and how far the process's resident
+/// memory peaked above what it held before (the kernel's peak is reset first, through
+/// `/proc/self/clear_refs`).
+fn measured_ingest(index_dir: &Path, inputs: &[PathBuf]) -> Result<(f64, u64)> {
+    std::fs::write("/proc/self/clear_refs", "5").map_err(|e| Error::io("/proc/self/clear_refs", e))?;
+    let before = proc_status_bytes("VmRSS")?;
     let t = Instant::now();
-    let child = std::process::Command::new(exe)
-        .arg("--index-dir")
-        .arg(index_dir)
-        .arg("ingest")
-        .arg("--json")
-        .args(inputs)
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .map_err(|e| Error::io("recueil ingest", e))?;
-    let pid = libc::pid_t::try_from(child.id()).map_err(|_| Error::Index("child pid out of range".into()))?;
-    let mut status = 0;
-    // SAFETY: a zeroed rusage is a valid value of that plain C struct; `wait4` fills it.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: `pid` is our own child, not yet waited for; the pointers are to live locals.
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    crate::ingest::ingest_paths(&Store::open(index_dir)?, inputs, false)?;
     let secs = t.elapsed().as_secs_f64();
-    if waited != pid || !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 {
-        return Err(Error::Index(format!("recueil ingest into {} failed (status {status})", index_dir.display())));
-    }
-    // Linux reports `ru_maxrss` in KiB.
-    Ok((secs, u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024))
+    Ok((secs, proc_status_bytes("VmHWM")?.saturating_sub(before)))
 }
 
 fn measure_queries(engine: &Engine, fts: &sqlite::Fts5, reps: usize) -> Result<Vec<ClassReport>> {
@@ -419,7 +405,7 @@ pub fn render(r: &Report) -> String {
         mb(r.corpus_bytes) / r.ingest_cpu_s.max(1e-3)
     ));
     s.push_str(&format!(
-        "incremental one GDPRhub page into the {}-decision store: {:.2} s, {:.0} MB peak; all {} pages into an empty store: {:.2} s, {:.0} MB peak (ratio {:.2})\n",
+        "incremental one GDPRhub page into the {}-decision store: {:.2} s, {:.0} MB at peak; all {} pages into an empty store: {:.2} s, {:.0} MB at peak (time ratio {:.2})\n",
         r.docs,
         r.incremental.one_into_store_s,
         mb(r.incremental.one_into_store_peak_bytes),

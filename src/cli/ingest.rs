@@ -3,6 +3,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::escape::escaped;
 use crate::index::store::Store;
 use crate::ingest::ingest_paths;
 use crate::record::Decision;
@@ -27,7 +28,7 @@ pub fn ingest(index_dir: &Path, paths: &[PathBuf], json: bool) -> Result<ExitCod
             out.push_str(&format!("  {} kept apart: {} ({})\n", c.decision, c.reason, c.sources.join(" vs ")));
         }
         for r in &report.rejected {
-            out.push_str(&format!("  {}: {}\n", r.path, r.reason));
+            out.push_str(&format!("  {}: {}\n", escaped(&r.path), escaped(&r.reason)));
         }
         out
     };

@@ -82,7 +82,7 @@ pub enum Command {
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
         /// Searches allowed to wait for the engine; beyond, 503 with Retry-After.
-        #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u16).range(1..=10_000))]
+        #[arg(long, default_value_t = 512, value_parser = clap::value_parser!(u16).range(1..=10_000))]
         engine_queue: u16,
     },
     /// Benchmark ingest and search against SQLite FTS5 on a synthetic corpus.

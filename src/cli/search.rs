@@ -4,12 +4,20 @@ use std::process::ExitCode;
 
 use crate::search::eval::{evaluate, read_queries};
 use crate::search::{Engine, SearchRequest, SortBy};
-use crate::Result;
+use crate::escape::escaped;
+use crate::{Error, Result};
 
+/// Exit 2 on a query that does not parse or breaks a bound.
 pub fn search(index_dir: &Path, query: &str, limit: usize, sort: SortBy, json: bool) -> Result<ExitCode> {
     let engine = Engine::open(index_dir)?;
     let req = SearchRequest { query: query.to_string(), sort, limit, snippets: true, ..Default::default() };
-    let res = engine.search(&req)?;
+    let res = match engine.search(&req) {
+        Err(e @ Error::InvalidQuery(_)) => {
+            eprintln!("error: {}", escaped(&e.to_string()));
+            return Ok(ExitCode::from(2));
+        }
+        other => other?,
+    };
     if json {
         println!("{}", serde_json::to_string_pretty(&res)?);
         return Ok(ExitCode::SUCCESS);

@@ -2,6 +2,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use crate::escape::escaped;
 use crate::index::store::Store;
 use crate::server::{self, listen, AppState, Limits};
 use crate::{Error, Result};
@@ -25,10 +26,7 @@ pub fn serve(index_dir: &Path, addr: &str, engine_queue: usize) -> Result<ExitCo
         let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| Error::io(addr.to_string(), e))?;
         let bound = listener.local_addr().map_err(|e| Error::io(addr.to_string(), e))?;
         eprintln!("serving generation {} on http://{bound}", state.generation());
-        let opts = listen::ServeOptions {
-            header_read_timeout: state.limits.header_read_timeout,
-            shutdown_grace: state.limits.shutdown_grace,
-        };
+        let opts = listen::ServeOptions::new(&state.limits);
         listen::serve(listener, server::app(state), opts, shutdown_signal()).await;
         eprintln!("stopped");
         Ok(ExitCode::SUCCESS)
@@ -38,6 +36,12 @@ pub fn serve(index_dir: &Path, addr: &str, engine_queue: usize) -> Result<ExitCo
 /// Builds the embedded corpus into an index directory that has no generation yet, so that
 /// a first `recueil serve` shows something.
 fn prepare(index_dir: &Path) -> Result<()> {
+    if !index_dir.exists() {
+        eprintln!(
+            "warning: index directory {} does not exist (a mistyped --index-dir?): creating it and serving the embedded corpus",
+            escaped(&index_dir.display().to_string())
+        );
+    }
     let store = Store::open(index_dir)?;
     if store.current()?.is_none() {
         let records = crate::ingest::embedded_corpus_records()?;

@@ -4,6 +4,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
+use crate::escape::escaped;
 use crate::sync::fetch::Limits;
 use crate::sync::{self, Options};
 use crate::Result;
@@ -19,31 +20,32 @@ pub fn sync(index_dir: &Path, from: &str, json: bool) -> Result<ExitCode> {
     if json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        println!("{}: {} archive(s) listed", report.from, report.listed);
+        println!("{}: {} archive(s) listed", escaped(&report.from), report.listed);
         if report.caught_up_from_global {
             println!("the listing no longer reaches back to the last archive applied: catching up from the newest global archive");
         }
         for a in &report.applied {
             println!(
                 "applied {} ({} texts): {} new, {} updated, {} unchanged, {} rejected, {} deleted",
-                a.name, a.texts, a.ingested, a.updated, a.unchanged, a.rejected, a.deleted
+                escaped(&a.name),
+                a.texts, a.ingested, a.updated, a.unchanged, a.rejected, a.deleted
             );
             if a.unrecognised_deletions > 0 {
                 println!("  {} deletion-list lines named no CNILTEXT id", a.unrecognised_deletions);
             }
         }
         for r in &report.rejected {
-            println!("rejected {}: {}", r.path, r.reason);
+            println!("rejected {}: {}", escaped(&r.path), escaped(&r.reason));
         }
         if report.nothing_new() {
             println!("nothing new");
         }
         if !report.pending.is_empty() {
-            println!("pending for the next run: {}", report.pending.join(", "));
+            println!("pending for the next run: {}", escaped(&report.pending.join(", ")));
         }
     }
     if let Some(f) = &report.failed {
-        eprintln!("error: {}: {}", f.archive, f.message);
+        eprintln!("error: {}: {}", escaped(&f.archive), escaped(&f.message));
     }
     Ok(if report.failed.is_some() || !report.rejected.is_empty() { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }

@@ -9,7 +9,7 @@
 //! [`Fields::document`] is the one place a record becomes a tantivy document.
 
 pub mod analysis;
-
+mod readonly;
 pub mod store;
 pub mod words;
 
@@ -350,10 +350,12 @@ pub fn date_time(d: chrono::NaiveDate) -> DateTime {
     DateTime::from_timestamp_secs(d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp()).unwrap_or(0))
 }
 
-/// Opens the index in `dir` with recueil's analyzers registered.
+/// Opens the index in `dir` for reading, with recueil's analyzers registered. It takes no lock
+/// and writes nothing, so an index on a read-only filesystem is searched as any other.
 pub fn open(dir: &Path) -> Result<(Index, Fields)> {
-    let index = Index::open_in_dir(dir)
-        .map_err(|e| Error::Index(format!("cannot open index in {}: {e}", dir.display()).to_lowercase()))?;
+    let cannot = |e: &dyn std::fmt::Display| Error::Index(format!("cannot open index in {}: {e}", dir.display()).to_lowercase());
+    let directory = readonly::ReadOnlyDirectory::open(dir).map_err(|e| cannot(&e))?;
+    let index = Index::open(directory).map_err(|e| cannot(&e))?;
     analysis::register(index.tokenizers());
     let fields = Fields::of(&index.schema())?;
     Ok((index, fields))
@@ -386,7 +388,10 @@ impl Writer {
     /// A writer over the index in `dir` for a change of a few decisions: one thread and a
     /// small arena, so that memory follows the change, not the store.
     pub fn update(dir: &Path) -> Result<Writer> {
-        let (index, fields) = open(dir)?;
+        let index = Index::open_in_dir(dir)
+            .map_err(|e| Error::Index(format!("cannot open index in {} for writing: {e}", dir.display()).to_lowercase()))?;
+        analysis::register(index.tokenizers());
+        let fields = Fields::of(&index.schema())?;
         let writer: IndexWriter = index.writer_with_num_threads(1, UPDATE_WRITER_MEMORY)?;
         Ok(Writer { writer, fields })
     }

@@ -10,7 +10,8 @@ use chrono::NaiveDate;
 use scraper::{ElementRef, Html, Selector};
 use serde_json::{json, Value};
 
-use super::{cnil_text_record, normalize_number, number_in_head, TextBuilder, LEGIFRANCE_ID_RE, MAX_HTML_DEPTH};
+use super::{cnil_text_record, normalize_number, number_in_head, TextBuilder, LEGIFRANCE_ID_RE};
+use super::nesting::check_html_nesting;
 use crate::record::{Claims, Disagreement, Record, Source};
 
 pub(super) const PROVENANCE: &str = "gdprhub infobox";
@@ -28,10 +29,7 @@ static HEADLINE: LazyLock<Selector> = LazyLock::new(|| selector("span.mw-headlin
 static CONTENT: LazyLock<Selector> = LazyLock::new(|| selector("div.mw-parser-output"));
 
 pub(super) fn parse(html: &str, source: Source) -> Result<Record, String> {
-    let depth = max_depth(html);
-    if depth > MAX_HTML_DEPTH {
-        return Err(format!("html nested {depth} levels deep, over the limit of {MAX_HTML_DEPTH}"));
-    }
+    check_html_nesting(html)?;
     let doc = Html::parse_document(html);
     let infobox = doc.select(&INFOBOX).next().ok_or("html page has no GDPRhub infobox (table.wikitable)")?;
     let rows = infobox_rows(infobox);
@@ -154,63 +152,6 @@ fn section_text(content: ElementRef<'_>, id: &str, pre_only: bool) -> (String, V
     out.finish()
 }
 
-/// Deepest nesting of elements, measured on the raw bytes before any HTML parser runs.
-/// Elements whose end tag is optional (p, li, td…) and void elements do not nest, and the raw
-/// text of script/style and comments is skipped, so real pages measure a few dozen.
-pub(super) fn max_depth(html: &str) -> usize {
-    const NO_NEST: &[&str] = &[
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "p",
-        "li", "dt", "dd", "tr", "td", "th", "option", "tbody", "thead", "tfoot", "html", "head", "body", "colgroup",
-    ];
-    let bytes = html.as_bytes();
-    let (mut i, mut depth, mut max) = (0usize, 0usize, 0usize);
-    while let Some(off) = memchr(b'<', &bytes[i..]) {
-        i += off + 1;
-        if bytes[i..].starts_with(b"!--") {
-            i = find(bytes, i, b"-->").unwrap_or(bytes.len());
-            continue;
-        }
-        let closing = bytes.get(i) == Some(&b'/');
-        let start = if closing { i + 1 } else { i };
-        let end = bytes[start..].iter().position(|b| !b.is_ascii_alphanumeric()).map_or(bytes.len(), |p| start + p);
-        if end == start {
-            continue;
-        }
-        let name = html[start..end].to_ascii_lowercase();
-        let tag_end = memchr(b'>', &bytes[end..]).map_or(bytes.len(), |p| end + p);
-        if NO_NEST.contains(&name.as_str()) {
-            i = tag_end;
-            continue;
-        }
-        if closing {
-            depth = depth.saturating_sub(1);
-        } else if bytes[..tag_end].ends_with(b"/") {
-            // self-closing: no nesting
-        } else if name == "script" || name == "style" {
-            let close = format!("</{name}");
-            i = find_ci(bytes, tag_end, close.as_bytes()).unwrap_or(bytes.len());
-            continue;
-        } else {
-            depth += 1;
-            max = max.max(depth);
-        }
-        i = tag_end;
-    }
-    max
-}
-
-fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|&b| b == needle)
-}
-
-fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    hay.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| from + p + needle.len())
-}
-
-fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    hay.get(from..)?.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle)).map(|p| from + p)
-}
-
 fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -258,13 +199,5 @@ mod tests {
         assert_eq!(parse_date("20.07.23"), NaiveDate::from_ymd_opt(2023, 7, 20));
         assert_eq!(parse_date(""), None);
         assert_eq!(fact_name("National Case Number/Name"), "national_case_number_name");
-    }
-
-    #[test]
-    fn depth_prescan() {
-        assert_eq!(max_depth("<html><body><div><div><p>x<p>y</div></div></body></html>"), 2);
-        assert_eq!(max_depth("<div><br/><img src=x><script>if (a<b) {}</script><!-- <div> --></div>"), 1);
-        assert_eq!(max_depth(&"<div>".repeat(2000)), 2000);
-        assert_eq!(max_depth(&"<span>a</span>".repeat(2000)), 1);
     }
 }

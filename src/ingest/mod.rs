@@ -8,6 +8,7 @@ mod dila;
 mod gdprhub;
 mod markdown;
 pub mod merge;
+mod nesting;
 mod text;
 
 use std::fs;
@@ -24,6 +25,7 @@ use crate::record::{Record, Source, SourceFormat, Span};
 use crate::{Error, Result};
 
 pub use markdown::parse as parse_markdown;
+pub use nesting::check_html_nesting;
 
 /// Largest source file (XML, HTML, Markdown, text) read, on disk or inside an archive.
 pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
@@ -351,7 +353,7 @@ impl Progress {
     fn tick(&self, path: &str) {
         if let Some(bar) = &self.0 {
             bar.inc(1);
-            bar.set_message(path.to_string());
+            bar.set_message(crate::escape::escaped(path).to_string());
         }
     }
 
@@ -705,7 +707,7 @@ mod tests {
         ) {
             let _ = read_source(kind, "arbitrary", &bytes);
             let _ = Kind::detect("arbitrary", &bytes);
-            let _ = gdprhub::max_depth(&String::from_utf8_lossy(&bytes));
+            let _ = check_html_nesting(&String::from_utf8_lossy(&bytes));
         }
 
         #[test]

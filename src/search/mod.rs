@@ -481,7 +481,11 @@ impl Engine {
         if g.parse::<u64>().map_err(|_| bad())? != self.generation {
             return Err(parameter("cursor", "expired: the index changed; search again"));
         }
-        let primary = f64::from_bits(u64::from_str_radix(p, 16).map_err(|_| bad())?);
+        // Keys are finite, or −inf for a decision without the sorted value; never NaN (which
+        // compares as nothing does) nor +inf.
+        let primary = Some(f64::from_bits(u64::from_str_radix(p, 16).map_err(|_| bad())?))
+            .filter(|p| p.is_finite() || *p == f64::NEG_INFINITY)
+            .ok_or_else(bad)?;
         let seq = q.parse::<u64>().map_err(|_| bad())?;
         Ok(SortKey { primary, seq })
     }

@@ -239,7 +239,7 @@ fn filter(name: &str, value: &str) -> Result<Filter> {
         "respondent_kind" => Filter::Facet { field: "respondent_kind", values: vec![lower] },
         "respondent" => Filter::Respondent(v.to_string()),
         "number" | "id" => Filter::Key(lower),
-        "year" => match v.split_once("..") {
+        "year" => match range(&name, v)? {
             Some((a, b)) => {
                 let lo = if a.is_empty() { Bound::Unbounded } else { Bound::Included(year_start(a)?) };
                 let hi = if b.is_empty() { Bound::Unbounded } else { Bound::Excluded(year_start(&(year(b)? + 1).to_string())?) };
@@ -247,14 +247,14 @@ fn filter(name: &str, value: &str) -> Result<Filter> {
             }
             None => Filter::Date(Bound::Included(year_start(v)?), Bound::Excluded(year_start(&(year(v)? + 1).to_string())?)),
         },
-        "date" => match v.split_once("..") {
+        "date" => match range(&name, v)? {
             Some((a, b)) => Filter::Date(
                 if a.is_empty() { Bound::Unbounded } else { Bound::Included(day(a)?) },
                 if b.is_empty() { Bound::Unbounded } else { Bound::Included(day(b)?) },
             ),
             None => Filter::Date(Bound::Included(day(v)?), Bound::Included(day(v)?)),
         },
-        "fine" => match v.split_once("..") {
+        "fine" => match range(&name, v)? {
             Some((a, b)) => Filter::Fine(
                 if a.is_empty() { Bound::Unbounded } else { Bound::Included(amount(a)?) },
                 if b.is_empty() { Bound::Unbounded } else { Bound::Included(amount(b)?) },
@@ -263,6 +263,17 @@ fn filter(name: &str, value: &str) -> Result<Filter> {
         },
         other => return Err(invalid(format!("unknown filter `{other}`"))),
     })
+}
+
+/// `a..b` split at `..`; `None` for a single value. Either end may be left open, not both:
+/// `year:..` would compile to a range without bounds, which tantivy's range query panics on.
+fn range<'a>(name: &str, v: &'a str) -> Result<Option<(&'a str, &'a str)>> {
+    match v.split_once("..") {
+        Some((a, b)) if a.trim().is_empty() && b.trim().is_empty() => {
+            Err(invalid(format!("`{name}:{v}` needs a lower or an upper bound")))
+        }
+        split => Ok(split),
+    }
 }
 
 fn comparison(name: &str, op: &str, value: &str) -> Result<Filter> {
@@ -483,6 +494,10 @@ mod tests {
         assert!(e(&"x".repeat(513)).contains("too long"));
         assert!(e(&"a ".repeat(65)).contains("too many terms"));
         assert!(e("a\u{0}b").contains("control"));
+        for open in ["year:..", "date:..", "fine:..", "fine:\" .. \""] {
+            assert!(e(open).contains("needs a lower or an upper bound"), "{open}: {}", e(open));
+        }
+        assert!(parse("date:2022-01-01..").is_ok() && parse("fine:..5000").is_ok());
     }
 
     #[test]

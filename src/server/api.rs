@@ -426,7 +426,8 @@ pub async fn export_jsonl(State(state): State<Arc<AppState>>, params: Params) ->
     export(state, params, ExportFormat::Jsonl).await
 }
 
-fn xml_escape(s: &str) -> String {
+/// Text escaped for XML and HTML alike (the feed, summaries shown as text).
+pub(crate) fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -529,9 +530,10 @@ pub async fn healthz() -> Json<serde_json::Value> {
     Json(serde_json::json!({ "status": "ok" }))
 }
 
-/// Ready when the engine answers: a stats call goes through the same queue as searches.
+/// Ready when the engine answers a stats call, run outside the engine queue so that readiness
+/// is not refused (or kept waiting) by the searches it is meant to vouch for.
 pub async fn readyz(State(state): State<Arc<AppState>>) -> ApiResult<Json<serde_json::Value>> {
-    let stats = state.call(|b| b.stats()).await?;
+    let stats = state.probe(|b| b.stats()).await?;
     Ok(Json(serde_json::json!({ "status": "ready", "generation": state.generation(), "decisions": stats.total })))
 }
 

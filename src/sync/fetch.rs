@@ -5,9 +5,15 @@ use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use ureq::http::StatusCode;
+use ureq::http::{Response, StatusCode};
+use ureq::typestate::WithoutBody;
+use ureq::Body;
+use url::Url;
 
 use crate::{Error, Result};
+
+/// Redirects followed per request, all within the origin asked for.
+const MAX_REDIRECTS: usize = 5;
 
 /// Largest listing page read; DILA's is a few KiB.
 const MAX_LISTING: u64 = 4 << 20;
@@ -70,6 +76,8 @@ impl Client {
             .timeout_send_request(Some(limits.timeout))
             .timeout_recv_response(Some(limits.timeout))
             .timeout_per_read(Some(limits.stall))
+            // Redirects are followed by `call`, which checks where each one leads.
+            .max_redirects(0)
             .build()
             .new_agent();
         Client { agent, limits }
@@ -77,8 +85,8 @@ impl Client {
 
     /// The listing page at `url`, at most 4 MiB, all within `timeout`.
     pub fn listing(&self, url: &str) -> Result<String> {
-        let req = self.agent.get(url).config().timeout_per_call(Some(self.limits.timeout)).build();
-        let mut resp = req.call().map_err(|e| net(url, e))?;
+        let mut resp =
+            self.call(url, |to| self.agent.get(to).config().timeout_per_call(Some(self.limits.timeout)).build())?;
         if resp.status() != StatusCode::OK {
             return Err(Error::Network(format!("{url}: http {}", resp.status().as_u16())));
         }
@@ -101,14 +109,17 @@ impl Client {
         if offset >= self.limits.max_archive_bytes {
             offset = 0;
         }
-        let mut req = self.agent.get(url).config().timeout_per_call(Some(self.limits.download_budget)).build();
-        if offset > 0 {
-            req = req.header("Range", format!("bytes={offset}-"));
-            if let Ok(v) = fs::read_to_string(&validator_path) {
-                req = req.header("If-Range", v.trim());
+        let validator = if offset > 0 { fs::read_to_string(&validator_path).ok() } else { None };
+        let resp = self.call(url, |to| {
+            let mut req = self.agent.get(to).config().timeout_per_call(Some(self.limits.download_budget)).build();
+            if offset > 0 {
+                req = req.header("Range", format!("bytes={offset}-"));
+                if let Some(v) = &validator {
+                    req = req.header("If-Range", v.trim());
+                }
             }
-        }
-        let resp = req.call().map_err(|e| net(url, e))?;
+            req
+        })?;
         let status = resp.status();
         let total = match status {
             StatusCode::PARTIAL_CONTENT => {
@@ -195,6 +206,36 @@ impl Client {
     }
 }
 
+impl Client {
+    /// Sends the request `build` makes for `url`, following at most [`MAX_REDIRECTS`]
+    /// redirects, each only within `url`'s origin (scheme, host and port, so never from https
+    /// to http): nothing signs DILA's archives, so where they come from is what vouches for them.
+    fn call(&self, url: &str, build: impl Fn(&str) -> ureq::RequestBuilder<WithoutBody>) -> Result<Response<Body>> {
+        let origin = Url::parse(url).map_err(|e| Error::Network(format!("{url}: {e}")))?;
+        let mut at = origin.clone();
+        for _ in 0..=MAX_REDIRECTS {
+            let resp = build(at.as_str()).call().map_err(|e| net(at.as_str(), e))?;
+            if !resp.status().is_redirection() {
+                return Ok(resp);
+            }
+            let Some(location) = resp.headers().get("location").and_then(|v| v.to_str().ok()) else {
+                return Ok(resp);
+            };
+            at = follow(&at, location, &origin)?;
+        }
+        Err(Error::Network(format!("{url}: more than {MAX_REDIRECTS} redirects")))
+    }
+}
+
+/// Where a redirect from `at` to `location` leads, if that is within `origin`.
+fn follow(at: &Url, location: &str, origin: &Url) -> Result<Url> {
+    let next = at.join(location).map_err(|e| Error::Network(format!("{at}: bad redirect {location:?}: {e}")))?;
+    if next.origin() != origin.origin() {
+        return Err(Error::Network(format!("{at}: redirect to another origin refused ({next})")));
+    }
+    Ok(next)
+}
+
 /// Keeps what If-Range can carry: a strong ETag (weak ones are not allowed there), else
 /// Last-Modified; without either, resuming relies on verification to catch a changed file.
 fn save_validator(path: &Path, headers: &ureq::http::HeaderMap) -> Result<()> {
@@ -246,6 +287,23 @@ mod tests {
         assert_eq!(parse_content_range("bytes 9-3/20"), None);
         assert_eq!(parse_content_range("items 0-1/2"), None);
         assert_eq!(parse_content_range("bytes -1/2"), None);
+    }
+
+    #[test]
+    fn redirects_only_within_the_origin() {
+        let at = Url::parse("https://echanges.dila.gouv.fr/OPENDATA/CNIL/").unwrap();
+        let to = |l: &str| follow(&at, l, &at).map(|u| u.to_string());
+        assert_eq!(to("/OPENDATA/CNIL/x.tar.gz").unwrap(), "https://echanges.dila.gouv.fr/OPENDATA/CNIL/x.tar.gz");
+        assert_eq!(to("y/").unwrap(), "https://echanges.dila.gouv.fr/OPENDATA/CNIL/y/");
+        assert_eq!(to("https://echanges.dila.gouv.fr:443/z").unwrap(), "https://echanges.dila.gouv.fr/z");
+        for elsewhere in [
+            "http://echanges.dila.gouv.fr/OPENDATA/CNIL/",
+            "https://evil.example/OPENDATA/CNIL/",
+            "//evil.example/x",
+            "https://echanges.dila.gouv.fr:8443/",
+        ] {
+            assert!(to(elsewhere).unwrap_err().to_string().contains("another origin"), "{elsewhere}");
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ use regex::Regex;
 use scraper::{Html, Selector};
 use serde::{Deserialize, Serialize};
 
+use crate::ingest::check_html_nesting;
 use crate::{Error, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -46,8 +47,10 @@ impl Entry {
 /// The archives linked from a directory index page, oldest first (a global archive before an
 /// increment of the same stamp), each name once. Sort links (`?C=N;O=D`), the parent link,
 /// sub-folders and links elsewhere are ignored: only plain file names are candidates, which
-/// also keeps every name safe to use as a file name under the sync folder.
-pub fn parse_listing(html: &str) -> Vec<Entry> {
+/// also keeps every name safe to use as a file name under the sync folder. A page nested too
+/// deep for the HTML parser to read in time is refused, as ingest refuses such a page.
+pub fn parse_listing(html: &str) -> Result<Vec<Entry>> {
+    check_html_nesting(html).map_err(|reason| Error::Rejected { path: "listing".into(), reason })?;
     let doc = Html::parse_document(html);
     let anchors = Selector::parse("a[href]").expect("static selector");
     let mut found: BTreeMap<(String, Kind, String), ()> = BTreeMap::new();
@@ -64,7 +67,7 @@ pub fn parse_listing(html: &str) -> Vec<Entry> {
             found.insert((e.stamp.clone(), e.kind, e.name.clone()), ());
         }
     }
-    found.into_keys().map(|(stamp, kind, name)| Entry { name, kind, stamp }).collect()
+    Ok(found.into_keys().map(|(stamp, kind, name)| Entry { name, kind, stamp }).collect())
 }
 
 /// What to apply, in order. On the first run (`last_stamp` is `None`) that is the newest
@@ -122,7 +125,7 @@ mod tests {
 
     #[test]
     fn listing_keeps_only_cnil_archives_in_time_order() {
-        let es = parse_listing(PAGE);
+        let es = parse_listing(PAGE).unwrap();
         assert_eq!(
             names(&es),
             [
@@ -140,7 +143,7 @@ mod tests {
 
     #[test]
     fn first_plan_is_newest_global_then_later_increments() {
-        let es = parse_listing(PAGE);
+        let es = parse_listing(PAGE).unwrap();
         let p = plan(&es, None).unwrap();
         assert_eq!(
             names(&p),
@@ -154,14 +157,14 @@ mod tests {
 
     #[test]
     fn later_plan_is_increments_after_last_stamp_only() {
-        let es = parse_listing(PAGE);
+        let es = parse_listing(PAGE).unwrap();
         assert_eq!(names(&plan(&es, Some("20250712-000000")).unwrap()), ["CNIL_20250719-101500.tar.gz"]);
         assert!(plan(&es, Some("20250719-101500")).unwrap().is_empty());
     }
 
     #[test]
     fn plan_catches_up_from_global_when_the_listing_no_longer_reaches_back() {
-        let es = parse_listing(PAGE);
+        let es = parse_listing(PAGE).unwrap();
         // The oldest listed archive is of 20250101: from 20241231 on, a gap is possible.
         assert_eq!(plan(&es, Some("20241231-000000")).unwrap(), plan(&es, None).unwrap());
         assert_eq!(
@@ -172,7 +175,7 @@ mod tests {
 
     #[test]
     fn first_plan_without_global_is_an_error() {
-        let es = parse_listing(r#"<a href="CNIL_20250712-000000.tar.gz">x</a>"#);
+        let es = parse_listing(r#"<a href="CNIL_20250712-000000.tar.gz">x</a>"#).unwrap();
         assert!(matches!(plan(&es, None), Err(Error::NotFound(_))));
     }
 
@@ -189,7 +192,7 @@ mod tests {
                     format!("<a href=\"{prefix}_{y}{m:02}{d:02}-{h:02}0000.tar.gz\">x</a>\n")
                 })
                 .collect();
-            let entries = parse_listing(&page);
+            let entries = parse_listing(&page).unwrap();
             let asked = last.map(|y| format!("{y}0101-000000"));
             let result = plan(&entries, asked.as_deref());
             // A last stamp older than everything listed counts as no last stamp.
@@ -219,8 +222,12 @@ mod tests {
 
     #[test]
     fn hostile_listing_does_not_panic() {
-        assert!(parse_listing("").is_empty());
-        assert!(parse_listing(&"<div>".repeat(2000)).is_empty());
-        assert!(parse_listing(r#"<a href="../../CNIL_20250712-000000.tar.gz?x">"#).is_empty());
+        assert!(parse_listing("").unwrap().is_empty());
+        assert!(parse_listing(&"<div>".repeat(200)).unwrap().is_empty());
+        assert!(parse_listing(r#"<a href="../../CNIL_20250712-000000.tar.gz?x">"#).unwrap().is_empty());
+        // The probe's 240 KB listing that took the parser 5 s, and what html5ever nests.
+        for deep in ["<div>".repeat(48_000), "<div/>".repeat(40_000), "<div></i>".repeat(20_000)] {
+            assert!(matches!(parse_listing(&deep), Err(Error::Rejected { .. })));
+        }
     }
 }

@@ -75,7 +75,7 @@ pub fn run(index_dir: &Path, opts: &Options) -> Result<SyncReport> {
     let mut state = State::load(&sync_dir)?;
     let client = Client::new(opts.limits.clone());
     let base = if opts.from.ends_with('/') { opts.from.clone() } else { format!("{}/", opts.from) };
-    let entries = listing::parse_listing(&client.listing(&base)?);
+    let entries = listing::parse_listing(&client.listing(&base)?)?;
     let todo = listing::plan(&entries, state.last_stamp.as_deref())?;
     prune(&sync_dir, &todo)?;
     let store = Store::open(index_dir)?;

@@ -27,6 +27,8 @@ struct Shared {
     log: Mutex<Vec<Logged>>,
     /// file name → bytes of body to send before closing, once.
     cut_once: Mutex<HashMap<String, usize>>,
+    /// request path → `Location` of a 302 answered instead.
+    redirects: Mutex<HashMap<String, String>>,
 }
 
 pub struct Mirror {
@@ -63,6 +65,12 @@ impl Mirror {
     /// The next response for `name` announces the full length but closes after `n` body bytes.
     pub fn cut_once(&self, name: &str, n: usize) {
         self.shared.cut_once.lock().unwrap().insert(name.into(), n);
+    }
+
+    /// Requests for `path` (the listing is [`PREFIX`], a file is `PREFIX` + name) get a 302 to
+    /// `location` from now on.
+    pub fn redirect(&self, path: &str, location: &str) {
+        self.shared.redirects.lock().unwrap().insert(path.into(), location.into());
     }
 
     pub fn log(&self) -> Vec<Logged> {
@@ -103,6 +111,10 @@ fn serve(mut stream: TcpStream, root: &Path, sh: &Shared) {
         range: range.clone(),
         user_agent: headers.get("user-agent").cloned(),
     });
+    if let Some(location) = sh.redirects.lock().unwrap().get(&path).cloned() {
+        respond(&mut stream, "302 Found", &[("Location", &location)], b"", None);
+        return;
+    }
     if path == PREFIX {
         let body = index_page(root);
         respond(&mut stream, "200 OK", &[("Content-Type", "text/html")], body.as_bytes(), None);
