@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// One decision of a regulatory authority, with the facts read from its text.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, utoipa::ToSchema)]
 pub struct Record {
     /// Stable id: the Légifrance `CNILTEXT…` id when known, else `cnil-<number>`,
     /// else `sha256-<first 16 hex chars of the text hash>`. See [`Record::derive_id`].
@@ -73,7 +73,7 @@ pub struct Record {
 
 /// What a result list shows of a record: the index stores it beside each document, so that a
 /// hit costs a few hundred bytes, not the whole decision.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Head {
     pub id: String,
     pub number: Option<String>,
@@ -106,7 +106,7 @@ impl From<&Record> for Head {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     #[default]
@@ -115,20 +115,20 @@ pub enum Language {
 }
 
 /// A half-open byte range `[start, end)` into `Record::text`, on char boundaries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct OutlineSection {
     pub kind: SectionKind,
     pub title: String,
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SectionKind {
     FactsAndProcedure,
@@ -137,7 +137,7 @@ pub enum SectionKind {
     Other,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, utoipa::ToSchema)]
 pub struct Source {
     pub format: SourceFormat,
     /// File path, `archive.tar.gz!member/path`, or URL.
@@ -146,7 +146,7 @@ pub struct Source {
     pub sha256: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceFormat {
     #[default]
@@ -156,7 +156,7 @@ pub enum SourceFormat {
     Text,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RespondentKind {
     Company,
@@ -165,13 +165,13 @@ pub enum RespondentKind {
     Association,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Fine {
     pub respondent: String,
     pub eur: u64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Measure {
     Fine,
@@ -182,7 +182,7 @@ pub enum Measure {
 }
 
 /// What a source asserts in structured form, with where it said so.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Claims {
     /// e.g. `gdprhub infobox`, `markdown front matter`.
     pub provenance: String,
@@ -190,7 +190,7 @@ pub struct Claims {
     pub facts: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Disagreement {
     pub field: String,
     pub text_value: serde_json::Value,

@@ -1,5 +1,4 @@
 //! `recueil ingest` and `recueil show`.
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -8,27 +7,28 @@ use crate::ingest::ingest_paths;
 use crate::record::Record;
 use crate::{Error, Result};
 
+use super::output::{diagnostic, print};
+
 /// Exit 0 when every input was read, 1 when some were rejected (the rest is still stored).
+/// The report goes to stdout, each rejection to stderr as well in text mode.
 pub fn ingest(index_dir: &Path, paths: &[PathBuf], json: bool) -> Result<ExitCode> {
     let store = Store::open(index_dir)?;
     let report = ingest_paths(&store, paths, !json)?;
-    let out = if json {
-        serde_json::to_string(&report)? + "\n"
+    if json {
+        print(&(serde_json::to_string(&report)? + "\n"))?;
     } else {
-        let mut out = format!(
+        for r in &report.rejected {
+            diagnostic(&format!("rejected {}: {}", r.path, r.reason));
+        }
+        print(&format!(
             "ingested:  {}\nupdated:   {}\nunchanged: {}\nrejected:  {}\n",
             report.ingested,
             report.updated,
             report.unchanged,
             report.rejected.len()
-        );
-        for r in &report.rejected {
-            out.push_str(&format!("  {}: {}\n", r.path, r.reason));
-        }
-        out
-    };
-    emit(&out)?;
-    Ok(if report.rejected.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        ))?;
+    }
+    Ok(if report.rejected.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 /// One record by id, or by decision number (case-insensitive).
@@ -40,17 +40,8 @@ pub fn show(index_dir: &Path, id_or_number: &str, json: bool) -> Result<ExitCode
         .find(|r| r.id == wanted)
         .or_else(|| records.iter().find(|r| r.number.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(wanted))))
         .ok_or_else(|| Error::NotFound(format!("no record with id or number {wanted:?}")))?;
-    emit(&if json { serde_json::to_string_pretty(record)? + "\n" } else { render(record) })?;
+    print(&if json { serde_json::to_string_pretty(record)? + "\n" } else { render(record) })?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Writes to stdout; a reader that went away (`recueil show X | head`) is not an error.
-fn emit(text: &str) -> Result<()> {
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("stdout", e)),
-        _ => Ok(()),
-    }
 }
 
 fn render(r: &Record) -> String {
