@@ -215,7 +215,10 @@ async fn every_route_answers_as_documented() {
         check_live(&f.app, &doc, path, uri, 200).await;
     }
     let dated = get(&f.app, "/api/v1/search?sort=date").await.json();
-    assert!(dated["hits"].as_array().unwrap().iter().all(|h| h.get("score").is_none() && h.get("snippet").is_none()), "{dated}");
+    let empty = serde_json::json!([]);
+    assert!(dated["hits"].as_array().unwrap().iter().all(|h| h.get("score").is_none() && h.get("snippet") != Some(&empty)), "{dated}");
+    let bare = get(&f.app, "/api/v1/articles/32").await.json();
+    assert!(bare["hits"].as_array().unwrap().iter().all(|h| h.get("score").is_none() && h.get("snippet").is_none()), "{bare}");
 
     // Errors, each against the schema documented for its status.
     for (path, uri, status) in [
@@ -262,4 +265,28 @@ async fn parameters_carry_their_constraints_and_enums() {
     assert_eq!(param("/api/v1/search", "q")["schema"]["maxLength"], 512);
     let search = &doc["paths"]["/api/v1/search"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
     assert_eq!(search["$ref"], "#/components/schemas/SearchResponse", "a typed search response");
+}
+
+#[tokio::test]
+async fn the_check_refuses_what_the_document_does_not_say() {
+    let f = fixture();
+    let doc = get(&f.app, "/api/v1/openapi.json").await.json();
+    let v = Validator { schemas: &doc["components"]["schemas"] };
+    let errors = |schema: &str, body: Value| {
+        let mut e = Vec::new();
+        v.check(&serde_json::json!({ "$ref": format!("#/components/schemas/{schema}") }), &body, "$", true, &mut e);
+        e
+    };
+    assert!(errors("ErrorBody", serde_json::json!({"code": "x", "message": "y"})).is_empty());
+    assert!(!errors("ErrorBody", serde_json::json!({"code": "x", "message": "y", "extra": 1})).is_empty());
+    assert!(!errors("ErrorBody", serde_json::json!({"code": "x"})).is_empty());
+    let hit = serde_json::json!({"id": "x", "number": null, "date": "2020-01-02", "title": null, "nature": null,
+        "respondent": null, "sector": null, "fine_eur": 5, "breached": [], "measures": ["fine"], "language": "fr"});
+    assert!(errors("Hit", hit.clone()).is_empty(), "{:?}", errors("Hit", hit.clone()));
+    let mut bad = hit.clone();
+    bad["measures"] = serde_json::json!(["caning"]);
+    assert!(!errors("Hit", bad).is_empty());
+    let mut bad = hit;
+    bad["date"] = serde_json::json!("yesterday");
+    assert!(!errors("Hit", bad).is_empty());
 }

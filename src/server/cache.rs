@@ -5,6 +5,7 @@
 //! metrics) and errors are marked `no-store`.
 
 use std::path::PathBuf;
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
@@ -52,6 +53,11 @@ fn kind(path: &str) -> Kind {
 impl Validators {
     pub fn new(state: Arc<AppState>, index_dir: Option<PathBuf>) -> Validators {
         Validators { state, index_dir, dated: Mutex::new(None) }
+    }
+
+    /// The generation served, as the state last switched to it (no engine call).
+    fn generation(&self) -> u64 {
+        self.state.metrics.generation.load(Ordering::Relaxed)
     }
 
     /// `"g<generation>-<hash of the request target and the encodings accepted>"`: the
@@ -109,7 +115,7 @@ pub async fn revalidate(State(v): State<Arc<Validators>>, req: Request, next: Ne
         }
         return resp;
     }
-    let generation = v.state.generation();
+    let generation = v.generation();
     let tag = v.tag(generation, &req);
     let modified = v.last_modified(generation);
     let validators = |headers: &mut HeaderMap| {
@@ -132,7 +138,7 @@ pub async fn revalidate(State(v): State<Arc<Validators>>, req: Request, next: Ne
     let mut resp = next.run(req).await;
     // A generation switch during the request may have answered from the new one: such an
     // answer gets no validator rather than a wrong one.
-    if resp.status() == StatusCode::OK && v.state.generation() == generation {
+    if resp.status() == StatusCode::OK && v.generation() == generation {
         validators(resp.headers_mut());
     } else if resp.status() != StatusCode::OK {
         set(resp.headers_mut(), header::CACHE_CONTROL, NO_STORE);

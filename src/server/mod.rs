@@ -104,9 +104,9 @@ pub fn app(state: Arc<AppState>) -> App {
 }
 
 /// The router inside every limit. Order, outermost first: security headers (so refusals
-/// carry them too), the observer (metrics, URI bound, JSON errors), compression,
-/// conditional requests (a 304 costs no engine call), load shedding over the concurrency
-/// limit, panic catching, the request timeout, the body limit.
+/// carry them too), the observer (metrics, URI bound, JSON errors), compression, load
+/// shedding over the concurrency limit, panic catching, conditional requests (a 304 costs
+/// no engine call), the request timeout, the body limit.
 pub fn app_with(state: Arc<AppState>, site: Site) -> App {
     let limits = state.limits.clone();
     let validators = Arc::new(cache::Validators::new(state.clone(), site.index_dir.clone()));
@@ -123,7 +123,6 @@ pub fn app_with(state: Arc<AppState>, site: Site) -> App {
         ))
         .layer(middleware::from_fn_with_state(observer_state, observe))
         .layer(CompressionLayer::new())
-        .layer(middleware::from_fn_with_state(validators, cache::revalidate))
         .layer(HandleErrorLayer::new(move |_: tower::BoxError| {
             // The only error below is load shedding's `Overloaded`.
             shed_state.metrics.shed.fetch_add(1, Ordering::Relaxed);
@@ -134,6 +133,7 @@ pub fn app_with(state: Arc<AppState>, site: Site) -> App {
         .layer(CatchPanicLayer::custom(|_| {
             json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "internal error")
         }))
+        .layer(middleware::from_fn_with_state(validators, cache::revalidate))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, limits.request_timeout))
         .layer(RequestBodyLimitLayer::new(limits.body_limit))
         .service(router(state, Arc::new(site)));

@@ -26,7 +26,7 @@ use super::{api, articles, error};
         api::readyz,
         api::metrics,
     ),
-    components(schemas(error::ErrorBody, articles::Article)),
+    components(schemas(error::ErrorBody, articles::Article, crate::search::SortBy)),
     modifiers(&CommonErrors)
 )]
 pub struct ApiDoc;
