@@ -68,7 +68,8 @@ fn control_characters_in_file_names_are_not_echoed_raw() {
     let out =
         recueil().arg("--index-dir").arg(dir.path().join("index")).arg("ingest").arg(&file).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    // The report on stdout, the rejection on stderr: neither echoes the name raw.
+    let stdout = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
     assert!(stdout.contains("x.md\\napplied CNIL_FAKE (999 texts)\\u{1b}]0;owned\\u{7}.md"), "{stdout}");
     assert!(!stdout.lines().any(|l| l.starts_with("applied")), "a forged line: {stdout}");
     assert!(!stdout.contains('\x1b') && !stdout.contains('\x07'), "{stdout:?}");

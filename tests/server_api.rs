@@ -120,7 +120,7 @@ async fn decisions_by_id_or_number_summary_and_similar() {
     let sim = get(&f.app, "/api/v1/decisions/SAN-2091-001/similar?limit=3").await;
     assert_eq!(sim.status, 200, "{}", sim.body);
     let sim = sim.json();
-    assert!(sim.as_array().is_some_and(|a| a.len() <= 3 && a.iter().all(|h| h["number"] != "SAN-2091-001")), "{sim}");
+    assert!(sim["hits"].as_array().is_some_and(|a| a.len() <= 3 && a.iter().all(|h| h["number"] != "SAN-2091-001")), "{sim}");
 
     get(&f.app, "/api/v1/decisions/SAN-1999-999").await.assert_error(404, "not_found");
     get(&f.app, "/api/v1/decisions/SAN-1999-999/summary").await.assert_error(404, "not_found");
@@ -133,7 +133,7 @@ async fn decisions_by_id_or_number_summary_and_similar() {
 async fn articles_and_stats() {
     let f = fixture();
     let all = get(&f.app, "/api/v1/articles").await.json();
-    let all = all.as_array().expect("array");
+    let all = all["articles"].as_array().expect("an envelope around the articles");
     assert_eq!(all.len(), 99);
     let a32 = &all[31];
     assert_eq!((a32["number"].as_u64(), a32["title_en"].as_str()), (Some(32), Some("Security of processing")));
@@ -142,8 +142,15 @@ async fn articles_and_stats() {
     assert_eq!(all[0]["title_fr"], "Objet et objectifs");
 
     let a = get(&f.app, "/api/v1/articles/32").await.json();
-    assert_eq!(a["total"], 2);
-    assert_eq!(numbers(&serde_json::json!({"hits": a["decisions"]})), ["SAN-2092-007", "SAN-2091-001"]);
+    // `decisions` counts, as in the list; the hits page with a cursor.
+    assert_eq!((a["decisions"].clone(), a["fine_sum"].clone()), (a32["decisions"].clone(), a32["fine_sum"].clone()));
+    assert_eq!(numbers(&a), ["SAN-2092-007", "SAN-2091-001"]);
+    let first = get(&f.app, "/api/v1/articles/32?limit=1").await.json();
+    assert_eq!(numbers(&first), ["SAN-2092-007"]);
+    let cursor = first["next_cursor"].as_str().expect("a next page");
+    let next = get(&f.app, &format!("/api/v1/articles/32?limit=1&cursor={}", server::api::percent_encode(cursor))).await.json();
+    assert_eq!(numbers(&next), ["SAN-2091-001"]);
+    assert!(next["next_cursor"].is_null());
     get(&f.app, "/api/v1/articles/100").await.assert_error(404, "not_found");
     get(&f.app, "/api/v1/articles/0").await.assert_error(404, "not_found");
 
@@ -153,7 +160,7 @@ async fn articles_and_stats() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|g| g["key"].as_str().is_some_and(|k| k.eq_ignore_ascii_case("GDPR:32")))
+        .find(|g| g["value"].as_str().is_some_and(|k| k.eq_ignore_ascii_case("GDPR:32")))
         .cloned();
     assert_eq!(p32.map(|g| (g["count"].clone(), g["fine_sum"].clone())), Some((2.into(), 200000.into())));
 }
@@ -183,7 +190,7 @@ async fn atom_feed_is_valid_escaped_and_newest_first() {
     let f = fixture();
     let r = send(
         &f.app,
-        Request::get("/feed.atom?q=article%3A32").header(header::HOST, "recueil.example").body(Body::empty()).unwrap(),
+        Request::get("/feed.atom?q=article%3A32").header(header::HOST, "attacker.example").body(Body::empty()).unwrap(),
     )
     .await;
     assert_eq!(r.status, 200);
@@ -198,7 +205,9 @@ async fn atom_feed_is_valid_escaped_and_newest_first() {
         "text content, escaped in the XML: {titles:?}"
     );
     assert!(!r.body.contains("<script>"));
-    assert!(r.body.contains("http://recueil.example/decisions/cnil-SAN-2092-007"));
+    // Ids and links under the configured public URL, never the Host header.
+    assert!(r.body.contains(&format!("<id>{PUBLIC_URL}/decisions/cnil-SAN-2092-007</id>")), "{}", r.body);
+    assert!(!r.body.contains("attacker"));
 }
 
 #[tokio::test]

@@ -16,7 +16,7 @@ pub fn bench(index_dir: &Path, docs: usize, reps: Option<usize>, json: Option<&P
     let data_dir = std::env::var_os("RECUEIL_DATA_DIR").map_or_else(|| PathBuf::from(DEFAULT_DATA_DIR), PathBuf::from);
     let opts = Options { docs, seed: SEED, data_dir, work_dir: index_dir.to_path_buf(), reps };
     let report = bench::run(&opts)?;
-    print!("{}", bench::render(&report));
+    super::output::print(&bench::render(&report))?;
     if let Some(path) = json {
         let body = serde_json::to_string_pretty(&report)?;
         std::fs::write(path, body + "\n").map_err(|e| Error::io(path, e))?;

@@ -1,6 +1,4 @@
 //! `recueil extract FILE` and `recueil eval --gold FILE`.
-use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -8,7 +6,9 @@ use serde::Serialize;
 
 use crate::extract::eval::evaluate;
 use crate::record::{Disagreement, Fine, Language, Measure, OutlineSection, RespondentKind};
-use crate::{Error, Result};
+use crate::Result;
+
+use super::output::{outln, print};
 
 /// The extracted facts with the gold file's field names; evidence carries the quoted text.
 #[derive(Serialize)]
@@ -41,19 +41,9 @@ struct Quote<'a> {
     text: &'a str,
 }
 
-/// Appends one line to the output buffer (writing to a `String` cannot fail).
-macro_rules! wl {
-    ($o:ident, $($arg:tt)*) => {{
-        let _ = writeln!($o, $($arg)*);
-    }};
-}
-
-/// Writes the whole output at once; a closed pipe (`recueil eval | head`) is not an error.
 fn emit(o: &str) -> Result<ExitCode> {
-    match std::io::stdout().lock().write_all(o.as_bytes()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("stdout", e)),
-        _ => Ok(ExitCode::SUCCESS),
-    }
+    print(o)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 pub fn extract(file: &Path, json: bool) -> Result<ExitCode> {
@@ -89,31 +79,31 @@ pub fn extract(file: &Path, json: bool) -> Result<ExitCode> {
         disagreements: &record.disagreements,
     };
     if json {
-        wl!(o, "{}", serde_json::to_string_pretty(&out)?);
+        outln!(o, "{}", serde_json::to_string_pretty(&out)?);
         return emit(&o);
     }
     let show = |v: &dyn std::fmt::Debug| format!("{v:?}");
-    wl!(o, "number           {}", out.number.unwrap_or("-"));
-    wl!(o, "date             {}", out.date.map_or("-".into(), |d| d.to_string()));
-    wl!(o, "language         {}", show(&out.language).to_lowercase());
-    wl!(o, "respondent       {} ({})", out.respondent.unwrap_or("-"), out.respondent_kind.map_or("-".into(), |k| show(&k).to_lowercase()));
-    wl!(o, "sector           {}", out.sector.unwrap_or("-"));
-    wl!(o, "fine             {}", out.fine_eur.map_or("-".into(), |e| format!("{e} EUR")));
+    outln!(o, "number           {}", out.number.unwrap_or("-"));
+    outln!(o, "date             {}", out.date.map_or("-".into(), |d| d.to_string()));
+    outln!(o, "language         {}", show(&out.language).to_lowercase());
+    outln!(o, "respondent       {} ({})", out.respondent.unwrap_or("-"), out.respondent_kind.map_or("-".into(), |k| show(&k).to_lowercase()));
+    outln!(o, "sector           {}", out.sector.unwrap_or("-"));
+    outln!(o, "fine             {}", out.fine_eur.map_or("-".into(), |e| format!("{e} EUR")));
     for f in out.fines {
-        wl!(o, "  of which       {} EUR on {}", f.eur, f.respondent);
+        outln!(o, "  of which       {} EUR on {}", f.eur, f.respondent);
     }
-    wl!(o, "breached         {}", out.breached.join(", "));
-    wl!(o, "injunction       {}", out.injunction.map_or("-".into(), |b| b.to_string()));
-    wl!(o, "penalty per day  {}", out.penalty_per_day_eur.map_or("-".into(), |e| format!("{e} EUR")));
-    wl!(o, "public           {}", out.public.map_or("-".into(), |b| b.to_string()));
-    wl!(o, "measures         {}", out.measures.iter().map(|m| show(m).to_lowercase()).collect::<Vec<_>>().join(", "));
-    wl!(o, "summary          {}", out.summary.unwrap_or("-"));
+    outln!(o, "breached         {}", out.breached.join(", "));
+    outln!(o, "injunction       {}", out.injunction.map_or("-".into(), |b| b.to_string()));
+    outln!(o, "penalty per day  {}", out.penalty_per_day_eur.map_or("-".into(), |e| format!("{e} EUR")));
+    outln!(o, "public           {}", out.public.map_or("-".into(), |b| b.to_string()));
+    outln!(o, "measures         {}", out.measures.iter().map(|m| show(m).to_lowercase()).collect::<Vec<_>>().join(", "));
+    outln!(o, "summary          {}", out.summary.unwrap_or("-"));
     for d in out.disagreements {
-        wl!(o, "disagreement     {}: text says {}, {} says {}", d.field, d.text_value, d.provenance, d.claimed_value);
+        outln!(o, "disagreement     {}: text says {}, {} says {}", d.field, d.text_value, d.provenance, d.claimed_value);
     }
-    wl!(o, "outline");
+    outln!(o, "outline");
     for s in out.outline {
-        wl!(o, "  {:<20} {:>7}..{:<7} {}", show(&s.kind), s.span.start, s.span.end, s.title);
+        outln!(o, "  {:<20} {:>7}..{:<7} {}", show(&s.kind), s.span.start, s.span.end, s.title);
     }
     emit(&o)
 }
@@ -122,23 +112,23 @@ pub fn eval(gold: &Path, json: bool) -> Result<ExitCode> {
     let mut o = String::new();
     let report = evaluate(gold)?;
     if json {
-        wl!(o, "{}", serde_json::to_string_pretty(&report)?);
+        outln!(o, "{}", serde_json::to_string_pretty(&report)?);
         return emit(&o);
     }
-    wl!(o, "{} decisions, {:.2} MB extracted in {:.3} s ({:.1} MB/s)", report.decisions, report.bytes as f64 / 1e6, report.seconds, report.mb_per_s);
-    wl!(o, "{:<16} {:>8} {:>9}", "field", "correct", "accuracy");
+    outln!(o, "{} decisions, {:.2} MB extracted in {:.3} s ({:.1} MB/s)", report.decisions, report.bytes as f64 / 1e6, report.seconds, report.mb_per_s);
+    outln!(o, "{:<16} {:>8} {:>9}", "field", "correct", "accuracy");
     for f in &report.fields {
-        wl!(o, "{:<16} {:>4}/{:<3} {:>8.1}%", f.field, f.correct, f.total, f.accuracy * 100.0);
+        outln!(o, "{:<16} {:>4}/{:<3} {:>8.1}%", f.field, f.correct, f.total, f.accuracy * 100.0);
     }
     let b = &report.breached;
-    wl!(o, 
+    outln!(o, 
         "breached         precision {:.3}  recall {:.3}  F1 {:.3}  (tp {}, fp {}, fn {})",
         b.precision, b.recall, b.f1, b.true_positives, b.false_positives, b.false_negatives
     );
     if !report.misses.is_empty() {
-        wl!(o, "misses");
+        outln!(o, "misses");
         for m in &report.misses {
-            wl!(o, "  {:<14} {:<16} expected {}  got {}", m.number, m.field, m.expected, m.got);
+            outln!(o, "  {:<14} {:<16} expected {}  got {}", m.number, m.field, m.expected, m.got);
         }
     }
     emit(&o)

@@ -1,5 +1,4 @@
 //! `recueil ingest` and `recueil show`.
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -9,13 +8,19 @@ use crate::ingest::ingest_paths;
 use crate::record::Decision;
 use crate::{Error, Result};
 
+use super::output::{diagnostic, print};
+
 /// Exit 0 when every input was read, 1 when some were rejected (the rest is still stored).
+/// The report goes to stdout, each rejection to stderr as well in text mode.
 pub fn ingest(index_dir: &Path, paths: &[PathBuf], json: bool) -> Result<ExitCode> {
     let store = Store::open(index_dir)?;
     let report = ingest_paths(&store, paths, !json)?;
-    let out = if json {
-        serde_json::to_string(&report)? + "\n"
+    if json {
+        print(&(serde_json::to_string(&report)? + "\n"))?;
     } else {
+        for r in &report.rejected {
+            diagnostic(&format!("rejected {}: {}", escaped(&r.path), escaped(&r.reason)));
+        }
         let mut out = format!(
             "ingested:  {}\nupdated:   {}\nunchanged: {}\nconflicts: {}\nrejected:  {}\n",
             report.ingested,
@@ -25,15 +30,11 @@ pub fn ingest(index_dir: &Path, paths: &[PathBuf], json: bool) -> Result<ExitCod
             report.rejected.len()
         );
         for c in &report.conflicts {
-            out.push_str(&format!("  {} kept apart: {} ({})\n", c.decision, c.reason, c.sources.join(" vs ")));
+            out.push_str(&format!("  {} kept apart: {} ({})\n", c.decision, escaped(&c.reason), escaped(&c.sources.join(" vs "))));
         }
-        for r in &report.rejected {
-            out.push_str(&format!("  {}: {}\n", escaped(&r.path), escaped(&r.reason)));
-        }
-        out
-    };
-    emit(&out)?;
-    Ok(if report.rejected.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        print(&out)?;
+    }
+    Ok(if report.rejected.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 /// One decision by id, decision number or alias (case-insensitive).
@@ -42,17 +43,8 @@ pub fn show(index_dir: &Path, id_or_number: &str, json: bool) -> Result<ExitCode
     let decision = crate::search::Engine::open(index_dir)?
         .get(wanted)?
         .ok_or_else(|| Error::NotFound(format!("no decision with id, number or alias {wanted:?}")))?;
-    emit(&if json { serde_json::to_string_pretty(&decision)? + "\n" } else { render(&decision) })?;
+    print(&if json { serde_json::to_string_pretty(&decision)? + "\n" } else { render(&decision) })?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Writes to stdout; a reader that went away (`recueil show X | head`) is not an error.
-fn emit(text: &str) -> Result<()> {
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("stdout", e)),
-        _ => Ok(()),
-    }
 }
 
 fn render(d: &Decision) -> String {

@@ -3,33 +3,28 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::search::eval::{evaluate, read_queries};
-use crate::search::{Engine, SearchRequest, SortBy};
-use crate::escape::escaped;
-use crate::{Error, Result};
+use crate::search::{Engine, SearchRequest};
+use crate::Result;
 
-/// Exit 2 on a query that does not parse or breaks a bound.
-pub fn search(index_dir: &Path, query: &str, limit: usize, sort: SortBy, json: bool) -> Result<ExitCode> {
+use super::output::{outln, print};
+
+pub fn search(index_dir: &Path, req: &SearchRequest, json: bool) -> Result<ExitCode> {
     let engine = Engine::open(index_dir)?;
-    let req = SearchRequest { query: query.to_string(), sort, limit, snippets: true, ..Default::default() };
-    let res = match engine.search(&req) {
-        Err(e @ Error::InvalidQuery(_)) => {
-            eprintln!("error: {}", escaped(&e.to_string()));
-            return Ok(ExitCode::from(2));
-        }
-        other => other?,
-    };
+    let res = engine.search(req)?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&res)?);
+        print(&(serde_json::to_string_pretty(&res)? + "\n"))?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{} decision(s)", res.total);
+    let mut o = String::new();
+    outln!(o, "{} decision(s)", res.total);
     for (i, h) in res.hits.iter().enumerate() {
         let date = h.date.map(|d| d.to_string()).unwrap_or_default();
         let fine = h.fine_eur.map(|f| format!("{f} €")).unwrap_or_default();
         let who = h.respondent.as_deref().or(h.title.as_deref()).unwrap_or("");
-        println!(
+        outln!(
+            o,
             "{:>3}. {:<14} {:<10} {:>14}  {}",
-            i + 1,
+            req.offset + i + 1,
             h.number.as_deref().unwrap_or(&h.id),
             date,
             fine,
@@ -41,19 +36,25 @@ pub fn search(index_dir: &Path, query: &str, limit: usize, sort: SortBy, json: b
             .map(|p| if p.highlighted { format!("[{}]", p.text) } else { p.text.clone() })
             .collect();
         if !snippet.is_empty() {
-            println!("       {}", clip(&snippet, 200));
+            outln!(o, "       {}", clip(&snippet, 200));
         }
     }
     if !res.facets.breached.is_empty() {
         let top: Vec<String> = res.facets.breached.iter().take(8).map(|f| format!("{} ({})", f.value, f.count)).collect();
-        println!("breached: {}", top.join(", "));
+        outln!(o, "breached: {}", top.join(", "));
     }
     if let (Some(min), Some(max), Some(median)) = (res.fine_stats.min, res.fine_stats.max, res.fine_stats.median) {
-        println!(
+        outln!(
+            o,
             "fines: {} decision(s), min {min} €, median {median} €, max {max} €, total {} €",
-            res.fine_stats.count, res.fine_stats.sum
+            res.fine_stats.count,
+            res.fine_stats.sum
         );
     }
+    if let Some(c) = &res.next_cursor {
+        outln!(o, "next page: --cursor {c}");
+    }
+    print(&o)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -69,12 +70,14 @@ pub fn eval_search(index_dir: &Path, queries: &Path, json: bool) -> Result<ExitC
     let engine = Engine::open(index_dir)?;
     let report = evaluate(&engine, &read_queries(queries)?)?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        print(&(serde_json::to_string_pretty(&report)? + "\n"))?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{:<5} {:>4} {:>5}  query (top 5)", "s@5", "rank", "RR");
+    let mut o = String::new();
+    outln!(o, "{:<5} {:>4} {:>5}  query (top 5)", "s@5", "rank", "RR");
     for r in &report.queries {
-        println!(
+        outln!(
+            o,
             "{:<5} {:>4} {:>5.2}  {}  [{}]",
             if r.success_at_5 { "yes" } else { "NO" },
             r.rank.map(|r| r.to_string()).unwrap_or_else(|| "-".into()),
@@ -83,6 +86,7 @@ pub fn eval_search(index_dir: &Path, queries: &Path, json: bool) -> Result<ExitC
             r.top.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
         );
     }
-    println!("success@5 {:.3}   MRR {:.3}   ({} queries)", report.success_at_5, report.mrr, report.queries.len());
+    outln!(o, "success@5 {:.3}   MRR {:.3}   ({} queries)", report.success_at_5, report.mrr, report.queries.len());
+    print(&o)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -4,10 +4,11 @@ use std::process::ExitCode;
 
 use crate::escape::escaped;
 use crate::index::store::Store;
-use crate::server::{self, listen, AppState, Limits};
+use crate::server::{self, listen, AppState, Limits, PublicUrl, Site};
 use crate::{Error, Result};
 
-pub fn serve(index_dir: &Path, addr: &str, engine_queue: usize) -> Result<ExitCode> {
+/// Without `public_url`, feed links point at the bound address.
+pub fn serve(index_dir: &Path, addr: &str, engine_queue: usize, public_url: Option<PublicUrl>) -> Result<ExitCode> {
     let addr: std::net::SocketAddr = addr.parse().map_err(|_| Error::InvalidParameter {
         name: "addr",
         reason: "expected ip:port, e.g. 127.0.0.1:8080".into(),
@@ -25,9 +26,14 @@ pub fn serve(index_dir: &Path, addr: &str, engine_queue: usize) -> Result<ExitCo
         state.spawn_reloader();
         let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| Error::io(addr.to_string(), e))?;
         let bound = listener.local_addr().map_err(|e| Error::io(addr.to_string(), e))?;
+        let public_url = match public_url {
+            Some(url) => url,
+            None => format!("http://{bound}").parse().map_err(|reason| Error::InvalidParameter { name: "addr", reason })?,
+        };
         eprintln!("serving generation {} on http://{bound}", state.generation());
         let opts = listen::ServeOptions::new(&state.limits);
-        listen::serve(listener, server::app(state), opts, shutdown_signal()).await;
+        let site = Site { public_url, index_dir: Some(index_dir.to_path_buf()) };
+        listen::serve(listener, server::app_with(state, site), opts, shutdown_signal()).await;
         eprintln!("stopped");
         Ok(ExitCode::SUCCESS)
     })

@@ -9,6 +9,8 @@ use crate::sync::fetch::Limits;
 use crate::sync::{self, Options};
 use crate::Result;
 
+use super::output::{diagnostic, outln, print};
+
 /// Exit code 1 when an archive failed or ingest refused some of its members.
 pub fn sync(index_dir: &Path, from: &str, json: bool) -> Result<ExitCode> {
     let opts = Options {
@@ -17,35 +19,37 @@ pub fn sync(index_dir: &Path, from: &str, json: bool) -> Result<ExitCode> {
         progress: !json && std::io::stderr().is_terminal(),
     };
     let report = sync::run(index_dir, &opts)?;
+    let mut o = String::new();
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        outln!(o, "{}", serde_json::to_string_pretty(&report)?);
     } else {
-        println!("{}: {} archive(s) listed", escaped(&report.from), report.listed);
+        outln!(o, "{}: {} archive(s) listed", escaped(&report.from), report.listed);
         if report.caught_up_from_global {
-            println!("the listing no longer reaches back to the last archive applied: catching up from the newest global archive");
+            outln!(o, "the listing no longer reaches back to the last archive applied: catching up from the newest global archive");
         }
         for a in &report.applied {
-            println!(
+            outln!(o, 
                 "applied {} ({} texts): {} new, {} updated, {} unchanged, {} rejected, {} deleted",
                 escaped(&a.name),
                 a.texts, a.ingested, a.updated, a.unchanged, a.rejected, a.deleted
             );
             if a.unrecognised_deletions > 0 {
-                println!("  {} deletion-list lines named no CNILTEXT id", a.unrecognised_deletions);
+                outln!(o, "  {} deletion-list lines named no CNILTEXT id", a.unrecognised_deletions);
             }
         }
         for r in &report.rejected {
-            println!("rejected {}: {}", escaped(&r.path), escaped(&r.reason));
+            diagnostic(&format!("rejected {}: {}", escaped(&r.path), escaped(&r.reason)));
         }
         if report.nothing_new() {
-            println!("nothing new");
+            outln!(o, "nothing new");
         }
         if !report.pending.is_empty() {
-            println!("pending for the next run: {}", escaped(&report.pending.join(", ")));
+            outln!(o, "pending for the next run: {}", escaped(&report.pending.join(", ")));
         }
     }
+    print(&o)?;
     if let Some(f) = &report.failed {
-        eprintln!("error: {}: {}", escaped(&f.archive), escaped(&f.message));
+        diagnostic(&format!("error: {}: {}", escaped(&f.archive), escaped(&f.message)));
     }
     Ok(if report.failed.is_some() || !report.rejected.is_empty() { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }

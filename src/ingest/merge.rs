@@ -131,7 +131,9 @@ impl Run<'_, '_> {
             return self.keep_apart(reading, vec![shown, other], reason);
         }
         match entry.readings.iter().position(|r| r.same_source(&reading)) {
-            Some(i) if entry.readings[i].record.source.sha256 == reading.record.source.sha256 => {
+            // The same reading (same bytes, read by the same rules): a new version of the
+            // extractor re-reads the same bytes into another record, which replaces it.
+            Some(i) if same_reading(&entry.readings[i].record, &reading.record) => {
                 self.merged.unchanged_readings += 1;
             }
             Some(i) => {
@@ -177,7 +179,7 @@ impl Run<'_, '_> {
         self.load(&id)?;
         let entry = self.entries.get_mut(&id).expect("loaded above");
         match entry.readings.iter().position(|r| r.same_source(&reading)) {
-            Some(i) if entry.readings[i].record.source.sha256 == reading.record.source.sha256 => self.merged.unchanged_readings += 1,
+            Some(i) if same_reading(&entry.readings[i].record, &reading.record) => self.merged.unchanged_readings += 1,
             Some(i) => {
                 entry.readings[i] = reading;
                 self.merged.updated_readings += 1;
@@ -228,6 +230,12 @@ impl Run<'_, '_> {
         }
         Ok(self.merged)
     }
+}
+
+/// The same bytes read by the same rules, wherever they were found (a DILA text as a file and
+/// as an archive member).
+fn same_reading(a: &Record, b: &Record) -> bool {
+    a.source.sha256 == b.source.sha256 && Record { source: b.source.clone(), ..a.clone() } == *b
 }
 
 /// A reading whose own sources disagree on the decision's number (a page filed under one

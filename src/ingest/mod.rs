@@ -9,6 +9,7 @@ mod gdprhub;
 mod markdown;
 pub mod merge;
 mod nesting;
+mod skip;
 mod text;
 
 use std::fs;
@@ -249,15 +250,16 @@ impl Batch {
             Err(e) => return self.reject(shown, format!("cannot read: {e}")),
         };
         if meta.is_dir() {
-            self.add_folder(path, 0, progress);
+            self.add_folder(path, &skip::Skip::default(), 0, progress);
         } else {
             self.add_file(path, &meta, true, progress);
         }
     }
 
     /// Walks a folder in name order; files of extensions no adapter reads are skipped (a DILA
-    /// tree carries other files), symbolic links to folders are not followed.
-    fn add_folder(&mut self, dir: &Path, depth: usize, progress: &Progress) {
+    /// tree carries other files), and so are those [`skip::Skip`] leaves out; symbolic links
+    /// to folders are not followed.
+    fn add_folder(&mut self, dir: &Path, skip: &skip::Skip, depth: usize, progress: &Progress) {
         let shown = dir.display().to_string();
         if depth > MAX_FOLDER_DEPTH {
             return self.reject(shown, format!("folder nested deeper than {MAX_FOLDER_DEPTH} levels"));
@@ -267,14 +269,15 @@ impl Batch {
             Err(e) => return self.reject(shown, format!("cannot read folder: {e}")),
         };
         entries.sort();
+        let skip = skip.enter(dir);
         for entry in entries {
             let hidden = entry.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
             let Ok(link_meta) = fs::symlink_metadata(&entry) else { continue };
-            if hidden || (link_meta.file_type().is_symlink() && entry.is_dir()) {
+            if hidden || (link_meta.file_type().is_symlink() && entry.is_dir()) || skip.skips(&entry, link_meta.is_dir()) {
                 continue;
             }
             if link_meta.is_dir() {
-                self.add_folder(&entry, depth + 1, progress);
+                self.add_folder(&entry, &skip, depth + 1, progress);
             } else if Kind::by_extension(&entry.to_string_lossy()).is_some() {
                 match fs::metadata(&entry) {
                     Ok(meta) => self.add_file(&entry, &meta, false, progress),

@@ -12,7 +12,7 @@ use super::{Fine, Language, Measure, Record, RespondentKind, SourceFormat};
 
 /// The facts a decision shows, one value each. Field names are those of the gold file and of
 /// [`Record`], so a decision's JSON keeps the top-level facts a record had.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, utoipa::ToSchema)]
 #[serde(default)]
 pub struct Facts {
     pub number: Option<String>,
@@ -32,7 +32,7 @@ pub struct Facts {
 }
 
 /// One fact of [`Facts`], as provenance and disagreements name it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Fact {
     Number,
@@ -95,7 +95,7 @@ impl Fact {
 }
 
 /// What a reading is, which says how far its facts are trusted (the order of the variants).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// A record a person checked (corpus/ Markdown): its facts win.
@@ -107,7 +107,7 @@ pub enum Role {
 }
 
 /// Who published a reading's text and under which licence.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Attribution {
     pub publisher: String,
     pub licence: String,
@@ -118,7 +118,7 @@ pub struct Attribution {
 
 /// One source's reading of a decision: the record read from it (text, paragraphs, outline,
 /// facts with their evidence, the source's claims) and what that source is.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Reading {
     pub role: Role,
     /// Whether the text was translated by a machine (and is therefore unofficial).
@@ -168,7 +168,7 @@ pub fn file_name(path: &str) -> &str {
 }
 
 /// Why a fact holds its value: the kind of source and which reading said it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Basis {
     /// Stated by a curated record.
@@ -182,7 +182,7 @@ pub enum Basis {
 }
 
 /// Where a fact's value came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Provenance {
     pub basis: Basis,
     /// Index of the reading in [`Decision::readings`].
@@ -193,28 +193,29 @@ pub struct Provenance {
 
 /// A fact on which sources disagree: every value with the source that gives it, the shown one
 /// first.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FactDisagreement {
     pub fact: Fact,
     pub values: Vec<SourcedValue>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SourcedValue {
+    #[schema(value_type = Object)]
     pub value: serde_json::Value,
     #[serde(flatten)]
     pub provenance: Provenance,
 }
 
 /// The decision's own summaries, written for recueil.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, utoipa::ToSchema)]
 pub struct Summaries {
     pub en: Option<String>,
     pub fr: Option<String>,
 }
 
 /// A summary written by a third party, shown only with its attribution.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AttributedSummary {
     pub language: Language,
     pub text: String,
@@ -222,7 +223,7 @@ pub struct AttributedSummary {
 }
 
 /// One text of the decision, as a client lists them (the text itself is in the reading).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TextInfo {
     /// Index of the reading in [`Decision::readings`].
     pub reading: usize,
@@ -235,7 +236,7 @@ pub struct TextInfo {
 }
 
 /// One decision with its readings and reconciled facts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Decision {
     /// `cnil-<number>`; without a published number, a stable id from authority, date and
     /// respondent or title (see [`super::identity`]).

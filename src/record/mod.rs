@@ -15,7 +15,7 @@ pub use reconcile::reconcile;
 
 /// What one source says of a decision: its text and the facts read from it (a [`Reading`]
 /// of a [`Decision`] wraps it).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, utoipa::ToSchema)]
 pub struct Record {
     /// Stable id: the Légifrance `CNILTEXT…` id when known, else `cnil-<number>`,
     /// else `sha256-<first 16 hex chars of the text hash>`. See [`Record::derive_id`].
@@ -84,7 +84,7 @@ pub struct Record {
 
 /// What a result list shows of a decision: the index stores it beside each document, so that
 /// a hit costs a few hundred bytes, not the whole decision.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Head {
     pub id: String,
     pub number: Option<String>,
@@ -123,7 +123,7 @@ impl From<&Decision> for Head {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     #[default]
@@ -132,20 +132,20 @@ pub enum Language {
 }
 
 /// A half-open byte range `[start, end)` into `Record::text`, on char boundaries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct OutlineSection {
     pub kind: SectionKind,
     pub title: String,
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SectionKind {
     FactsAndProcedure,
@@ -154,7 +154,7 @@ pub enum SectionKind {
     Other,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, utoipa::ToSchema)]
 pub struct Source {
     pub format: SourceFormat,
     /// File path, `archive.tar.gz!member/path`, or URL.
@@ -163,7 +163,7 @@ pub struct Source {
     pub sha256: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceFormat {
     #[default]
@@ -173,7 +173,7 @@ pub enum SourceFormat {
     Text,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RespondentKind {
     Company,
@@ -182,13 +182,13 @@ pub enum RespondentKind {
     Association,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Fine {
     pub respondent: String,
     pub eur: u64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Measure {
     Fine,
@@ -199,7 +199,7 @@ pub enum Measure {
 }
 
 /// What a source asserts in structured form, with where it said so.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Claims {
     /// e.g. `gdprhub infobox`, `markdown front matter`.
     pub provenance: String,
@@ -207,7 +207,7 @@ pub struct Claims {
     pub facts: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Disagreement {
     pub field: String,
     pub text_value: serde_json::Value,

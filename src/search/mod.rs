@@ -31,7 +31,7 @@ use query::{Expr, Filter};
 pub const MAX_LIMIT: usize = 100;
 pub const MAX_OFFSET: usize = 10_000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum SortBy {
     #[default]
@@ -68,7 +68,7 @@ impl Default for SearchRequest {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SearchResponse {
     pub total: usize,
     pub hits: Vec<Hit>,
@@ -80,13 +80,16 @@ pub struct SearchResponse {
 
 /// One hit: what the index stores of the decision ([`Head`], reached through `Deref`), its
 /// score and its passage.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Hit {
     #[serde(flatten)]
     pub head: Head,
-    pub score: f32,
+    /// The relevance score; absent when the hits are sorted by date or fine.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f32>,
     /// The passage that matched, as plain-text segments; `highlighted` segments are the
-    /// matched terms. Rendering (and escaping) is the caller's job.
+    /// matched terms. Rendering (and escaping) is the caller's job. Absent without one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub snippet: Vec<SnippetPart>,
 }
 
@@ -98,14 +101,14 @@ impl std::ops::Deref for Hit {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SnippetPart {
     pub text: String,
     pub highlighted: bool,
 }
 
 /// Facet counts over the whole result set.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, utoipa::ToSchema)]
 pub struct Facets {
     pub breached: Vec<FacetCount>,
     pub sector: Vec<FacetCount>,
@@ -115,14 +118,14 @@ pub struct Facets {
     pub nature: Vec<FacetCount>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FacetCount {
     pub value: String,
     pub count: u64,
 }
 
 /// Fine statistics over every hit of the result set that carries a fine.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, utoipa::ToSchema)]
 pub struct FineStats {
     pub count: u64,
     pub min: Option<u64>,
@@ -132,7 +135,7 @@ pub struct FineStats {
 }
 
 /// Counts and fine sums per year, provision and sector over the whole index.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, utoipa::ToSchema)]
 pub struct Stats {
     pub total: u64,
     pub by_year: Vec<GroupStat>,
@@ -140,8 +143,10 @@ pub struct Stats {
     pub by_sector: Vec<GroupStat>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct GroupStat {
+    /// The year, provision or sector; named `value` as in facet counts.
+    #[serde(rename = "value")]
     pub key: String,
     /// Decisions in the group.
     pub count: u64,
@@ -272,7 +277,7 @@ impl Engine {
         for (key, addr) in &page {
             let stored = self.stored_at(&searcher, *addr)?;
             let snippet = if req.snippets { self.passage(&searcher, *addr, &stored, &terms)? } else { Vec::new() };
-            let score = if req.sort == SortBy::Relevance { key.primary as f32 } else { 0.0 };
+            let score = (req.sort == SortBy::Relevance).then_some(key.primary as f32);
             hits.push(Hit { head: stored.head, score, snippet });
         }
         let next_cursor = match page.last() {
@@ -342,7 +347,7 @@ impl Engine {
             .iter()
             .map(|(key, addr)| {
                 let head = self.head_at(&searcher, *addr)?.0;
-                Ok(Hit { head, score: key.primary as f32, snippet: Vec::new() })
+                Ok(Hit { head, score: Some(key.primary as f32), snippet: Vec::new() })
             })
             .collect()
     }

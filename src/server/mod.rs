@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod articles;
+pub mod cache;
 pub mod charts;
 pub mod error;
 pub mod i18n;
@@ -15,6 +16,7 @@ pub mod params;
 pub mod pool;
 pub mod render;
 pub mod socket;
+pub mod site;
 pub mod state;
 pub mod text;
 pub mod web;
@@ -27,18 +29,21 @@ use std::time::Instant;
 use axum::body::Body;
 use axum::error_handling::HandleErrorLayer;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
+use axum::{Extension, Router};
 use tower::util::BoxCloneSyncService;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::CorsLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
+pub use site::{PublicUrl, Site};
 pub use state::{AppState, Backend, Limits, Opener};
 
 use error::{generic, json_error};
@@ -53,7 +58,7 @@ pub const MAX_URI: usize = 4096;
 /// form targets.
 pub const CSP: &str = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-pub fn router(state: Arc<AppState>) -> Router {
+pub fn router(state: Arc<AppState>, site: Arc<Site>) -> Router {
     Router::new()
         .route("/", get(web::search_page))
         .route("/decisions/{id}", get(web::decision_page))
@@ -63,6 +68,26 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/static/style.css", get(web::stylesheet))
         .route("/static/copy.js", get(web::script))
         .route("/feed.atom", get(api::feed))
+        .merge(api_router())
+        .route("/healthz", get(api::healthz))
+        .route("/readyz", get(api::readyz))
+        .route("/metrics", get(api::metrics))
+        .fallback(web::not_found)
+        .layer(Extension(site))
+        .with_state(state)
+}
+
+/// `/api/v1/*`, readable from any origin: the API is public and takes no credentials, so
+/// `Access-Control-Allow-Origin: *` lets browser clients elsewhere call it; the CORS layer
+/// answers their preflight requests.
+fn api_router() -> Router<Arc<AppState>> {
+    let cors = CorsLayer::new()
+        .allow_origin(tower_http::cors::Any)
+        .allow_methods([Method::GET, Method::HEAD])
+        .allow_headers([header::IF_NONE_MATCH, header::IF_MODIFIED_SINCE])
+        .expose_headers([header::ETAG, header::LAST_MODIFIED, header::RETRY_AFTER])
+        .max_age(std::time::Duration::from_secs(86_400));
+    Router::new()
         .route("/api/v1/search", get(api::search))
         .route("/api/v1/decisions/{id}", get(api::decision))
         .route("/api/v1/decisions/{id}/summary", get(api::summary))
@@ -73,18 +98,21 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/export.csv", get(api::export_csv))
         .route("/api/v1/export.jsonl", get(api::export_jsonl))
         .route("/api/v1/openapi.json", get(openapi::openapi_json))
-        .route("/healthz", get(api::healthz))
-        .route("/readyz", get(api::readyz))
-        .route("/metrics", get(api::metrics))
-        .fallback(web::not_found)
-        .with_state(state)
+        .layer(cors)
+}
+
+/// [`app_with`] for a site on this machine (tests).
+pub fn app(state: Arc<AppState>) -> App {
+    app_with(state, Site::default())
 }
 
 /// The router inside every limit. Order, outermost first: security headers (so refusals
-/// carry them too), the observer (metrics, URI bound, JSON errors), load shedding over the
-/// concurrency limit, panic catching, the request timeout, the body limit.
-pub fn app(state: Arc<AppState>) -> App {
+/// carry them too), the observer (metrics, URI bound, JSON errors), compression, load
+/// shedding over the concurrency limit, panic catching, conditional requests (a 304 costs
+/// no engine call), the request timeout, the body limit.
+pub fn app_with(state: Arc<AppState>, site: Site) -> App {
     let limits = state.limits.clone();
+    let validators = Arc::new(cache::Validators::new(state.clone(), site.index_dir.clone()));
     let observer_state = state.clone();
     let shed_state = state.clone();
     let service = ServiceBuilder::new()
@@ -97,6 +125,7 @@ pub fn app(state: Arc<AppState>) -> App {
             HeaderValue::from_static("same-origin"),
         ))
         .layer(middleware::from_fn_with_state(observer_state, observe))
+        .layer(CompressionLayer::new())
         .layer(HandleErrorLayer::new(move |_: tower::BoxError| {
             // The only error below is load shedding's `Overloaded`.
             shed_state.metrics.shed.fetch_add(1, Ordering::Relaxed);
@@ -107,9 +136,10 @@ pub fn app(state: Arc<AppState>) -> App {
         .layer(CatchPanicLayer::custom(|_| {
             json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "internal error")
         }))
+        .layer(middleware::from_fn_with_state(validators, cache::revalidate))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, limits.request_timeout))
         .layer(RequestBodyLimitLayer::new(limits.body_limit))
-        .service(router(state));
+        .service(router(state, Arc::new(site)));
     BoxCloneSyncService::new(service)
 }
 

@@ -691,7 +691,7 @@ pub async fn article_page(
         Ok(a) => a,
         Err(e) => return WebError(page, e.into()).into_response(),
     };
-    match api::article_decisions(&state, article).await {
+    match api::article_decisions(&state, article, crate::search::MAX_LIMIT, None).await {
         Ok(d) => {
             let lang = page.lang;
             page.title = format!("{} {} – {}", page.t.article, article.number, article.title(lang));
@@ -699,10 +699,10 @@ pub async fn article_page(
                 number: article.number,
                 title: article.title(lang).to_string(),
                 chapter: format!("{} {} – {}", page.t.chapter, article.chapter, article.chapter_title),
-                total: d.total,
+                total: d.article.decisions as usize,
                 fines_total: (d.fine_stats.sum > 0).then(|| lang.money(d.fine_stats.sum)),
                 fine_median: d.fine_stats.median.map(|m| lang.money(m)),
-                hits: d.decisions.into_iter().map(|h| hit_view(h, lang)).collect(),
+                hits: d.hits.into_iter().map(|h| hit_view(h, lang)).collect(),
                 search_href: format!("/?q={}", percent_encode(&format!("article:{}", article.number))),
                 page,
             };

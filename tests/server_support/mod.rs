@@ -12,7 +12,7 @@ use http_body_util::BodyExt;
 use recueil::index::store::Store;
 use recueil::record::{Language, Measure, OutlineSection, Record, SectionKind, Span};
 use recueil::search::{Hit, SearchRequest, SearchResponse, Stats};
-use recueil::server::{self, AppState, Backend, Limits, Opener};
+use recueil::server::{self, AppState, Backend, Limits, Opener, Site};
 use tower::ServiceExt;
 
 fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
@@ -142,12 +142,16 @@ pub fn test_limits() -> Limits {
     }
 }
 
+/// The public origin the fixture's site is configured with (invented).
+pub const PUBLIC_URL: &str = "https://recueil.example/cnil";
+
 /// The invented decisions committed to a fresh store, served through the real engine.
 pub fn fixture_with(limits: Limits) -> Fixture {
     let dir = tempfile::tempdir().expect("tempdir");
     Store::open(dir.path()).and_then(|s| recueil::ingest::ingest_records(&s, invented())).expect("commit the invented records");
     let state = AppState::for_index_dir(dir.path().to_path_buf(), limits).expect("open the engine");
-    let app = server::app(state.clone());
+    let site = Site { public_url: PUBLIC_URL.parse().expect("public url"), index_dir: Some(dir.path().to_path_buf()) };
+    let app = server::app_with(state.clone(), site);
     Fixture { dir, state, app }
 }
 
