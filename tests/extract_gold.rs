@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use recueil::extract::eval::evaluate;
+use recueil::eval::extraction::evaluate;
 
 const GOLD: &str = "../shared/data/eval/gold.jsonl";
 

@@ -1,14 +1,12 @@
-//! `recueil extract FILE` and `recueil eval --gold FILE`.
-use std::fmt::Write as _;
-use std::io::Write as _;
+//! `recueil extract FILE`.
 use std::path::Path;
 use std::process::ExitCode;
 
 use serde::Serialize;
 
-use crate::extract::eval::evaluate;
 use crate::record::{Disagreement, Fine, Language, Measure, OutlineSection, RespondentKind};
-use crate::{Error, Result};
+use super::emit;
+use crate::Result;
 
 /// The extracted facts with the gold file's field names; evidence carries the quoted text.
 #[derive(Serialize)]
@@ -39,21 +37,6 @@ struct Quote<'a> {
     start: usize,
     end: usize,
     text: &'a str,
-}
-
-/// Appends one line to the output buffer (writing to a `String` cannot fail).
-macro_rules! wl {
-    ($o:ident, $($arg:tt)*) => {{
-        let _ = writeln!($o, $($arg)*);
-    }};
-}
-
-/// Writes the whole output at once; a closed pipe (`recueil eval | head`) is not an error.
-fn emit(o: &str) -> Result<ExitCode> {
-    match std::io::stdout().lock().write_all(o.as_bytes()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("stdout", e)),
-        _ => Ok(ExitCode::SUCCESS),
-    }
 }
 
 pub fn extract(file: &Path, json: bool) -> Result<ExitCode> {
@@ -114,32 +97,6 @@ pub fn extract(file: &Path, json: bool) -> Result<ExitCode> {
     wl!(o, "outline");
     for s in out.outline {
         wl!(o, "  {:<20} {:>7}..{:<7} {}", show(&s.kind), s.span.start, s.span.end, s.title);
-    }
-    emit(&o)
-}
-
-pub fn eval(gold: &Path, json: bool) -> Result<ExitCode> {
-    let mut o = String::new();
-    let report = evaluate(gold)?;
-    if json {
-        wl!(o, "{}", serde_json::to_string_pretty(&report)?);
-        return emit(&o);
-    }
-    wl!(o, "{} decisions, {:.2} MB extracted in {:.3} s ({:.1} MB/s)", report.decisions, report.bytes as f64 / 1e6, report.seconds, report.mb_per_s);
-    wl!(o, "{:<16} {:>8} {:>9}", "field", "correct", "accuracy");
-    for f in &report.fields {
-        wl!(o, "{:<16} {:>4}/{:<3} {:>8.1}%", f.field, f.correct, f.total, f.accuracy * 100.0);
-    }
-    let b = &report.breached;
-    wl!(o, 
-        "breached         precision {:.3}  recall {:.3}  F1 {:.3}  (tp {}, fp {}, fn {})",
-        b.precision, b.recall, b.f1, b.true_positives, b.false_positives, b.false_negatives
-    );
-    if !report.misses.is_empty() {
-        wl!(o, "misses");
-        for m in &report.misses {
-            wl!(o, "  {:<14} {:<16} expected {}  got {}", m.number, m.field, m.expected, m.got);
-        }
     }
     emit(&o)
 }

@@ -6,7 +6,15 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// Appends one line to an output buffer (writing to a `String` cannot fail).
+macro_rules! wl {
+    ($o:ident, $($arg:tt)*) => {{
+        let _ = std::fmt::Write::write_fmt(&mut $o, format_args!("{}\n", format_args!($($arg)*)));
+    }};
+}
+
 mod bench;
+mod eval;
 mod extract;
 mod ingest;
 mod search;
@@ -124,6 +132,15 @@ impl From<SortArg> for SortBy {
     }
 }
 
+/// Writes a command's whole output at once; a closed pipe (`recueil eval | head`) is not an error.
+fn emit(o: &str) -> Result<ExitCode> {
+    use std::io::Write as _;
+    match std::io::stdout().lock().write_all(o.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(crate::Error::io("stdout", e)),
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
 /// Runs one command; the exit code follows each command's contract (ingest: 1 when some
 /// input was rejected).
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -132,7 +149,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Ingest { json, paths } => ingest::ingest(&index_dir, &paths, json),
         Command::Show { json, id_or_number } => ingest::show(&index_dir, &id_or_number, json),
         Command::Extract { json, file } => extract::extract(&file, json),
-        Command::Eval { gold, json } => extract::eval(&gold, json),
+        Command::Eval { gold, json } => eval::eval(&gold, json),
         Command::Search { json, limit, sort, query } => search::search(&index_dir, &query, limit, sort.into(), json),
         Command::EvalSearch { queries, json } => search::eval_search(&index_dir, &queries, json),
         Command::Serve { addr, engine_queue } => serve::serve(&index_dir, &addr, usize::from(engine_queue)),
