@@ -7,7 +7,7 @@
 //! into the text the user has, so every piece of the cleaned text remembers where it came from.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -22,13 +22,16 @@ static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 const OPEN_ENDINGS: &[&str] = &[
     "of", "the", "a", "an", "to", "in", "and", "or", "for", "by", "with", "at", "on", "its", "this", "amount", "de", "du",
     "des", "d'", "d’", "la", "le", "les", "l'", "l’", "à", "au", "aux", "et", "ou", "pour", "par", "avec", "sur", "un",
-    "une", "sa", "son", "ses", "ce", "cette", "montant", "n°", "no.", "nº", "art.", "l.", "article", "articles",
+    "une", "sa", "son", "ses", "ce", "cette", "montant", "n°", "no.", "nº", "art.", "l.", "article", "articles", "€",
+    "eur",
 ];
 
 /// Lines shorter than this that come back at least [`HEADER_REPEATS`] times are running
 /// headers or footers.
 const HEADER_CHARS: usize = 100;
 const HEADER_REPEATS: usize = 3;
+/// Lines at the top of a text where a repeated line is its title, not a header.
+const TITLE_LINES: usize = 2;
 
 /// A text with its artefacts removed. `pieces` holds, for each copied run of bytes, its start
 /// in the cleaned text and in the original, in increasing order.
@@ -40,13 +43,13 @@ pub struct Clean<'a> {
 impl<'a> Clean<'a> {
     pub fn new(original: &'a str) -> Self {
         let lines = lines(original);
-        let mut headers = running_headers(original, &lines);
-        // The first time a running header shows, it may be the title itself: it stays.
-        let mut dropped = |l: &Span| {
+        let headers = running_headers(original, &lines);
+        // A running header on the first lines may be the title itself: it stays there.
+        let dropped = |(i, l): (usize, &Span)| {
             let s = &original[l.start..l.end];
-            PAGE_NUMBER.is_match(s) || headers.get_mut(s).is_some_and(|seen| std::mem::replace(seen, true))
+            PAGE_NUMBER.is_match(s) || (i >= TITLE_LINES && s.len() <= HEADER_CHARS && headers.contains(&header_key(s)))
         };
-        let kept: Vec<Span> = lines.iter().copied().filter(|l| !dropped(l)).collect();
+        let kept: Vec<Span> = lines.iter().enumerate().filter(|&(i, l)| !dropped((i, l))).map(|(_, l)| *l).collect();
         let joins: Vec<bool> = kept.windows(2).map(|w| joined(&original[w[0].start..w[0].end], &original[w[1].start..w[1].end])).collect();
         if kept.len() == lines.len() && !joins.contains(&true) {
             return Clean { text: Cow::Borrowed(original), pieces: vec![(0, 0)] };
@@ -96,31 +99,44 @@ fn lines(text: &str) -> Vec<Span> {
     out
 }
 
-/// Short lines repeated on several pages. A sentence never comes back word for word three
-/// times in a decision; a heading ends without a full stop but is not repeated either.
-fn running_headers<'t>(text: &'t str, lines: &[Span]) -> HashMap<&'t str, bool> {
-    let mut counts: HashMap<&str, usize> = HashMap::new();
+/// Short lines repeated on several pages, compared with their digits blanked out (a header may
+/// carry the page number). A sentence never comes back word for word three times in a
+/// decision; a heading ends without a full stop but is not repeated either.
+fn running_headers(text: &str, lines: &[Span]) -> HashSet<String> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
     for l in lines {
         let s = &text[l.start..l.end];
         if s.len() <= HEADER_CHARS && s.chars().any(char::is_alphabetic) && !s.ends_with(['.', ';', ':']) {
-            *counts.entry(s).or_default() += 1;
+            *counts.entry(header_key(s)).or_default() += 1;
         }
     }
-    counts.into_iter().filter(|(_, n)| *n >= HEADER_REPEATS).map(|(s, _)| (s, false)).collect()
+    counts.into_iter().filter(|(_, n)| *n >= HEADER_REPEATS).map(|(s, _)| s).collect()
+}
+
+fn header_key(line: &str) -> String {
+    line.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).collect()
 }
 
 /// Whether `next` continues the sentence that `prev` leaves open: `prev` ends on a word that
 /// needs a follower, or it is as long as a cut sentence (a heading is short), does not end a
-/// sentence and `next` starts in lower case.
+/// sentence and `next` starts in lower case or with a figure that does not number a paragraph.
 fn joined(prev: &str, next: &str) -> bool {
-    const CUT_SENTENCE_CHARS: usize = 60;
+    const CUT_SENTENCE_CHARS: usize = 30;
     let last = prev.rsplit(char::is_whitespace).next().unwrap_or("").to_lowercase();
     if OPEN_ENDINGS.contains(&last.as_str()) {
         return true;
     }
-    !prev.ends_with(['.', ';', ':', '!', '?', '»', '"', '”', ')'])
-        && next.starts_with(char::is_lowercase)
-        && prev.chars().count() >= CUT_SENTENCE_CHARS
+    let heading = !prev.chars().any(char::is_lowercase);
+    // "a) the information…" opens a list, "12. The company…" or "60 In light of…" a numbered
+    // paragraph; "2022 concerning…", "50 000 euros" or "3,000 (three thousand)" go on with
+    // the sentence.
+    let list_item = next.len() > 1 && next.as_bytes()[1] == b')';
+    let figure = next.starts_with(|c: char| c.is_ascii_digit())
+        && next
+            .trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace() || matches!(c, ',' | '.' | '\u{a0}' | '\u{202f}'))
+            .starts_with(|c: char| c.is_lowercase() || c == '€' || c == '(');
+    let continues = next.starts_with(char::is_lowercase) && !list_item || figure;
+    !prev.ends_with(['.', ';', ':', '!', '?', '»', '"', '”', ')']) && continues && !heading && prev.chars().count() >= CUT_SENTENCE_CHARS
 }
 
 #[cfg(test)]
@@ -143,12 +159,23 @@ mod tests {
         assert!(clean.text.contains("d'un montant de 50 000 (cinquante mille) euros ;"), "{}", clean.text);
         assert!(clean.text.contains("celui de Légifrance, sa délibération."));
         assert!(!clean.text.contains("\n\n12\n\n"));
-        assert_eq!(clean.text.matches("SAN-2024-077").count(), 1, "a header is kept once, where it may be the title");
+        assert_eq!(clean.text.matches("SAN-2024-077").count(), 1, "a header is kept only as the title");
         assert!(clean.text.starts_with("DÉLIBÉRATION SAN-2024-077\n\n1. Premier paragraphe.\n\n2. Second paragraphe."));
         // The evidence span of the joined clause covers the break in the original.
         let back = spans_agree(&clean, original, "une amende administrative d'un montant de 50 000");
         assert!(back.starts_with("une amende") && back.contains("\n\n12\n\n") && back.ends_with("50 000"), "{back}");
         assert_eq!(spans_agree(&clean, original, "Second paragraphe."), "Second paragraphe.");
+    }
+
+    #[test]
+    fn headers_that_carry_the_page_number() {
+        // Invented: "page N of 3" changes on every page; the sentence around it is one.
+        let original = "Deliberation SAN-2024-078 of 2 May 2024 (page 1 of 3)\n\n1. The company sells shoes online.\n\n\
+                        Deliberation SAN-2024-078 of 2 May 2024 (page 2 of 3)\n\nimpose on the company an administrative fine\n\n\
+                        Deliberation SAN-2024-078 of 2 May 2024 (page 3 of 3)\n\nin the amount of EUR 10,000;\n";
+        let clean = Clean::new(original);
+        assert_eq!(clean.text.matches("Deliberation SAN-2024-078").count(), 1, "{}", clean.text);
+        assert!(clean.text.contains("impose on the company an administrative fine in the amount of EUR 10,000;"), "{}", clean.text);
     }
 
     #[test]

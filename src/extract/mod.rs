@@ -82,7 +82,7 @@ static INTERPRETIVE: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)(?-u:\b)(?:within\s+the\s+meaning\s+of|as\s+(?:clarified|specified|defined|interpreted)\s+by|in\s+the\s+light\s+of|read\s+in\s+conjunction|au\s+sens\s+de|tel(?:le)?s?\s+que\s+(?:précisée?s?|définie?s?|éclairée?s?)|éclairée?s?\s+par|à\s+la\s+lumière)")
 });
 static FINE_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:fine|amende|financial\s+penalty|pecuniary\s+(?:penalty|sanction)|monetary\s+penalty|sanction\s+pécuniaire|penalty\s+of\s+eur)\b")
+    re(r"(?i)\b(?:fine|amende|financial\s+penalty|pecuniary\s+(?:penalty|sanction)|monetary\s+penalty|administrative\s+(?:penalty|sanction)|sanction\s+pécuniaire|penalty\s+of\s+eur)\b")
 });
 static PER_DAY: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^\W{0,3}(?:\([^()]{0,60}\)\s*)?(?:per\s+day|a\s+day|each\s+day|par\s+jour|per\s+calendar\s+day|by\s+day)"));

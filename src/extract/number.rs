@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use regex::{Captures, Regex};
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\b(SAN|MEDP|MED|DR|DT|DEC|DEL|AVIS)\s*[-‐–]?\s*)?\b((?:19|20)\d{2})\s*[-‐–]\s*(\d{1,4})([a-z])?\b")
+    Regex::new(r"(?i)(?:\b(SAN|MEDP|MED|DR|DT|DEC|DEL|AVIS)\s*[-‐‑–—]?\s*)?\b((?:19|20)\d{2})\s*[-‐‑–—]\s*(\d{1,4})(?-i:([A-Z])\b)?")
         .expect("number regex")
 });
 
@@ -20,7 +20,7 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 /// same lines cite decrees and laws ("décret n° 2019-536").
 static ANNOUNCED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:d[ée]lib[ée]ration|deliberation|d[ée]cision|resolution)(?:\s+(?:de|of|du)\s+(?:la|the)\s+(?:formation|commission|committee|restricted)[\p{L}\s]{0,40}?)?\s+(?:n\s*°|no\.?|n°)?\s*((?:19|20)\d{2}\s*[-‐–]\s*\d{1,4}[a-z]?)\b",
+        r"(?i)\b(?:d[ée]lib[ée]ration|deliberation|d[ée]cision|resolution)(?:\s+(?:de|of|du)\s+(?:la|the)\s+(?:formation|commission|committee|restricted)[\p{L}\s]{0,40}?)?\s+(?:n\s*°|no\.?|n°)?\s*((?:19|20)\d{2}\s*[-‐‑–—]\s*\d{1,4}(?-i:[A-Z]\b)?)",
     )
     .expect("announced number regex")
 });
@@ -76,6 +76,9 @@ mod tests {
             ("MED 2020-017", Some("MED-2020-017")),
             ("dr-2025-081", Some("DR-2025-081")),
             ("2019-133C", Some("2019-133C")),
+            // A copy that lost the space after the number, or wrote non-breaking hyphens.
+            ("n°SAN-2021-008du 14 juin 2021", Some("SAN-2021-008")),
+            ("SAN\u{2011}2021\u{2011}008", Some("SAN-2021-008")),
             ("Not public (27/01/2021)", None),
             ("", None),
         ];
