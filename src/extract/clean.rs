@@ -18,6 +18,11 @@ static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:[-–—]\s*)?(?:page\s+|p\.\s*)?\d{1,3}(?:\s*(?:/|sur|of)\s*\d{1,3})?(?:\s*[-–—])?$").expect("page number regex")
 });
 
+static MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:january|february|march|april|may|june|july|august|september|october|november|december|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\b")
+        .expect("month regex")
+});
+
 /// Words a sentence cannot end on: after them, what follows on the next line belongs to it.
 const OPEN_ENDINGS: &[&str] = &[
     "of", "the", "a", "an", "to", "in", "and", "or", "for", "by", "with", "at", "on", "its", "this", "amount", "de", "du",
@@ -136,7 +141,9 @@ fn joined(prev: &str, next: &str) -> bool {
             .trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace() || matches!(c, ',' | '.' | '\u{a0}' | '\u{202f}'))
             .starts_with(|c: char| c.is_lowercase() || c == '€' || c == '(');
     let continues = next.starts_with(char::is_lowercase) && !list_item || figure;
-    !prev.ends_with(['.', ';', ':', '!', '?', '»', '"', '”', ')']) && continues && !heading && prev.chars().count() >= CUT_SENTENCE_CHARS
+    // "of 20" then "December 2022": a date cut in two.
+    let date = prev.ends_with(|c: char| c.is_ascii_digit()) && MONTH.is_match(next);
+    !prev.ends_with(['.', ';', ':', '!', '?', '…']) && (continues || date) && !heading && prev.chars().count() >= CUT_SENTENCE_CHARS
 }
 
 #[cfg(test)]

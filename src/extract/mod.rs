@@ -290,6 +290,23 @@ impl<'a> Layout<'a> {
         (s..e).map(move |i| (self.lines[i], self.line(i)))
     }
 
+    /// The clauses of the operative part: an item runs on over the lines of a copy until it
+    /// ends (";", ".", ":") or the next item opens with a list marker.
+    fn operative_clauses(&self) -> Vec<(Span, &'a str)> {
+        let mut out: Vec<(Span, &'a str)> = Vec::new();
+        let mut open = false;
+        for (span, line) in self.operative_lines() {
+            match out.last_mut() {
+                Some(last) if open && !line.starts_with(['-', '•', '–', '—', '*', '·', '\u{f0a7}']) && !line.starts_with("o ") => {
+                    *last = (Span { start: last.0.start, end: span.end }, &self.text[last.0.start..span.end]);
+                }
+                _ => out.push((span, line)),
+            }
+            open = !line.ends_with(['.', ';', ':', '!', '?']);
+        }
+        out
+    }
+
     /// Byte range of the lines `[from, to)`.
     fn span(&self, from: usize, to: usize) -> Span {
         let start = self.lines[from].start;
@@ -633,7 +650,7 @@ fn is_code_name(n: &str) -> bool {
 fn read_breached(layout: &Layout, tuning: &Tuning, f: &mut Facts, ev: &mut Evidence) {
     let text = layout.text;
     let mut found: Vec<String> = Vec::new();
-    for (span, line) in layout.operative_lines() {
+    for (span, line) in layout.operative_clauses() {
         // A breach named ("for breaches of Articles 12 and 13"), or a partial sum of a fine's
         // breakdown followed by its provisions ("400 000 euros au titre des articles 12.1 et
         // 15.1"); an injunction's article is one to comply with, not one breached.
