@@ -90,7 +90,7 @@ impl<'a> Clean<'a> {
 }
 
 /// The non-empty lines of `text`, trimmed, as spans.
-fn lines(text: &str) -> Vec<Span> {
+pub(super) fn lines(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
     let mut pos = 0;
     for raw in text.split_inclusive('\n') {

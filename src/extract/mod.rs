@@ -239,16 +239,7 @@ struct Layout<'a> {
 
 impl<'a> Layout<'a> {
     fn new(text: &'a str) -> Self {
-        let mut lines = Vec::new();
-        let mut pos = 0;
-        for raw in text.split_inclusive('\n') {
-            let trimmed = raw.trim();
-            if !trimmed.is_empty() {
-                let start = pos + (raw.len() - raw.trim_start().len());
-                lines.push(Span { start, end: start + trimmed.len() });
-            }
-            pos += raw.len();
-        }
+        let lines = clean::lines(text);
         let mut layout = Layout { text, lines, facts: None, breaches: Vec::new(), others: Vec::new(), operative: None };
         layout.find_operative();
         let limit = layout.operative.map_or(layout.lines.len(), |(s, _)| s);
