@@ -9,6 +9,7 @@ pub mod bench;
 pub mod cli;
 pub mod error;
 pub mod escape;
+pub mod eval;
 pub mod extract;
 pub mod index;
 pub mod ingest;

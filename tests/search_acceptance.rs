@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use recueil::index::store::Store;
-use recueil::search::eval::{evaluate, read_queries};
+use recueil::eval::search::{evaluate, read_queries};
 use recueil::search::{Engine, SearchRequest};
 
 fn data() -> PathBuf {

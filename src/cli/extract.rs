@@ -1,14 +1,12 @@
-//! `recueil extract FILE` and `recueil eval --gold FILE`.
+//! `recueil extract FILE`.
 use std::path::Path;
 use std::process::ExitCode;
 
 use serde::Serialize;
 
-use crate::extract::eval::evaluate;
 use crate::record::{Disagreement, Fine, Language, Measure, OutlineSection, RespondentKind};
+use super::output::{emit, outln};
 use crate::Result;
-
-use super::output::{outln, print};
 
 /// The extracted facts with the gold file's field names; evidence carries the quoted text.
 #[derive(Serialize)]
@@ -39,11 +37,6 @@ struct Quote<'a> {
     start: usize,
     end: usize,
     text: &'a str,
-}
-
-fn emit(o: &str) -> Result<ExitCode> {
-    print(o)?;
-    Ok(ExitCode::SUCCESS)
 }
 
 pub fn extract(file: &Path, json: bool) -> Result<ExitCode> {
@@ -104,32 +97,6 @@ pub fn extract(file: &Path, json: bool) -> Result<ExitCode> {
     outln!(o, "outline");
     for s in out.outline {
         outln!(o, "  {:<20} {:>7}..{:<7} {}", show(&s.kind), s.span.start, s.span.end, s.title);
-    }
-    emit(&o)
-}
-
-pub fn eval(gold: &Path, json: bool) -> Result<ExitCode> {
-    let mut o = String::new();
-    let report = evaluate(gold)?;
-    if json {
-        outln!(o, "{}", serde_json::to_string_pretty(&report)?);
-        return emit(&o);
-    }
-    outln!(o, "{} decisions, {:.2} MB extracted in {:.3} s ({:.1} MB/s)", report.decisions, report.bytes as f64 / 1e6, report.seconds, report.mb_per_s);
-    outln!(o, "{:<16} {:>8} {:>9}", "field", "correct", "accuracy");
-    for f in &report.fields {
-        outln!(o, "{:<16} {:>4}/{:<3} {:>8.1}%", f.field, f.correct, f.total, f.accuracy * 100.0);
-    }
-    let b = &report.breached;
-    outln!(o, 
-        "breached         precision {:.3}  recall {:.3}  F1 {:.3}  (tp {}, fp {}, fn {})",
-        b.precision, b.recall, b.f1, b.true_positives, b.false_positives, b.false_negatives
-    );
-    if !report.misses.is_empty() {
-        outln!(o, "misses");
-        for m in &report.misses {
-            outln!(o, "  {:<14} {:<16} expected {}  got {}", m.number, m.field, m.expected, m.got);
-        }
     }
     emit(&o)
 }

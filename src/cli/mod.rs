@@ -7,9 +7,11 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
+/// Appends one line to an output buffer (writing to a `String` cannot fail).
 mod bench;
 pub mod config;
 mod export;
+mod eval;
 mod extract;
 mod help;
 mod ingest;
@@ -219,7 +221,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Ingest { json, paths } => ingest::ingest(&index_dir, &paths, json),
         Command::Show { json, id_or_number } => ingest::show(&index_dir, &id_or_number, json),
         Command::Extract { json, file } => extract::extract(&file, json),
-        Command::Eval { gold, json } => extract::eval(&gold, json),
+        Command::Eval { gold, json } => eval::eval(&gold, json),
         Command::Search { json, limit, offset, cursor, sort, query } => {
             let req = crate::search::SearchRequest {
                 query,

@@ -15,6 +15,12 @@ macro_rules! outln {
 }
 pub(crate) use outln;
 
+/// Prints a command's whole output and ends it with success.
+pub fn emit(o: &str) -> Result<ExitCode> {
+    print(o)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Stdout, line after line; once the reader has gone every further write is dropped.
 pub struct Stdout {
     out: std::io::StdoutLock<'static>,

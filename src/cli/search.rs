@@ -2,7 +2,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::search::eval::{evaluate, read_queries};
+use crate::eval::search::{evaluate, read_queries};
 use crate::search::{Engine, SearchRequest};
 use crate::Result;
 

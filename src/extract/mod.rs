@@ -9,10 +9,12 @@
 //! time is linear in the input.
 
 mod amount;
+mod clean;
 mod date;
-pub mod eval;
+pub mod number;
 mod provisions;
 mod sector;
+mod tuning;
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -23,7 +25,10 @@ use crate::record::{
     Disagreement, Fine, Language, Measure, OutlineSection, Record, RespondentKind, SectionKind, Span,
 };
 
+pub use tuning::Tuning;
+
 use amount::amounts;
+use clean::Clean;
 use date::dates;
 use provisions::provisions;
 
@@ -47,7 +52,7 @@ static FACTS_HEADING: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^(?:[IVX]{1,4}\s*[.)-]\s*)?(?:facts?\b|faits\b|the\s+facts|les\s+faits|background|rappel\s+des\s+faits)"));
 static BREACH_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)^{ENUM}(?:(?:on|sur|concerning|regarding|as\s+regards|with\s+regard\s+to|with\s+respect\s+to|in\s+respect\s+of|about|quant\s+à)\s+)?(?:(?:the|les?|la|l['’]|a|an|un|une)\s*)?(?:alleged\s+|prétendus?\s+|possible\s+)?(?:breach(?:es)?|failures?|manquements?|infringements?|violations?|non-compliance|méconnaissance|non-respect|lack\s+of|absence\s+of|défaut\s+d)\b"
+        r"(?i)^{ENUM}(?:(?:on|sur|concerning|regarding|as\s+regards|with\s+regard\s+to|with\s+respect\s+to|in\s+respect\s+of|about|quant\s+à)\s+)?(?:(?:the|les?|la|l['’]|a|an|un|une)\s*)?(?:alleged\s+|prétendus?\s+|possible\s+)?(?:breach(?:es)?|failures?|shortcomings?|manquements?|infringements?|violations?|non-compliance|méconnaissance|non-respect|lack\s+of|absence\s+of|défaut\s+d)\b"
     ))
 });
 static OTHER_HEADING: LazyLock<Regex> = LazyLock::new(|| {
@@ -60,16 +65,24 @@ static OTHER_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 // word boundaries, which keep the regex crate on its lazy DFA (a Unicode `\b` makes it fall
 // back to a much slower engine on non-ASCII text), and none ends on a boundary.
 static BREACH_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)(?-u:\b)(?:breach(?:es|ed)?|failures?|failed\s+to|infringe(?:ment|ments|d)?|violat(?:ion|ions|ed)|disregard|non-compliance|not\s+compl(?:y|ied)|has\s+not\s+implemented|did\s+not\s+implement|n['’]a\s+pas\s+mis\s+en|manqu|méconn|n['’]a\s+pas\s+respecté|ne\s+respecte\s+pas)")
+    re(r"(?i)(?-u:\b)(?:breach(?:es|ed)?|failures?|shortcomings?|failed\s+to|infringe(?:ment|ments|d)?|violat(?:ion|ions|ed)|disregard|non-compliance|not\s+compl(?:y|ied)|has\s+not\s+implemented|did\s+not\s+implement|n['’]a\s+pas\s+mis\s+en|manqu|méconn|n['’]a\s+pas\s+respecté|ne\s+respecte\s+pas)")
 });
 static FINDING: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)(?:(?-u:\b)(?:established|constituted|characteri[sz]ed|occurred|made\s+out|proven|(?:is|are)\s+(?:clear|evident|manifest)|is\s+a\s+breach|constitutes?\s+a\s+breach|has\s+not\s+(?:implemented|taken|put\s+in\s+place)|did\s+not\s+(?:implement|take)|n['’]a\s+pas\s+(?:mis|pris)|has\s+been\s+committed|disregarded|infringed|violated|breached|failed\s+to|did\s+not\s+comply|has\s+not\s+complied|not\s+complied|therefore\s+considers|constitué|caractérisé|avéré|a\s+méconnu|ont\s+méconnu|a\s+manqué|n['’]a\s+pas\s+respecté|retient)|établi)")
 });
 static NEGATED_FINDING: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)(?-u:\b)(?:not\s+(?:been\s+)?(?:established|constituted|characteri[sz]ed|made\s+out|proven)|no\s+breach|cannot\s+be\s+(?:held|considered|retained|established)|not\s+be\s+(?:held|retained)|unfounded|n['’]est\s+pas\s+(?:constitué|caractérisé|établi)|ne\s+sont\s+pas\s+(?:constitués|caractérisés|établis)|pas\s+de\s+manquement|aucun\s+manquement|ne\s+peut\s+être\s+retenu|infondé)")
+    re(r"(?i)(?-u:\b)(?:not\s+(?:been\s+)?(?:established|constituted|characteri[sz]ed|made\s+out|proven)|no\s+breach|not\s+allow\s+(?:\w+\s+)?to\s+conclude|ne\s+permet(?:tent)?\s+pas\s+de\s+(?:conclure|caractériser|retenir)|cannot\s+be\s+(?:held|considered|retained|established|accused)|not\s+be\s+(?:held|retained)|unfounded|n['’]est\s+pas\s+(?:constitué|caractérisé|établi)|ne\s+sont\s+pas\s+(?:constitués|caractérisés|établis)|pas\s+de\s+manquement|aucun\s+manquement|ne\s+peut\s+être\s+retenu|infondé)")
+});
+/// What the rapporteur proposed or the respondent argued is not what the committee found.
+static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)(?-u:\b)(?:rapporteur|rapporteure|the\s+company\s+(?:argues|maintains|contends|contests|disputes|submits)|la\s+société\s+(?:soutient|fait\s+valoir|conteste|estime))")
+});
+/// Words after which the provisions of a clause interpret the breach instead of naming it.
+static INTERPRETIVE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)(?-u:\b)(?:within\s+the\s+meaning\s+of|as\s+(?:clarified|specified|defined|interpreted)\s+by|in\s+the\s+light\s+of|read\s+in\s+conjunction|au\s+sens\s+de|tel(?:le)?s?\s+que\s+(?:précisée?s?|définie?s?|éclairée?s?)|éclairée?s?\s+par|à\s+la\s+lumière)")
 });
 static FINE_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:fine|amende|financial\s+penalty|pecuniary\s+(?:penalty|sanction)|monetary\s+penalty|sanction\s+pécuniaire|penalty\s+of\s+eur)\b")
+    re(r"(?i)\b(?:fine|amende|financial\s+penalty|pecuniary\s+(?:penalty|sanction)|monetary\s+penalty|administrative\s+(?:penalty|sanction)|sanction\s+pécuniaire|penalty\s+of\s+eur)\b")
 });
 static PER_DAY: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^\W{0,3}(?:\([^()]{0,60}\)\s*)?(?:per\s+day|a\s+day|each\s+day|par\s+jour|per\s+calendar\s+day|by\s+day)"));
@@ -90,14 +103,22 @@ static NOT_PUBLIC: LazyLock<Regex> =
 static REPRIMAND: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:call\s+to\s+order|reprimand|rappel\s+à\s+l['’]\s*ordre|rappel\s+a\s+l['’]\s*ordre)\b"));
 
-static NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\b(SAN|MEDP|MED|DR|DT|DEC|DEL|AVIS)\s*[-–]\s*(\d{4})\s*[-–]\s*(\d{2,4}[A-Z]?)\b"));
+/// The opening of the facts when they have no heading: the first numbered paragraph.
+static FIRST_PARAGRAPH: LazyLock<Regex> = LazyLock::new(|| re(r"^1\s*[.)]\s+\S"));
+/// A sentence whose subject is the respondent ("The company …", "Il exerce …", "Created in
+/// 1955, the company …"), or that defines its short name ("(hereinafter …)").
+static PRESENTS: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^(?:\d{1,2}\s*[.)]\s*)?(?:(?:created|founded|established|incorporated|créée?|fondée?|constituée?)\b[^,]{0,60},\s*)?(?:the\s+(?:company|companies|group|body|organi[sz]ation|municipality|commune|association|firm|controller)|this\s+company|it|its|he|she|his|her|la\s+société|les\s+sociétés|le\s+groupe|l['’]organisme|la\s+commune|l['’]association|cette\s+société|elle|il|son|sa|ses|mr|mrs|ms|m|mme|dr)\b|\b(?:hereinafter|ci-après)\b")
+});
+/// Lines searched for a title that is not among the first three.
+const TITLE_SCAN: usize = 15;
+/// The title of the act where it is not among the first lines.
+static TITLE_LINE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^(?:deliberation|délibération|decision|décision)\b"));
 /// A title line names the act; the preamble ("Having regard to the Regulation of 27 April
 /// 2016") that follows it in the first lines carries other dates.
 static TITLE_CUE: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)^(?:deliberation|délibération|decision|décision|resolution|san\s*-|med\s*-)|\b(?:SAN|MED|MEDP)\s*-\s*\d{4}")
 });
-static OLD_NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bn\s*[°o]\.?\s*(\d{4}-\d{2,4}[A-Z]?)\b"));
 
 static TITLE_RESPONDENT: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)\b(?:the\s+compan(?:y|ies)|la\s+société|les\s+sociétés|the\s+(?:group|association|organi[sz]ation|body)|l['’]association|le\s+groupement)\s+(?P<name>[^,;]{2,200}?)\s*(?:$|,|;|\s+by\s+deliberation|\s+par\s+(?:la\s+)?délibération|\(|\s+pronouncing|\s+prononçant)")
@@ -121,7 +142,12 @@ static UPPER_NAME: LazyLock<Regex> =
 /// Fills the fact fields, evidence, outline and summary of `record` from `record.text`.
 /// Metadata the source gave with authority (a DILA number or date) is kept.
 pub fn fill(record: &mut Record) {
-    let facts = read(&record.text);
+    fill_tuned(record, &Tuning::default());
+}
+
+/// [`fill`] with other values of the tuned numbers, for their cross-validation.
+pub fn fill_tuned(record: &mut Record, tuning: &Tuning) {
+    let facts = read(&record.text, tuning);
     if record.number.is_none() {
         record.number = facts.number;
     }
@@ -213,16 +239,7 @@ struct Layout<'a> {
 
 impl<'a> Layout<'a> {
     fn new(text: &'a str) -> Self {
-        let mut lines = Vec::new();
-        let mut pos = 0;
-        for raw in text.split_inclusive('\n') {
-            let trimmed = raw.trim();
-            if !trimmed.is_empty() {
-                let start = pos + (raw.len() - raw.trim_start().len());
-                lines.push(Span { start, end: start + trimmed.len() });
-            }
-            pos += raw.len();
-        }
+        let lines = clean::lines(text);
         let mut layout = Layout { text, lines, facts: None, breaches: Vec::new(), others: Vec::new(), operative: None };
         layout.find_operative();
         let limit = layout.operative.map_or(layout.lines.len(), |(s, _)| s);
@@ -264,6 +281,23 @@ impl<'a> Layout<'a> {
         (s..e).map(move |i| (self.lines[i], self.line(i)))
     }
 
+    /// The clauses of the operative part: an item runs on over the lines of a copy until it
+    /// ends (";", ".", ":") or the next item opens with a list marker.
+    fn operative_clauses(&self) -> Vec<(Span, &'a str)> {
+        let mut out: Vec<(Span, &'a str)> = Vec::new();
+        let mut open = false;
+        for (span, line) in self.operative_lines() {
+            match out.last_mut() {
+                Some(last) if open && !line.starts_with(['-', '•', '–', '—', '*', '·', '\u{f0a7}']) && !line.starts_with("o ") => {
+                    *last = (Span { start: last.0.start, end: span.end }, &self.text[last.0.start..span.end]);
+                }
+                _ => out.push((span, line)),
+            }
+            open = !line.ends_with(['.', ';', ':', '!', '?']);
+        }
+        out
+    }
+
     /// Byte range of the lines `[from, to)`.
     fn span(&self, from: usize, to: usize) -> Span {
         let start = self.lines[from].start;
@@ -284,6 +318,14 @@ impl<'a> Layout<'a> {
     /// The first lines of the decision, where its title, number and date are.
     fn head(&self) -> Vec<(Span, &'a str)> {
         (0..self.lines.len().min(3)).map(|i| (self.lines[i], self.line(i))).collect()
+    }
+
+    /// Where the title may be: the first lines, then, when a copy lost its header, a line
+    /// further down that opens with the name of the act.
+    fn titles(&self) -> Vec<(Span, &'a str)> {
+        let mut out = self.head();
+        out.extend((3..self.lines.len().min(TITLE_SCAN)).filter(|&i| TITLE_LINE.is_match(self.line(i))).map(|i| (self.lines[i], self.line(i))));
+        out
     }
 }
 
@@ -318,16 +360,45 @@ fn sentences(text: &str, span: Span) -> Vec<Span> {
     out
 }
 
-fn read(text: &str) -> Facts {
+fn read(original: &str, tuning: &Tuning) -> Facts {
+    let clean = Clean::new(original);
+    let text: &str = &clean.text;
     let layout = Layout::new(text);
     let mut f = Facts { language: detect_language(text), ..Facts::default() };
     let mut ev = Evidence::default();
 
     read_head(&layout, &mut f, &mut ev);
     read_measures(&layout, &mut f, &mut ev);
-    read_breached(&layout, &mut f, &mut ev);
+    read_breached(&layout, tuning, &mut f, &mut ev);
     read_respondent(&layout, &mut f, &mut ev);
 
+    read_sector(&layout, tuning, &mut f, &mut ev);
+
+    f.outline = outline(&layout);
+    f.summary = summary(&layout, &f, &ev);
+    // Spans were read in the cleaned text; a record's spans point into its own text.
+    f.evidence = ev.0.into_iter().map(|(k, spans)| (k, spans.into_iter().map(|s| clean.original(s)).collect())).collect();
+    for s in &mut f.outline {
+        s.span = clean.original(s.span);
+    }
+    f
+}
+
+/// The sector from the presentation of the respondent (its name, the sentences that say what
+/// it does), else from the activity words of the decision's first part.
+fn read_sector(layout: &Layout, tuning: &Tuning, f: &mut Facts, ev: &mut Evidence) {
+    let text = layout.text;
+    let presenting = presentation(layout, f.respondent.as_deref(), tuning.presentation_paragraphs);
+    let sentences: Vec<&str> = presenting.iter().map(|s| &text[s.start..s.end]).collect();
+    if let Some((sector, at)) = sector::focal(f.respondent.as_deref(), &sentences, f.respondent_kind) {
+        f.sector = sector;
+        if let Some(i) = at {
+            ev.add("sector", presenting[i]);
+        } else if let Some(span) = ev.0.get("respondent").and_then(|s| s.first()).copied() {
+            ev.add("sector", span);
+        }
+        return;
+    }
     let facts_start = layout.facts.map_or(0, |i| layout.lines[i].start);
     let presentation = {
         let from = facts_start;
@@ -337,8 +408,8 @@ fn read(text: &str) -> Facts {
     };
     // The facts and the first findings describe the respondent's activity; the end of a long
     // decision (sanction criteria, case law) adds noise and time, not evidence.
-    let body = &text[..floor_char_boundary(text, 15_000)];
-    f.sector = sector::sector(&presentation, body, f.respondent_kind);
+    let body = &text[..floor_char_boundary(text, tuning.sector_window)];
+    f.sector = sector::sector(&presentation, body, f.respondent_kind, tuning.presentation_weight);
     // `to_ascii_lowercase` keeps byte offsets, so a cue's offset in `body` is one in `text`.
     if let Some(at) = sector::first_cue(&text[facts_start..body.len().max(facts_start)], f.sector) {
         let at = facts_start + at;
@@ -346,11 +417,38 @@ fn read(text: &str) -> Facts {
             ev.add("sector", *line);
         }
     }
+}
 
-    f.outline = outline(&layout);
-    f.summary = summary(&layout, &f, &ev);
-    f.evidence = ev.0;
-    f
+/// The sentences that present the respondent: those of the first paragraphs of the facts (or,
+/// without a facts heading, of the first numbered paragraphs) whose subject is the respondent.
+fn presentation(layout: &Layout, respondent: Option<&str>, paragraphs: usize) -> Vec<Span> {
+    let text = layout.text;
+    let limit = layout.operative.map_or(layout.lines.len(), |o| o.0);
+    let first = match layout.facts {
+        Some(h) => h + 1,
+        None => match (0..limit).find(|&i| FIRST_PARAGRAPH.is_match(layout.line(i))) {
+            Some(i) => i,
+            None => return Vec::new(),
+        },
+    };
+    // The first word of the respondent's name, as the text writes it, names the subject (or
+    // its group, whose business is the tracker's focal point too).
+    const GENERIC: &[&str] = &["société", "sociétés", "company", "companies", "groupe", "group", "the", "les", "commune", "ministère"];
+    let name_word = respondent.and_then(|n| {
+        n.split(|c: char| !c.is_alphanumeric()).find(|w| w.chars().count() >= 3 && !GENERIC.contains(&w.to_lowercase().as_str()))
+    });
+    let mut out = Vec::new();
+    let read = (first..limit).filter(|&i| layout.line(i).len() >= 40 && !layout.breaches.contains(&i)).take(paragraphs);
+    for i in read {
+        for s in sentences(text, layout.lines[i]) {
+            let sentence = &text[s.start..s.end];
+            let names = name_word.is_some_and(|w| sentence.contains(w));
+            if names || PRESENTS.is_match(sentence) {
+                out.push(s);
+            }
+        }
+    }
+    out
 }
 
 #[derive(Default)]
@@ -368,16 +466,38 @@ impl Evidence {
 fn read_head(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
     for (span, line) in layout.head() {
         if f.number.is_none() {
-            if let Some(c) = NUMBER.captures(line) {
-                f.number = Some(format!("{}-{}-{}", c[1].to_uppercase(), &c[2], c[3].to_uppercase()));
-            } else if let Some(c) = OLD_NUMBER.captures(line) {
-                f.number = Some(c[1].to_uppercase());
-            }
+            f.number = number::announced(line);
             if f.number.is_some() {
                 ev.add("number", span);
             }
         }
         if f.date.is_none() && TITLE_CUE.is_match(line) {
+            if let Some((d, _, _)) = dates(line).first() {
+                f.date = Some(*d);
+                ev.add("date", span);
+            }
+        }
+    }
+    if f.number.is_some() && f.date.is_some() {
+        return;
+    }
+    // A garbled or missing header: the title line further down, then the operative part
+    // (number only: its dates are deadlines) and the signature block.
+    const SIGNATURE_LINES: usize = 8;
+    let n = layout.lines.len();
+    let (op_start, op_end) = layout.operative.unwrap_or((n, n));
+    let line_at = |i: usize| (layout.lines[i], layout.line(i));
+    let places = layout.titles().into_iter().skip(3).map(|l| (l, true))
+        .chain((op_start..op_end).map(|i| (line_at(i), false)))
+        .chain((op_end..n.min(op_end + SIGNATURE_LINES)).map(|i| (line_at(i), true)));
+    for ((span, line), dated) in places {
+        if f.number.is_none() {
+            f.number = number::prefixed(line).map(|p| p.0);
+            if f.number.is_some() {
+                ev.add("number", span);
+            }
+        }
+        if f.date.is_none() && dated {
             if let Some((d, _, _)) = dates(line).first() {
                 f.date = Some(*d);
                 ev.add("date", span);
@@ -394,20 +514,19 @@ fn read_measures(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
     let (mut injunction, mut public, mut reprimand) = (false, false, false);
     for (span, line) in layout.operative_lines() {
         let declined = NO_MEASURE.is_match(line);
-        let mut line_fine = None;
-        let has_currency = line.contains('€') || line.contains("eur") || line.contains("EUR");
-        for a in if has_currency { amounts(line) } else { Vec::new() } {
-            let before = &line[floor_char_boundary(line, a.start.saturating_sub(100))..a.start];
-            if PER_DAY.is_match(&line[a.end..]) || PENALTY_BEFORE.is_match(before) {
+        let mut sums = Vec::new();
+        for a in operative_amounts(line) {
+            if a.per_day {
                 if f.penalty_per_day_eur.is_none() && !declined {
                     f.penalty_per_day_eur = Some(a.eur);
                     ev.add("penalty", span);
                 }
-            } else if line_fine.is_none() && !declined && FINE_WORD.find(line).is_some_and(|m| !quoted(&line[..m.start()])) {
-                line_fine = Some(a.eur);
+            } else {
+                sums.push(a.eur);
             }
         }
-        if let Some(eur) = line_fine {
+        let fines_here = !declined && FINE_WORD.find(line).is_some_and(|m| !quoted(&line[..m.start()]));
+        if let Some(eur) = total(&sums).filter(|_| fines_here) {
             let name = UPPER_NAME
                 .find_iter(line)
                 .map(|m| m.as_str().trim_end_matches(['.', '-', '–']).trim())
@@ -428,6 +547,12 @@ fn read_measures(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
             reprimand = true;
             ev.add("reprimand", span);
         }
+    }
+    // A total "for all the breaches" then its breakdown per group of provisions, each naming
+    // a fine: the total is the fine.
+    let amounts: Vec<u64> = fines.iter().map(|(_, e)| *e).collect();
+    if let Some(i) = total_at(&amounts) {
+        fines = vec![fines.swap_remove(i)];
     }
     if !fines.is_empty() {
         f.fine_eur = Some(fines.iter().map(|(_, e)| e).sum());
@@ -464,6 +589,44 @@ fn read_measures(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
     f.measures = measures;
 }
 
+/// A sum of money in an operative clause, and whether it is a daily penalty.
+struct OperativeAmount {
+    eur: u64,
+    start: usize,
+    per_day: bool,
+}
+
+fn operative_amounts(line: &str) -> Vec<OperativeAmount> {
+    let has_currency = line.contains('€') || line.contains("eur") || line.contains("EUR");
+    if !has_currency {
+        return Vec::new();
+    }
+    amounts(line)
+        .into_iter()
+        .map(|a| {
+            let before = &line[floor_char_boundary(line, a.start.saturating_sub(100))..a.start];
+            let per_day = PER_DAY.is_match(&line[a.end..]) || PENALTY_BEFORE.is_match(before);
+            OperativeAmount { eur: a.eur, start: a.start, per_day }
+        })
+        .collect()
+}
+
+/// The fine a clause's sums state: the one that is the sum of all the others when there is
+/// one ("1 000 000 euros for all the breaches, i.e. 400 000 … and 600 000 …", or the total
+/// last), else the first.
+fn total(sums: &[u64]) -> Option<u64> {
+    total_at(sums).map_or(sums.first(), |i| sums.get(i)).copied()
+}
+
+/// Index of the sum that adds up all the others, when there are at least two others.
+fn total_at(sums: &[u64]) -> Option<usize> {
+    if sums.len() < 3 {
+        return None;
+    }
+    let all: u64 = sums.iter().sum();
+    sums.iter().position(|&s| s > 0 && all - s == s)
+}
+
 /// Whether an opening quotation mark precedes: the operative part may quote the text of a
 /// press release to be published, whose fine is the one already ordered.
 fn quoted(before: &str) -> bool {
@@ -475,19 +638,26 @@ fn is_code_name(n: &str) -> bool {
     matches!(n, "GDPR" | "RGPD" | "CNIL" | "CPCE" | "EUR" | "EU" | "UE" | "LLC" | "SAS" | "SA")
 }
 
-fn read_breached(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
+fn read_breached(layout: &Layout, tuning: &Tuning, f: &mut Facts, ev: &mut Evidence) {
     let text = layout.text;
     let mut found: Vec<String> = Vec::new();
-    for (span, line) in layout.operative_lines() {
-        if let Some(m) = BREACH_WORD.find(line) {
-            let refs = provisions(&line[m.start()..]);
+    for (span, line) in layout.operative_clauses() {
+        // A breach named ("for breaches of Articles 12 and 13"), or a partial sum of a fine's
+        // breakdown followed by its provisions ("400 000 euros au titre des articles 12.1 et
+        // 15.1"); an injunction's article is one to comply with, not one breached.
+        let from = BREACH_WORD.find(line).map(|m| m.start()).or_else(|| {
+            let first = operative_amounts(line).into_iter().next().filter(|a| !a.per_day)?;
+            (!INJUNCTION.is_match(line)).then_some(first.start)
+        });
+        if let Some(from) = from {
+            let refs: Vec<String> = provisions(breached_clause(&line[from..])).into_iter().filter(|p| !is_power(p)).collect();
             if !refs.is_empty() {
                 ev.add("breached", span);
                 found.extend(refs);
             }
         }
     }
-    if found.is_empty() {
+    if found.is_empty() || tuning.sections_always {
         for &h in &layout.breaches {
             let end = layout.section_end(h);
             let heading_refs = provisions(layout.line(h));
@@ -499,11 +669,11 @@ fn read_breached(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
                 for s in sentences(text, layout.lines[i]) {
                     let sentence = &text[s.start..s.end];
                     let Some(m) = BREACH_WORD.find(sentence) else { continue };
-                    if !FINDING.is_match(sentence) || NEGATED_FINDING.is_match(sentence) {
+                    if !FINDING.is_match(sentence) || NEGATED_FINDING.is_match(sentence) || REPORTED.is_match(sentence) {
                         continue;
                     }
                     concluded = true;
-                    let refs = provisions(&sentence[m.start()..]);
+                    let refs = provisions(breached_clause(&sentence[m.start()..]));
                     if !refs.is_empty() {
                         ev.add("breached", s);
                         found.extend(refs);
@@ -521,9 +691,21 @@ fn read_breached(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
     f.breached = found;
 }
 
+/// The part of a clause that names what was breached: provisions cited after "within the
+/// meaning of" or "as clarified by" interpret it.
+fn breached_clause(clause: &str) -> &str {
+    INTERPRETIVE.find(clause).map_or(clause, |m| &clause[..m.start()])
+}
+
+/// Provisions that give the CNIL its powers (to fine, to order): an operative clause cites
+/// them as its ground, never as a breach.
+fn is_power(provision: &str) -> bool {
+    matches!(provision, "GDPR:58" | "GDPR:83" | "LIL:20" | "LIL:22")
+}
+
 fn read_respondent(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
     let clean = |s: &str| s.trim().trim_end_matches(['.', ':']).trim().to_string();
-    let titles: Vec<(Span, &str)> = layout.head().into_iter().filter(|(_, l)| TITLE_CUE.is_match(l)).collect();
+    let titles: Vec<(Span, &str)> = layout.titles().into_iter().filter(|(_, l)| TITLE_CUE.is_match(l)).collect();
     let in_titles = |pattern: &Regex| {
         titles.iter().find_map(|(span, line)| {
             pattern.captures(line).map(|c| (clean(&c["name"]), *span)).filter(|(n, _)| looks_like_a_name(n))

@@ -11,7 +11,7 @@ use regex::Regex;
 
 static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?P<paren>\([^()]{0,80}\))|(?P<cpce>\bL\.?\s?\d{1,3}(?:-\d+)+)|(?P<ord>\d+\s?°)|(?P<num>\d+(?:\s?-\s?\d+)*)|(?P<word>[\p{L}][\p{L}'’]*)|(?P<punct>[^\s\p{L}\d])",
+        r"(?P<paren>\([^()]{0,80}\))|(?P<cpce>\bL\.?\s?\d{1,3}(?:-\d+)+)|(?P<ord>\d+\s?°)|(?P<num>\d+(?:\.\d+)*(?:\s?-\s?\d+)*)|(?P<word>[\p{L}][\p{L}'’]*)|(?P<punct>[^\s\p{L}\d])",
     )
     .expect("provision token regex")
 });
@@ -175,7 +175,9 @@ pub fn provisions(clause: &str) -> Vec<String> {
                 }
             }
         } else if let Some(p) = c.name("punct") {
-            if matches!(p.as_str(), ";" | ":" | "." | "?" | "!") {
+            // A full stop ends the clause; one inside "5.1.c)" or "12.1" does not.
+            let inside = p.as_str() == "." && clause[p.end()..].starts_with(|c: char| c.is_alphanumeric());
+            if matches!(p.as_str(), ";" | ":" | "." | "?" | "!") && !inside {
                 resolve(&mut out, &mut pending, &mut pending_l, Code::Gdpr);
                 collecting = false;
                 skip_next_number = false;
@@ -219,6 +221,23 @@ mod tests {
             provisions("Article 66 of Law No. 78-17 of 6 January 1978 (as amended) and Article 5, paragraph 1, a) of the GDPR"),
             ["LIL:66", "GDPR:5"]
         );
+    }
+
+    #[test]
+    fn paragraph_suffixes_and_instruments_in_full() {
+        // Invented clauses in the forms of breakdowns and of French originals.
+        assert_eq!(
+            provisions("au titre des articles 12.1, 15.1 et 21.2 du RGPD et L. 34-5 du CPCE"),
+            ["GDPR:12", "GDPR:15", "GDPR:21", "CPCE:L34-5"]
+        );
+        assert_eq!(provisions("for Articles 5.1.c), 13 and 32.1 of the GDPR."), ["GDPR:5", "GDPR:13", "GDPR:32"]);
+        assert_eq!(provisions("de l'article 82 de la loi n° 78-17 du 6 janvier 1978 relative à l'informatique"), ["LIL:82"]);
+        assert_eq!(provisions("Article 82 of the law of January 6, 1978 as amended"), ["LIL:82"]);
+        assert_eq!(
+            provisions("de l'article L. 34-5 du code des postes et des communications électroniques"),
+            ["CPCE:L34-5"]
+        );
+        assert_eq!(provisions("Article L. 34-5 of the Postal and Electronic Communications Code"), ["CPCE:L34-5"]);
     }
 
     #[test]

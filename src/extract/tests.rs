@@ -354,3 +354,166 @@ fn penalty_named_before_its_sum() {
         assert_eq!((r.fine_eur, r.penalty_per_day_eur), (fine, penalty), "{line}");
     }
 }
+
+/// Invented, in the form of a French original copied out of a PDF: a running header on every
+/// page, a page break (number and header) inside the clause that states the fine, a total for
+/// all the breaches broken down per group of provisions, and a respondent whose own business
+/// (loyalty programmes for retailers) is not that of its customers (banks, insurers).
+const FR_PDF_BREAKDOWN: &str = "Délibération de la formation restreinte n° SAN-2024-101 du 14 novembre 2024 concernant la société EXEMPLE FIDÉLITÉ
+
+CNIL – Formation restreinte – SAN-2024-101
+
+Vu le règlement (UE) 2016/679 du 27 avril 2016 ;
+
+Vu le code des postes et des communications électroniques ;
+
+I. Faits et procédure
+
+1. La société EXEMPLE FIDÉLITÉ (ci-après « la société ») a pour activité la commercialisation de programmes de fidélité pour des enseignes de la grande distribution. Elle emploie une centaine de salariés.
+
+2. Ses partenaires sont des banques, des assureurs et des établissements de crédit, dont les clients reçoivent des offres ; la banque partenaire gère les cartes de fidélité, et l'assurance des porteurs de carte.
+
+2
+
+CNIL – Formation restreinte – SAN-2024-101
+
+II. Motifs de la décision
+
+A. Sur le manquement à l'obligation d'informer les personnes
+
+3. La formation restreinte considère que le manquement aux articles 12 et 13 du RGPD est constitué.
+
+B. Sur le manquement relatif à la prospection par voie électronique
+
+4. La formation restreinte considère que la société a méconnu les obligations de l'article L. 34-5 du code des postes et des communications électroniques.
+
+PAR CES MOTIFS
+
+La formation restreinte de la CNIL, après en avoir délibéré, décide de :
+
+- prononcer à l'encontre de la société EXEMPLE FIDÉLITÉ une amende administrative d'un montant global de
+
+3
+
+CNIL – Formation restreinte – SAN-2024-101
+
+450 000 (quatre cent cinquante mille) euros pour l'ensemble des manquements constatés, qui se décompose comme suit :
+
+o 150 000 (cent cinquante mille) euros au titre des articles 12.1 et 13 du RGPD ;
+
+o 300 000 (trois cent mille) euros au titre de l'article L. 34-5 du code des postes et des communications électroniques ;
+
+- rendre publique, sur le site de la CNIL et sur le site de Légifrance, sa délibération.
+
+La présidente
+
+Marie EXEMPLE
+";
+
+#[test]
+fn french_pdf_copy_with_a_total_broken_down() {
+    let r = extract(FR_PDF_BREAKDOWN);
+    assert_eq!(r.number.as_deref(), Some("SAN-2024-101"));
+    assert_eq!(r.date, chrono::NaiveDate::from_ymd_opt(2024, 11, 14));
+    assert_eq!(r.fine_eur, Some(450_000), "the total, not the total plus its parts");
+    assert!(r.fines.is_empty());
+    assert_eq!(r.breached, ["CPCE:L34-5", "GDPR:12", "GDPR:13"]);
+    assert_eq!(r.public, Some(true));
+    assert_eq!(r.injunction, Some(false));
+    assert_eq!(r.sector.as_deref(), Some("Industry and Commerce"), "the respondent's own business, not its partners'");
+    // Evidence points into the text as given, across the page break.
+    let fine = quote(&r, "fine");
+    assert!(fine[0].contains("d'un montant global de\n\n3\n\n") && fine[0].contains("450 000"), "{fine:?}");
+    assert!(quote(&r, "sector")[0].contains("a pour activité la commercialisation"));
+}
+
+/// Invented: a header lost in the copy (the title comes after the preamble), the loi
+/// Informatique et Libertés and the CPCE written in full, and a breach concluded in its
+/// section that the operative part does not list.
+const FR_GARBLED_HEADER: &str = "La Commission nationale de l'informatique et des libertés, réunie en sa formation restreinte ;
+
+Vu le règlement (UE) 2016/679 du 27 avril 2016 ;
+
+Vu la loi n° 78-17 du 6 janvier 1978 relative à l'informatique, aux fichiers et aux libertés ;
+
+Vu le décret n° 2019-536 du 29 mai 2019 ;
+
+Délibération de la formation restreinte n° SAN-2023-140 du 3 octobre 2023 concernant la société EXEMPLE VOYAGES
+
+I. Faits et procédure
+
+1. La société EXEMPLE VOYAGES exploite un réseau d'hôtels et de résidences de tourisme. Elle propose à ses clients le paiement en ligne par carte bancaire.
+
+II. Motifs de la décision
+
+A. Sur le manquement relatif aux traceurs
+
+2. La formation restreinte considère que le manquement à l'article 82 de la loi du 6 janvier 1978 est constitué.
+
+B. Sur le manquement relatif à la prospection commerciale
+
+3. La formation restreinte retient un manquement à l'article L. 34-5 du code des postes et des communications électroniques.
+
+PAR CES MOTIFS
+
+La formation restreinte, après en avoir délibéré, décide de :
+
+- prononcer à l'encontre de la société EXEMPLE VOYAGES une amende de 80 000 (quatre-vingt mille) euros pour manquement à l'article 82 de la loi n° 78-17 du 6 janvier 1978 relative à l'informatique, aux fichiers et aux libertés ;
+
+- enjoindre à la société de cesser toute prospection sans consentement, sous astreinte de 1 000 (mille) euros par jour de retard à l'issue d'un délai de trois mois ;
+
+- rendre publique sa délibération.
+
+Le président
+";
+
+#[test]
+fn french_garbled_header_and_provisions_in_full() {
+    let r = extract(FR_GARBLED_HEADER);
+    assert_eq!(r.number.as_deref(), Some("SAN-2023-140"), "not the decree of the preamble");
+    assert_eq!(r.date, chrono::NaiveDate::from_ymd_opt(2023, 10, 3));
+    assert_eq!(r.fine_eur, Some(80_000));
+    assert_eq!((r.injunction, r.penalty_per_day_eur), (Some(true), Some(1_000)));
+    assert_eq!(r.breached, ["CPCE:L34-5", "LIL:82"]);
+    assert_eq!(r.sector.as_deref(), Some("Accommodation and Hospitality"));
+}
+
+/// Invented English translation forms of the same: a total for all the shortcomings and its
+/// breakdown in one clause, paragraph suffixes, and a presentation with "(hereinafter …)".
+const EN_BREAKDOWN: &str = "Deliberation of the restricted committee No. SAN-2024-120 of 5 December 2024 concerning the company EXAMPLE ENERGY SERVICES
+
+I. Facts and procedure
+
+1. Founded in 2001, EXAMPLE ENERGY SERVICES (hereinafter \"the company\") supplies electricity and natural gas to households. Its customers pay by direct debit through their bank.
+
+2. The company uses a call centre to canvass prospects; the call centre is operated by a subcontractor specialising in telemarketing.
+
+II. Reasons for the decision
+
+A. On the breach of the obligation to inform
+
+3. The restricted committee considers that the breach of Articles 12 and 13 of the GDPR is established.
+
+B. On the breach of the right of access
+
+4. The restricted committee therefore considers that the company failed to comply with its obligations under Article 15 of the GDPR.
+
+FOR THESE REASONS
+
+The restricted committee, after having deliberated, decides to:
+
+impose on EXAMPLE ENERGY SERVICES an administrative fine of EUR 1,000,000 (one million euros) for all of the shortcomings, broken down as follows: EUR 400,000 for Articles 12.1 and 13 of the GDPR, EUR 100,000 for Article 15.1 of the GDPR and EUR 500,000 for Article L. 34-5 of the Postal and Electronic Communications Code;
+
+make this decision public on the websites of the CNIL and Légifrance.
+
+The President
+";
+
+#[test]
+fn english_total_for_all_the_shortcomings() {
+    let r = extract(EN_BREAKDOWN);
+    assert_eq!(r.fine_eur, Some(1_000_000));
+    assert_eq!(r.breached, ["CPCE:L34-5", "GDPR:12", "GDPR:13", "GDPR:15"]);
+    assert_eq!(r.sector.as_deref(), Some("Transportation and Energy"));
+    assert_eq!(r.measures, [Measure::Fine, Measure::Publication]);
+}

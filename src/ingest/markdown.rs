@@ -8,7 +8,7 @@ use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
 use super::{normalize_number, TextBuilder, LEGIFRANCE_ID_RE};
-use crate::record::{Claims, Fine, Language, Measure, Record, RespondentKind, Source, SECTORS};
+use crate::record::{Claims, Fine, Language, Measure, Record, RespondentKind, Source, parse_sector};
 
 pub(super) const PROVENANCE: &str = "markdown front matter";
 /// Front matter is a few dozen lines; anything longer is not a record.
@@ -68,9 +68,10 @@ pub fn parse(input: &str, source: Source) -> Result<Record, String> {
     if let Some(id) = fm.legifrance_id.as_deref().filter(|id| !LEGIFRANCE_ID_RE.is_match(id) || id.len() != 20) {
         return Err(format!("front matter: legifrance_id {id:?} is not CNILTEXT + 12 digits"));
     }
-    if let Some(sector) = fm.sector.as_deref().filter(|s| !SECTORS.contains(s)) {
-        return Err(format!("front matter: sector {sector:?} is not in the CMS Enforcement Tracker taxonomy"));
-    }
+    let sector = match fm.sector.as_deref() {
+        Some(raw) => Some(parse_sector(raw).ok_or_else(|| format!("front matter: sector {raw:?} is not in the CMS Enforcement Tracker taxonomy"))?),
+        None => None,
+    };
     if let Some(bad) = fm.breached.iter().find(|b| !is_provision(b)) {
         return Err(format!("front matter: breached {bad:?} is not GDPR:N, LIL:N or CPCE:L…"));
     }
@@ -107,7 +108,7 @@ pub fn parse(input: &str, source: Source) -> Result<Record, String> {
         source,
         respondent: fm.respondent,
         respondent_kind: fm.respondent_kind,
-        sector: fm.sector,
+        sector: sector.map(str::to_string),
         fine_eur: fm.fine_eur,
         fines: fm.fines,
         breached,

@@ -27,6 +27,8 @@ use crate::{Error, Result};
 
 pub use markdown::parse as parse_markdown;
 pub use nesting::check_html_nesting;
+// The adapters read numbers with the extractor's grammar, the one of the crate.
+pub(crate) use crate::extract::number::{in_head as number_in_head, normalize as normalize_number};
 
 /// Largest source file (XML, HTML, Markdown, text) read, on disk or inside an archive.
 pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
@@ -527,42 +529,6 @@ fn wrap_width(block: &str) -> Option<usize> {
     Some(lengths[lengths.len() * 9 / 10])
 }
 
-static NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\b(SAN|MEDP|MED|DR|DT)\s*[-‐–]?\s*)?\b((?:19|20)\d{2})\s*[-‐–]\s*(\d{1,4})\b").expect("valid regex")
-});
-
-/// Normalises a CNIL decision number as sources spell it (`SAN - 2019-005`, `San-2021-003`,
-/// `CNIL-SAN-2023-016`, `Délibération 2023-0076`) to `SAN-2019-005`, `2023-076`.
-pub(crate) fn normalize_number(raw: &str) -> Option<String> {
-    let caps = NUMBER_RE.captures(raw)?;
-    Some(format_number(&caps))
-}
-
-fn format_number(caps: &regex::Captures<'_>) -> String {
-    let seq = caps[3].trim_start_matches('0');
-    let seq = format!("{seq:0>3}");
-    match caps.get(1) {
-        Some(prefix) => format!("{}-{}-{}", prefix.as_str().to_ascii_uppercase(), &caps[2], seq),
-        None => format!("{}-{}", &caps[2], seq),
-    }
-}
-
-/// The decision number announced in the opening lines of a text ("Délibération n° SAN-2020-015
-/// du…", "Deliberation No. 2023-083 of…"). A prefixed number wins; a bare `YYYY-NNN` counts only
-/// right after the word deliberation/decision, since the opening lines also cite decrees
-/// ("décret n° 2019-536").
-pub(crate) fn number_in_head(text: &str) -> Option<String> {
-    static BARE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:d[ée]lib[ée]ration|deliberation|d[ée]cision|resolution)\s+(?:n\s*°|no\.?|n°)?\s*((?:19|20)\d{2}\s*[-‐–]\s*\d{2,4})\b")
-            .expect("valid regex")
-    });
-    let head: String = text.chars().take(600).collect();
-    if let Some(caps) = NUMBER_RE.captures_iter(&head).find(|c| c.get(1).is_some()) {
-        return Some(format_number(&caps));
-    }
-    BARE.captures(&head).and_then(|c| normalize_number(&c[1]))
-}
-
 /// A CNIL decision known from its text alone (a GDPRhub translation, a plain-text copy): the id
 /// rule, the nature its number implies and the language of its text. Callers add what their
 /// source says besides.
@@ -612,31 +578,6 @@ mod tests {
         assert_eq!(long.chars().count(), MAX_REASON_CHARS + 1);
         assert!(long.ends_with('…'));
         assert_eq!(one_line("  spaced\tout  ".into()), "spaced out");
-    }
-
-    #[test]
-    fn numbers_normalise() {
-        let cases = [
-            ("SAN-2020-014", Some("SAN-2020-014")),
-            ("SAN - 2019-005", Some("SAN-2019-005")),
-            ("San-2021-003 deliberation", Some("SAN-2021-003")),
-            ("CNIL-SAN-2023-016", Some("SAN-2023-016")),
-            ("Délibération 2023-0076", Some("2023-076")),
-            ("MEDP-2021-001", Some("MEDP-2021-001")),
-            ("dr-2025-081", Some("DR-2025-081")),
-            ("Not public (27/01/2021)", None),
-            ("", None),
-        ];
-        for (raw, want) in cases {
-            assert_eq!(normalize_number(raw).as_deref(), want, "{raw}");
-        }
-    }
-
-    #[test]
-    fn number_in_head_prefers_prefixed_and_skips_decrees() {
-        assert_eq!(number_in_head("Vu le décret n° 2019-536 ; Délibération SAN-2022-023 du").as_deref(), Some("SAN-2022-023"));
-        assert_eq!(number_in_head("Deliberation No. 2023-083 of July 20, 2023").as_deref(), Some("2023-083"));
-        assert_eq!(number_in_head("Vu le décret n° 2019-536 du 29 mai 2019").as_deref(), None);
     }
 
     #[test]

@@ -215,10 +215,10 @@ pub struct Disagreement {
     pub provenance: String,
 }
 
-/// The CMS Enforcement Tracker sector taxonomy, spelled exactly as the tracker spells it
-/// (its "Hospitalty" included); `Record::sector` is one of these.
+/// The CMS Enforcement Tracker sector taxonomy, spelt correctly; `Record::sector` is one of
+/// these. [`parse_sector`] also reads the tracker's own spelling.
 pub const SECTORS: &[&str] = &[
-    "Accomodation and Hospitalty",
+    "Accommodation and Hospitality",
     "Employment",
     "Finance, Insurance and Consulting",
     "Health Care",
@@ -233,6 +233,16 @@ pub const SECTORS: &[&str] = &[
 
 /// The sector of a decision whose respondent's business is not known.
 pub const NOT_ASSIGNED: &str = "Not assigned";
+
+/// The taxonomy value a sector name stands for; the tracker's "Accomodation and Hospitalty"
+/// reads as "Accommodation and Hospitality".
+pub fn parse_sector(name: &str) -> Option<&'static str> {
+    let name = name.trim();
+    if name == "Accomodation and Hospitalty" {
+        return Some(SECTORS[0]);
+    }
+    SECTORS.iter().copied().find(|s| *s == name)
+}
 
 impl Record {
     /// The stable id rule: Légifrance id, else authority + number, else a content hash.
@@ -257,5 +267,19 @@ impl Record {
         self.legifrance_id
             .as_deref()
             .map(|id| format!("https://www.legifrance.gouv.fr/cnil/id/{id}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sectors_parse_in_either_spelling() {
+        assert_eq!(parse_sector("Accomodation and Hospitalty"), Some("Accommodation and Hospitality"));
+        assert_eq!(parse_sector("Accommodation and Hospitality"), Some("Accommodation and Hospitality"));
+        assert_eq!(parse_sector("real estate"), None);
+        assert_eq!(parse_sector(" Health Care "), Some("Health Care"));
+        assert_eq!(parse_sector("Hospitality"), None);
     }
 }

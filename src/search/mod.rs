@@ -3,7 +3,6 @@
 //! seeing a tantivy type.
 
 pub mod collect;
-pub mod eval;
 pub mod query;
 pub mod snippet;
 
