@@ -63,6 +63,18 @@ pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     out
 }
 
+/// Runs `text` through `analyzer` and returns each token's position and text: stop words
+/// removed leave their gap, as they do in the index.
+pub fn positioned_tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while stream.advance() {
+        let token = stream.token();
+        out.push((token.position, token.text.clone()));
+    }
+    out
+}
+
 fn folded(words: &[&str]) -> Vec<String> {
     let mut fold = exact_analyzer();
     words.iter().flat_map(|w| tokens(&mut fold, w)).collect()

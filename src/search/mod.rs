@@ -3,9 +3,12 @@
 //! seeing a tantivy type.
 
 pub mod collect;
+pub mod crossling;
 pub mod eval;
+pub mod lexicon;
 pub mod query;
 pub mod snippet;
+pub mod suggest;
 
 use std::ops::Bound;
 use std::path::Path;
@@ -13,8 +16,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use tantivy::postings::Postings;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, MoreLikeThisQuery, Occur, PhraseQuery, Query,
-    QueryParser, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, MoreLikeThisQuery, Occur,
+    PhraseQuery, Query, QueryParser, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, OwnedValue, Value};
 use tantivy::{DocAddress, DocSet, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
@@ -25,6 +28,7 @@ use crate::record::{Head, Language, Record};
 use crate::{Error, Result};
 
 use collect::{Collected, Group, PageCollector, SortKey};
+use crossling::{Kind, Part, Plan, Side, Translation};
 use query::{Expr, Filter};
 
 /// Hard caps on what one request may ask for.
@@ -76,6 +80,9 @@ pub struct SearchResponse {
     pub fine_stats: FineStats,
     /// Pass back as `SearchRequest::cursor` for the next page; `None` on the last page.
     pub next_cursor: Option<String>,
+    /// For a query with few or no hits, the query with its unknown words corrected from the
+    /// index's own vocabulary (`cookeis` → `cookies`).
+    pub did_you_mean: Option<String>,
 }
 
 /// One hit: what the index stores of the decision ([`Head`], reached through `Deref`), its
@@ -167,6 +174,18 @@ const BOOSTS: &[(&str, f32)] = &[
 ];
 /// Positions two adjacent query words may stand apart and still count as close.
 const PROXIMITY_SLOP: u32 = 2;
+/// A term reached through the lexicon ranks a little below one matched as typed.
+const TRANSLATION_BOOST: f32 = 0.7;
+/// A run of words the lexicon knows together (`mise en demeure`) says more than its words.
+const SPAN_BOOST: f32 = 1.5;
+/// Positions the words of a translated phrase may stand apart (machine translations insert
+/// articles: "monitoring of the employees").
+const TRANSLATION_SLOP: u32 = 2;
+/// Fewer hits than this and the response suggests a correction.
+const FEW_HITS: usize = 3;
+/// The stemmed fields of each language with their weights, where translations are searched.
+const FR_FIELDS: &[(&str, f32)] = &[("title_fr", 2.0), ("summary_fr", 0.5), ("text_fr", 1.0)];
+const EN_FIELDS: &[(&str, f32)] = &[("title_en", 2.0), ("summary_en", 0.5), ("text_en", 1.0)];
 const PROXIMITY_BOOST: f32 = 2.0;
 /// A word that equals a decision's id or number outranks any text match.
 const KEY_BOOST: f32 = 1000.0;
@@ -178,6 +197,12 @@ pub struct Engine {
     fields: Fields,
     /// Words: every text field, each with its analyzer and weight.
     words: QueryParser,
+    /// Words of one language: its stemmed fields, the respondent and the exact text.
+    words_fr: QueryParser,
+    words_en: QueryParser,
+    /// Where translations are searched: the stemmed fields of each language, with weights.
+    fields_fr: Vec<(Field, f32)>,
+    fields_en: Vec<(Field, f32)>,
     /// Quoted phrases: the unstemmed field only.
     phrases: QueryParser,
     generation: u64,
@@ -242,12 +267,41 @@ impl Engine {
         for (name, boost) in BOOSTS {
             boosts.push((field(name)?, *boost));
         }
-        let mut words = QueryParser::for_index(&index, boosts.iter().map(|(f, _)| *f).collect());
-        for (f, boost) in boosts {
-            words.set_field_boost(f, boost);
-        }
+        // Language-neutral fields belong to both languages.
+        let parser = |keep: &dyn Fn(&str) -> bool| {
+            let chosen: Vec<(Field, f32)> = BOOSTS
+                .iter()
+                .zip(&boosts)
+                .filter(|((name, _), _)| keep(name))
+                .map(|(_, fb)| *fb)
+                .collect();
+            let mut p = QueryParser::for_index(&index, chosen.iter().map(|(f, _)| *f).collect());
+            for (f, boost) in chosen {
+                p.set_field_boost(f, boost);
+            }
+            p
+        };
+        let words = parser(&|_| true);
+        let words_fr = parser(&|name| !name.ends_with("_en"));
+        let words_en = parser(&|name| !name.ends_with("_fr"));
+        let weighted = |list: &[(&str, f32)]| -> Result<Vec<(Field, f32)>> {
+            list.iter().map(|(name, boost)| Ok((field(name)?, *boost))).collect()
+        };
+        let (fields_fr, fields_en) = (weighted(FR_FIELDS)?, weighted(EN_FIELDS)?);
         let phrases = QueryParser::for_index(&index, vec![fields.text_exact]);
-        Ok(Engine { reader, fields, words, phrases, generation, records, texts })
+        Ok(Engine {
+            reader,
+            fields,
+            words,
+            words_fr,
+            words_en,
+            fields_fr,
+            fields_en,
+            phrases,
+            generation,
+            records,
+            texts,
+        })
     }
 
     fn searcher(&self) -> Searcher {
@@ -267,7 +321,8 @@ impl Engine {
         let searcher = self.searcher();
         let collector = PageCollector { sort: req.sort, want: req.offset + req.limit, after };
         let collected = searcher.search(&*q, &collector)?;
-        let terms = snippet::Terms::new(text_words(&expr));
+        let (fr_words, en_words) = crossling::highlights(&expr);
+        let terms = snippet::Terms::per_language(&fr_words, &en_words);
         let page: Vec<(SortKey, DocAddress)> = collected.top.iter().skip(req.offset).copied().collect();
         let mut hits = Vec::with_capacity(page.len());
         for (key, addr) in &page {
@@ -282,12 +337,18 @@ impl Engine {
             }
             _ => None,
         };
+        let did_you_mean = if (collected.total as usize) < FEW_HITS {
+            suggest::did_you_mean(&searcher, self.fields.text_exact, &req.query, &expr)?
+        } else {
+            None
+        };
         Ok(SearchResponse {
             total: collected.total as usize,
             hits,
             facets: facets_of(&collected),
             fine_stats: fine_stats(collected.fines),
             next_cursor,
+            did_you_mean,
         })
     }
 
@@ -508,7 +569,8 @@ impl Engine {
     fn compile(&self, e: &Expr) -> Result<Box<dyn Query>> {
         Ok(match e {
             Expr::All => Box::new(AllQuery),
-            Expr::Text { text, phrase } => self.text_query(text, *phrase)?,
+            Expr::Text { text, phrase: false } => self.words_query(&Plan::of(&[text]))?,
+            Expr::Text { text, phrase: true } => self.phrase_query(text)?,
             Expr::Filter(f) => Box::new(ConstScoreQuery::new(self.filter_query(f)?, 0.0)),
             Expr::Required(x) => self.compile(x)?,
             Expr::Not(x) => {
@@ -527,18 +589,32 @@ impl Engine {
     fn conjunction(&self, xs: &[Expr], ranked_words: bool) -> Result<Box<dyn Query>> {
         let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for x in xs {
+        let mut other = |x: &Expr, words: &mut Vec<(Occur, Box<dyn Query>)>| -> Result<()> {
             match x {
                 Expr::Not(inner) => must.push((Occur::MustNot, self.compile(inner)?)),
                 Expr::Text { .. } if ranked_words => words.push((Occur::Should, self.compile(x)?)),
                 _ => must.push((Occur::Must, self.compile(x)?)),
             }
-        }
+            Ok(())
+        };
         if ranked_words {
-            for pair in xs.windows(2) {
-                if let [Expr::Text { text: a, phrase: false }, Expr::Text { text: b, phrase: false }] = pair {
-                    words.extend(self.proximity_query(a, b).into_iter().map(|q| (Occur::Should, q)));
+            for part in crossling::parts(xs) {
+                match part {
+                    Part::Words(run) => {
+                        let plan = Plan::of(&run);
+                        words.extend(self.plan_clauses(&plan)?.into_iter().map(|q| (Occur::Should, q)));
+                        for pair in plan.words.windows(2) {
+                            if let [a, b] = pair {
+                                words.extend(self.proximity_query(a, b).into_iter().map(|q| (Occur::Should, q)));
+                            }
+                        }
+                    }
+                    Part::Other(x) => other(x, &mut words)?,
                 }
+            }
+        } else {
+            for x in xs {
+                other(x, &mut words)?;
             }
         }
         if !words.is_empty() {
@@ -551,18 +627,26 @@ impl Engine {
     }
 
     /// Two words typed side by side that also stand close together in a decision ("test
-    /// server", "health data warehouse") say more than the two words apart.
-    fn proximity_query(&self, a: &str, b: &str) -> Option<Box<dyn Query>> {
+    /// server", "health data warehouse") say more than the two words apart. Searched in the
+    /// languages both words are searched in.
+    fn proximity_query(&self, a: &crossling::Word, b: &crossling::Word) -> Option<Box<dyn Query>> {
+        let (Kind::Word(side_a), Kind::Word(side_b)) = (&a.kind, &b.kind) else {
+            return None;
+        };
         let f = &self.fields;
         let mut per_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (field, analyzer) in [
-            (f.text_fr, analysis::FR_STEM),
-            (f.text_en, analysis::EN_STEM),
-            (f.summary_fr, analysis::FR_STEM),
-            (f.summary_en, analysis::EN_STEM),
+        for (field, language) in [
+            (f.text_fr, Language::Fr),
+            (f.text_en, Language::En),
+            (f.summary_fr, Language::Fr),
+            (f.summary_en, Language::En),
         ] {
-            let mut analyzer = analysis::analyzer(analyzer);
-            let (ta, tb) = (analysis::tokens(&mut analyzer, a), analysis::tokens(&mut analyzer, b));
+            let searched = |side: &Side| matches!(side, Side::Both) || *side == Side::Only(language);
+            if !searched(side_a) || !searched(side_b) {
+                continue;
+            }
+            let mut analyzer = analysis::analyzer(lexicon::analyzer_name(language));
+            let (ta, tb) = (analysis::tokens(&mut analyzer, &a.text), analysis::tokens(&mut analyzer, &b.text));
             // A stop word or a word that splits in several tokens is no pair.
             if let ([ta], [tb]) = (ta.as_slice(), tb.as_slice()) {
                 let terms = vec![(0, Term::from_field_text(field, ta)), (1, Term::from_field_text(field, tb))];
@@ -572,13 +656,64 @@ impl Engine {
         (!per_field.is_empty()).then(|| boosted(Box::new(BooleanQuery::new(per_field)), PROXIMITY_BOOST))
     }
 
-    fn text_query(&self, text: &str, phrase: bool) -> Result<Box<dyn Query>> {
+    /// Adjacent plain words: at least one must match (a word as typed, or translated).
+    fn words_query(&self, plan: &Plan) -> Result<Box<dyn Query>> {
+        let clauses = self.plan_clauses(plan)?;
+        Ok(match clauses.len() {
+            0 => Box::new(EmptyQuery),
+            _ => Box::new(BooleanQuery::new(clauses.into_iter().map(|q| (Occur::Should, q)).collect())),
+        })
+    }
+
+    /// One ranked clause per word of `plan` (stop words only when there is nothing else) and
+    /// one per run of words the lexicon translates together.
+    fn plan_clauses(&self, plan: &Plan) -> Result<Vec<Box<dyn Query>>> {
+        let only_stop = plan.only_stop_words();
+        let mut out = Vec::new();
+        for w in &plan.words {
+            let typed = match &w.kind {
+                Kind::Stop if only_stop => self.typed_query(&self.words, &w.text)?,
+                Kind::Stop => continue,
+                Kind::Identifier => self.typed_query(&self.phrases, &w.text)?,
+                Kind::Word(Side::Both) => self.typed_query(&self.words, &w.text)?,
+                Kind::Word(Side::Only(Language::Fr)) => self.typed_query(&self.words_fr, &w.text)?,
+                Kind::Word(Side::Only(Language::En)) => self.typed_query(&self.words_en, &w.text)?,
+            };
+            let mut clauses = vec![(Occur::Should, typed)];
+            if let Some(t) = self.translations_query(&w.translations) {
+                clauses.push((Occur::Should, boosted(t, TRANSLATION_BOOST)));
+            }
+            out.push(Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>);
+        }
+        for span in &plan.spans {
+            if let Some(t) = self.translations_query(&span.translations) {
+                out.push(boosted(t, TRANSLATION_BOOST * SPAN_BOOST));
+            }
+        }
+        Ok(out)
+    }
+
+    /// A quoted phrase: its exact words in order, or its translation as a whole.
+    fn phrase_query(&self, text: &str) -> Result<Box<dyn Query>> {
+        let typed = self.typed_query(&self.phrases, text)?;
+        let plan = Plan::phrase(text);
+        let translations: Vec<Translation> = plan.all_translations().cloned().collect();
+        Ok(match self.translations_query(&translations) {
+            Some(t) => Box::new(BooleanQuery::new(vec![
+                (Occur::Should, typed),
+                (Occur::Should, boosted(t, TRANSLATION_BOOST)),
+            ])),
+            None => typed,
+        })
+    }
+
+    /// A word or phrase as typed, over the fields of `parser`, and as an id or number.
+    fn typed_query(&self, parser: &QueryParser, text: &str) -> Result<Box<dyn Query>> {
         // Quotes and backslashes would end or escape the quoted string handed to tantivy.
         let clean: String = text.chars().filter(|c| *c != '"' && *c != '\\').collect();
         if !clean.chars().any(char::is_alphanumeric) {
             return Ok(Box::new(EmptyQuery));
         }
-        let parser = if phrase { &self.phrases } else { &self.words };
         let parsed = parser
             .parse_query(&format!("\"{clean}\""))
             .map_err(|_| Error::InvalidQuery(format!("cannot search for `{clean}`")))?;
@@ -586,6 +721,45 @@ impl Engine {
             (Occur::Should, parsed),
             (Occur::Should, boosted(term_query(self.fields.key, &clean.trim().to_lowercase()), KEY_BOOST)),
         ])))
+    }
+
+    /// The best-scoring alternative of each translation, over the stemmed fields of its
+    /// language; `None` when nothing is left to search.
+    fn translations_query(&self, translations: &[Translation]) -> Option<Box<dyn Query>> {
+        let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+        for t in translations {
+            let (fields, analyzer) = match t.language {
+                Language::Fr => (&self.fields_fr, lexicon::analyzer_name(Language::Fr)),
+                Language::En => (&self.fields_en, lexicon::analyzer_name(Language::En)),
+            };
+            let mut analyzer = analysis::analyzer(analyzer);
+            for term in &t.terms {
+                let tokens = analysis::positioned_tokens(&mut analyzer, term);
+                let per_field: Vec<(Occur, Box<dyn Query>)> = fields
+                    .iter()
+                    .filter_map(|(field, boost)| {
+                        let q: Box<dyn Query> = match tokens.as_slice() {
+                            [] => return None,
+                            [(_, one)] => Box::new(TermQuery::new(
+                                Term::from_field_text(*field, one),
+                                IndexRecordOption::WithFreqs,
+                            )),
+                            many => {
+                                let first = many[0].0;
+                                let terms =
+                                    many.iter().map(|(p, t)| (p - first, Term::from_field_text(*field, t))).collect();
+                                Box::new(PhraseQuery::new_with_offset_and_slop(terms, TRANSLATION_SLOP))
+                            }
+                        };
+                        Some((Occur::Should, boosted(q, *boost)))
+                    })
+                    .collect();
+                if !per_field.is_empty() {
+                    alternatives.push(Box::new(BooleanQuery::new(per_field)));
+                }
+            }
+        }
+        (!alternatives.is_empty()).then(|| Box::new(DisjunctionMaxQuery::new(alternatives)) as Box<dyn Query>)
     }
 
     fn filter_query(&self, f: &Filter) -> Result<Box<dyn Query>> {
@@ -663,21 +837,6 @@ fn sort_name(s: SortBy) -> &'static str {
         SortBy::Date => "date",
         SortBy::Fine => "fine",
     }
-}
-
-/// The words and phrases a query looks for (not those it excludes), for highlighting.
-fn text_words(e: &Expr) -> Vec<&str> {
-    let mut out = Vec::new();
-    fn walk<'a>(e: &'a Expr, out: &mut Vec<&'a str>) {
-        match e {
-            Expr::Text { text, .. } => out.push(text),
-            Expr::Seq(xs) | Expr::And(xs) | Expr::Or(xs) => xs.iter().for_each(|x| walk(x, out)),
-            Expr::Required(x) => walk(x, out),
-            Expr::Not(_) | Expr::Filter(_) | Expr::All => {}
-        }
-    }
-    walk(e, &mut out);
-    out
 }
 
 fn facets_of(c: &Collected) -> Facets {
