@@ -170,17 +170,20 @@ const BOOSTS: &[(&str, f32)] = &[
     ("respondent", 2.0),
     ("text_fr", 1.0),
     ("text_en", 1.0),
-    ("text_exact", 0.5),
+    ("text_exact", EXACT_BOOST),
 ];
 /// Positions two adjacent query words may stand apart and still count as close.
 const PROXIMITY_SLOP: u32 = 2;
 /// A term reached through the lexicon ranks a little below one matched as typed.
-const TRANSLATION_BOOST: f32 = 0.7;
-/// A run of words the lexicon knows together (`mise en demeure`) says more than its words.
+const TRANSLATION_BOOST: f32 = 0.85;
+/// A run of words the lexicon knows together (`mise en demeure`) counts for each of its words
+/// (stop words aside), times this.
 const SPAN_BOOST: f32 = 1.5;
 /// Positions the words of a translated phrase may stand apart (machine translations insert
 /// articles: "monitoring of the employees").
 const TRANSLATION_SLOP: u32 = 2;
+/// The weight of `text_exact` in [`BOOSTS`], for translations searched there too.
+const EXACT_BOOST: f32 = 0.5;
 /// Fewer hits than this and the response suggests a correction.
 const FEW_HITS: usize = 3;
 /// The stemmed fields of each language with their weights, where translations are searched.
@@ -681,13 +684,14 @@ impl Engine {
             };
             let mut clauses = vec![(Occur::Should, typed)];
             if let Some(t) = self.translations_query(&w.translations) {
-                clauses.push((Occur::Should, boosted(t, TRANSLATION_BOOST)));
+                clauses.push((Occur::Should, boosted(t, tune("TB", TRANSLATION_BOOST))));
             }
             out.push(Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>);
         }
         for span in &plan.spans {
+            let words = plan.words[span.start..span.end].iter().filter(|w| w.kind != Kind::Stop).count();
             if let Some(t) = self.translations_query(&span.translations) {
-                out.push(boosted(t, TRANSLATION_BOOST * SPAN_BOOST));
+                out.push(boosted(t, tune("TB", TRANSLATION_BOOST) * tune("SB", SPAN_BOOST) * words as f32));
             }
         }
         Ok(out)
@@ -701,7 +705,7 @@ impl Engine {
         Ok(match self.translations_query(&translations) {
             Some(t) => Box::new(BooleanQuery::new(vec![
                 (Occur::Should, typed),
-                (Occur::Should, boosted(t, TRANSLATION_BOOST)),
+                (Occur::Should, boosted(t, tune("TB", TRANSLATION_BOOST))),
             ])),
             None => typed,
         })
@@ -723,23 +727,24 @@ impl Engine {
         ])))
     }
 
-    /// The best-scoring alternative of each translation, over the stemmed fields of its
-    /// language; `None` when nothing is left to search.
+    /// The best-scoring alternative of each translation, over the fields of its language and
+    /// the exact text, as a typed word is searched; `None` when nothing is left to search.
     fn translations_query(&self, translations: &[Translation]) -> Option<Box<dyn Query>> {
         let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
         for t in translations {
-            let (fields, analyzer) = match t.language {
+            let (fields, stemmer) = match t.language {
                 Language::Fr => (&self.fields_fr, lexicon::analyzer_name(Language::Fr)),
                 Language::En => (&self.fields_en, lexicon::analyzer_name(Language::En)),
             };
-            let mut analyzer = analysis::analyzer(analyzer);
+            let exact = [(self.fields.text_exact, EXACT_BOOST)];
+            let analysed = [(fields.as_slice(), stemmer), (exact.as_slice(), analysis::EXACT)];
             for term in &t.terms {
-                let tokens = analysis::positioned_tokens(&mut analyzer, term);
-                let per_field: Vec<(Occur, Box<dyn Query>)> = fields
-                    .iter()
-                    .filter_map(|(field, boost)| {
+                let mut per_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for (fields, analyzer) in analysed {
+                    let tokens = analysis::positioned_tokens(&mut analysis::analyzer(analyzer), term);
+                    for (field, boost) in fields {
                         let q: Box<dyn Query> = match tokens.as_slice() {
-                            [] => return None,
+                            [] => continue,
                             [(_, one)] => Box::new(TermQuery::new(
                                 Term::from_field_text(*field, one),
                                 IndexRecordOption::WithFreqs,
@@ -751,9 +756,9 @@ impl Engine {
                                 Box::new(PhraseQuery::new_with_offset_and_slop(terms, TRANSLATION_SLOP))
                             }
                         };
-                        Some((Occur::Should, boosted(q, *boost)))
-                    })
-                    .collect();
+                        per_field.push((Occur::Should, boosted(q, *boost)));
+                    }
+                }
                 if !per_field.is_empty() {
                     alternatives.push(Box::new(BooleanQuery::new(per_field)));
                 }
@@ -821,6 +826,10 @@ fn map_bound<T, U>(b: &Bound<T>, f: impl Fn(&T) -> U) -> Bound<U> {
         Bound::Excluded(v) => Bound::Excluded(f(v)),
         Bound::Unbounded => Bound::Unbounded,
     }
+}
+
+fn tune(name: &str, default: f32) -> f32 {
+    std::env::var(format!("RECUEIL_{name}")).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
 fn term_query(field: Field, value: &str) -> Box<dyn Query> {
