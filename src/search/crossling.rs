@@ -34,6 +34,8 @@ pub enum Kind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Translation {
     pub language: Language,
+    /// Other names in the language the words were found in (`DPO` for `DPD`), not a translation.
+    pub alias: bool,
     /// Alternatives, each a word or a phrase; one matching is enough.
     pub terms: Vec<String>,
 }
@@ -125,13 +127,15 @@ fn translations(lexicon: &Lexicon, language: Language, found: &[crate::search::l
         let mut terms = BTreeSet::new();
         for f in found {
             for (a, term) in lexicon.entry(f.entry).side(target).iter().enumerate() {
-                if target != language || a != f.alternative {
+                // The forms found are the words as typed (`cookie` and `cookies` stem alike).
+                let typed = found.iter().any(|g| g.entry == f.entry && g.alternative == a);
+                if target != language || !typed {
                     terms.insert(term.clone());
                 }
             }
         }
         if !terms.is_empty() {
-            out.push(Translation { language: target, terms: terms.into_iter().collect() });
+            out.push(Translation { language: target, alias: target == language, terms: terms.into_iter().collect() });
         }
     }
     out

@@ -176,6 +176,10 @@ const BOOSTS: &[(&str, f32)] = &[
 const PROXIMITY_SLOP: u32 = 2;
 /// A term reached through the lexicon ranks a little below one matched as typed.
 const TRANSLATION_BOOST: f32 = 0.85;
+/// Other names in the query's own language (`DPO` for `DPD`, `trackers` for `cookies`) weigh
+/// less than translations: on the judged English queries they mostly added weight to words
+/// already matched (MRR 0.90 at 1.0, 0.875 at 0.5, 0.90 at 0.3 on 16 queries).
+const ALIAS_BOOST: f32 = 0.3;
 /// A run of words the lexicon knows together (`mise en demeure`) counts for each of its words
 /// (stop words aside), times this.
 const SPAN_BOOST: f32 = 1.5;
@@ -684,14 +688,14 @@ impl Engine {
             };
             let mut clauses = vec![(Occur::Should, typed)];
             if let Some(t) = self.translations_query(&w.translations) {
-                clauses.push((Occur::Should, boosted(t, tune("TB", TRANSLATION_BOOST))));
+                clauses.push((Occur::Should, boosted(t, TRANSLATION_BOOST)));
             }
             out.push(Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>);
         }
         for span in &plan.spans {
             let words = plan.words[span.start..span.end].iter().filter(|w| w.kind != Kind::Stop).count();
             if let Some(t) = self.translations_query(&span.translations) {
-                out.push(boosted(t, tune("TB", TRANSLATION_BOOST) * tune("SB", SPAN_BOOST) * words as f32));
+                out.push(boosted(t, TRANSLATION_BOOST * SPAN_BOOST * words as f32));
             }
         }
         Ok(out)
@@ -705,7 +709,7 @@ impl Engine {
         Ok(match self.translations_query(&translations) {
             Some(t) => Box::new(BooleanQuery::new(vec![
                 (Occur::Should, typed),
-                (Occur::Should, boosted(t, tune("TB", TRANSLATION_BOOST))),
+                (Occur::Should, boosted(t, TRANSLATION_BOOST)),
             ])),
             None => typed,
         })
@@ -732,6 +736,7 @@ impl Engine {
     fn translations_query(&self, translations: &[Translation]) -> Option<Box<dyn Query>> {
         let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
         for t in translations {
+            let weight = if t.alias { ALIAS_BOOST } else { 1.0 };
             let (fields, stemmer) = match t.language {
                 Language::Fr => (&self.fields_fr, lexicon::analyzer_name(Language::Fr)),
                 Language::En => (&self.fields_en, lexicon::analyzer_name(Language::En)),
@@ -760,7 +765,7 @@ impl Engine {
                     }
                 }
                 if !per_field.is_empty() {
-                    alternatives.push(Box::new(BooleanQuery::new(per_field)));
+                    alternatives.push(boosted(Box::new(BooleanQuery::new(per_field)), weight));
                 }
             }
         }
@@ -826,10 +831,6 @@ fn map_bound<T, U>(b: &Bound<T>, f: impl Fn(&T) -> U) -> Bound<U> {
         Bound::Excluded(v) => Bound::Excluded(f(v)),
         Bound::Unbounded => Bound::Unbounded,
     }
-}
-
-fn tune(name: &str, default: f32) -> f32 {
-    std::env::var(format!("RECUEIL_{name}")).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
 fn term_query(field: Field, value: &str) -> Box<dyn Query> {
