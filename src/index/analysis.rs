@@ -167,6 +167,29 @@ mod tests {
         assert_eq!(tokens(&mut en, "of the"), Vec::<String>::new());
     }
 
+    /// The hazards the query side works around (`search::crossling`): each language's words
+    /// must be searched with that language's analyzer only.
+    #[test]
+    fn golden_cross_language_hazards() {
+        let mut en = english_analyzer();
+        // French stop words are words to the English analyzer: searched in English fields, `de`
+        // would match (and light up) every French-flavoured text.
+        assert_eq!(fr("violation de données"), vec!["violat", "donne"]);
+        assert_eq!(tokens(&mut en, "de"), vec!["de"]);
+        // English stems `sans` like the `san` of a decision number.
+        assert_eq!(tokens(&mut en, "sans"), tokens(&mut en, "SAN"));
+        assert_eq!(fr("sans"), Vec::<String>::new());
+        // The French stemmer makes English `data` meet French `date`.
+        assert_eq!(fr("data"), fr("date"));
+        assert_ne!(tokens(&mut en, "data"), tokens(&mut en, "date"));
+    }
+
+    #[test]
+    fn positions_keep_the_gaps_of_stop_words() {
+        let mut fr = french_analyzer();
+        assert_eq!(positioned_tokens(&mut fr, "mise en demeure"), vec![(0, "mis".to_string()), (2, "demeur".to_string())]);
+    }
+
     #[test]
     fn exact_keeps_stop_words_and_folds() {
         let mut exact = exact_analyzer();
