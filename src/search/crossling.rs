@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 use crate::index::analysis::{self, EXACT};
 use crate::record::Language;
-use crate::search::lexicon::{analyzer_name, Lexicon};
+use crate::search::lexicon::{analyzer_name, other, Lexicon};
 use crate::search::query::Expr;
 
 /// Where a word typed in the query is searched as typed.
@@ -61,13 +61,6 @@ pub struct Span {
 pub struct Plan {
     pub words: Vec<Word>,
     pub spans: Vec<Span>,
-}
-
-fn other(language: Language) -> Language {
-    match language {
-        Language::Fr => Language::En,
-        Language::En => Language::Fr,
-    }
 }
 
 /// `SAN-2020-014`, `CNILTEXT000042675720`, `DR-2025-064`: letters and digits mixed, or digits

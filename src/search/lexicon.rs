@@ -193,6 +193,14 @@ impl Lexicon {
     }
 }
 
+/// French for English, English for French.
+pub fn other(language: Language) -> Language {
+    match language {
+        Language::Fr => Language::En,
+        Language::En => Language::Fr,
+    }
+}
+
 /// The analyzer of a language's stemmed fields.
 pub fn analyzer_name(language: Language) -> &'static str {
     match language {
@@ -246,27 +254,25 @@ mod tests {
     #[test]
     fn the_field_lexicon_knows_the_issue_examples() {
         let lex = Lexicon::get();
-        let translates = |language: Language, from: &str, to: &str| {
-            let other = match language {
-                Language::Fr => Language::En,
-                Language::En => Language::Fr,
-            };
+        let cases = [
+            (Language::Fr, "traceurs", "trackers"),
+            (Language::Fr, "mise en demeure", "formal notice"),
+            (Language::Fr, "astreinte", "daily penalty"),
+            (Language::Fr, "astreinte", "penalty payment"),
+            (Language::Fr, "droit à l'effacement", "right to erasure"),
+            (Language::Fr, "base légale", "lawful basis"),
+            (Language::Fr, "formation restreinte", "restricted committee"),
+            (Language::En, "restricted formation", "formation restreinte"),
+            (Language::En, "DPIA", "AIPD"),
+            (Language::Fr, "RGPD", "GDPR"),
+            (Language::En, "data protection officer", "DPD"),
+            (Language::Fr, "données à caractère personnel", "personal data"),
+        ];
+        for (language, from, to) in cases {
             let found = lex.longest(language, &stems(language, from));
             assert!(!found.is_empty(), "{from}: not in the lexicon");
-            let targets: Vec<&String> = found.iter().flat_map(|f| lex.entry(f.entry).side(other)).collect();
+            let targets: Vec<&String> = found.iter().flat_map(|f| lex.entry(f.entry).side(other(language))).collect();
             assert!(targets.iter().any(|t| t.eq_ignore_ascii_case(to)), "{from} → {targets:?}, not {to}");
-        };
-        translates(Language::Fr, "traceurs", "trackers");
-        translates(Language::Fr, "mise en demeure", "formal notice");
-        translates(Language::Fr, "astreinte", "daily penalty");
-        translates(Language::Fr, "astreinte", "penalty payment");
-        translates(Language::Fr, "droit à l'effacement", "right to erasure");
-        translates(Language::Fr, "base légale", "lawful basis");
-        translates(Language::Fr, "formation restreinte", "restricted committee");
-        translates(Language::En, "restricted formation", "formation restreinte");
-        translates(Language::En, "DPIA", "AIPD");
-        translates(Language::Fr, "RGPD", "GDPR");
-        translates(Language::En, "data protection officer", "DPD");
-        translates(Language::Fr, "données à caractère personnel", "personal data");
+        }
     }
 }

@@ -49,7 +49,7 @@ pub fn check_id(id: &str) -> Result<&str> {
         ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
     ),
     responses(
-        (status = 200, description = "Hits, facet counts over the whole result set and fine statistics", content_type = "application/json"),
+        (status = 200, description = "Hits, facet counts over the whole result set, fine statistics, and `did_you_mean` (a corrected query) when there are few or no hits", content_type = "application/json"),
         (status = 400, description = "Bad query or parameter", body = super::error::ErrorBody),
         (status = 503, description = "Overloaded; retry after the Retry-After delay", body = super::error::ErrorBody),
     ))]
