@@ -101,10 +101,19 @@ pub enum Command {
         /// The query; see "Query language" in `recueil search --help`.
         query: String,
     },
-    /// Measure ranking on judged queries (success@5 and MRR).
+    /// Measure ranking on judged queries (success@5 and MRR), by default over a fresh index of
+    /// the shared data's GDPRhub pages and DILA texts (no embedded corpus).
     EvalSearch {
+        /// Judged query files (JSON lines); by default the shared data's `eval/queries.jsonl`
+        /// and `eval/queries-crosslingual.jsonl`.
         #[arg(long)]
-        queries: PathBuf,
+        queries: Vec<PathBuf>,
+        /// The shared data set, whose `gdprhub/` and `dila/` are indexed into a temporary directory.
+        #[arg(long, default_value = "../shared/data")]
+        data: PathBuf,
+        /// Evaluate the index at --index-dir instead of building one.
+        #[arg(long)]
+        existing: bool,
         #[arg(long)]
         json: bool,
     },
@@ -233,7 +242,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             };
             search::search(&index_dir, &req, json)
         }
-        Command::EvalSearch { queries, json } => search::eval_search(&index_dir, &queries, json),
+        Command::EvalSearch { queries, data, existing, json } => {
+            let index_dir = existing.then_some(index_dir.as_path());
+            search::eval_search(index_dir, &data, &queries, json)
+        }
         Command::Serve { addr, engine_queue, public_url } => {
             serve::serve(&index_dir, &addr, usize::from(engine_queue), public_url)
         }

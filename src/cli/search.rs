@@ -1,10 +1,12 @@
 //! `recueil search` and `recueil eval-search`.
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::eval::search::{evaluate, read_queries};
+use crate::index::store::Store;
+use crate::ingest::ingest_paths;
 use crate::search::{Engine, SearchRequest};
-use crate::Result;
+use crate::{Error, Result};
 
 use super::output::{outln, print};
 
@@ -17,6 +19,9 @@ pub fn search(index_dir: &Path, req: &SearchRequest, json: bool) -> Result<ExitC
     }
     let mut o = String::new();
     outln!(o, "{} decision(s)", res.total);
+    if let Some(suggestion) = &res.did_you_mean {
+        outln!(o, "did you mean: {suggestion}");
+    }
     for (i, h) in res.hits.iter().enumerate() {
         let date = h.date.map(|d| d.to_string()).unwrap_or_default();
         let fine = h.fine_eur.map(|f| format!("{f} €")).unwrap_or_default();
@@ -66,27 +71,67 @@ fn clip(s: &str, max: usize) -> String {
     }
 }
 
-pub fn eval_search(index_dir: &Path, queries: &Path, json: bool) -> Result<ExitCode> {
-    let engine = Engine::open(index_dir)?;
-    let report = evaluate(&engine, &read_queries(queries)?)?;
+/// A temporary index directory, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Evaluates each judged query file over the index at `index_dir`, or, without one, over a
+/// fresh index of `data`'s GDPRhub pages and DILA texts: the index the judgements were made on.
+pub fn eval_search(index_dir: Option<&Path>, data: &Path, queries: &[PathBuf], json: bool) -> Result<ExitCode> {
+    let queries: Vec<PathBuf> = if queries.is_empty() {
+        ["queries.jsonl", "queries-crosslingual.jsonl"].iter().map(|f| data.join("eval").join(f)).collect()
+    } else {
+        queries.to_vec()
+    };
+    let mut scratch = None;
+    let engine = match index_dir {
+        Some(dir) => Engine::open(dir)?,
+        None => {
+            let dir = Scratch(std::env::temp_dir().join(format!("recueil-eval-search-{}", std::process::id())));
+            std::fs::create_dir_all(&dir.0).map_err(|e| Error::io(&dir.0, e))?;
+            let store = Store::open(&dir.0)?;
+            ingest_paths(&store, &[data.join("gdprhub"), data.join("dila")], false)?;
+            let engine = Engine::open(&dir.0)?;
+            scratch = Some(dir);
+            engine
+        }
+    };
+    let mut reports = Vec::new();
+    for file in &queries {
+        reports.push((file.display().to_string(), evaluate(&engine, &read_queries(file)?)?));
+    }
+    drop(engine);
+    drop(scratch);
     if json {
-        print(&(serde_json::to_string_pretty(&report)? + "\n"))?;
+        let sets: Vec<serde_json::Value> =
+            reports.iter().map(|(file, r)| serde_json::json!({ "file": file, "report": r })).collect();
+        print(&(serde_json::to_string_pretty(&sets)? + "
+"))?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut o = String::new();
-    outln!(o, "{:<5} {:>4} {:>5}  query (top 5)", "s@5", "rank", "RR");
-    for r in &report.queries {
-        outln!(
-            o,
-            "{:<5} {:>4} {:>5.2}  {}  [{}]",
-            if r.success_at_5 { "yes" } else { "NO" },
-            r.rank.map(|r| r.to_string()).unwrap_or_else(|| "-".into()),
-            r.reciprocal_rank,
-            r.q,
-            r.top.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
-        );
+    for (file, report) in &reports {
+        outln!(o, "{file}");
+        outln!(o, "{:<5} {:>4} {:>5}  query (top 5)", "s@5", "rank", "RR");
+        for r in &report.queries {
+            outln!(
+                o,
+                "{:<5} {:>4} {:>5.2}  {}  [{}]",
+                if r.success_at_5 { "yes" } else { "NO" },
+                r.rank.map(|r| r.to_string()).unwrap_or_else(|| "-".into()),
+                r.reciprocal_rank,
+                r.q,
+                r.top.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
+            );
+        }
+        outln!(o, "success@5 {:.3}   MRR {:.3}   ({} queries)
+", report.success_at_5, report.mrr, report.queries.len());
     }
-    outln!(o, "success@5 {:.3}   MRR {:.3}   ({} queries)", report.success_at_5, report.mrr, report.queries.len());
     print(&o)?;
     Ok(ExitCode::SUCCESS)
 }

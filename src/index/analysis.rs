@@ -63,6 +63,18 @@ pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     out
 }
 
+/// Runs `text` through `analyzer` and returns each token's position and text: stop words
+/// removed leave their gap, as they do in the index.
+pub fn positioned_tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while stream.advance() {
+        let token = stream.token();
+        out.push((token.position, token.text.clone()));
+    }
+    out
+}
+
 fn folded(words: &[&str]) -> Vec<String> {
     let mut fold = exact_analyzer();
     words.iter().flat_map(|w| tokens(&mut fold, w)).collect()
@@ -153,6 +165,29 @@ mod tests {
         let mut en = english_analyzer();
         assert_eq!(tokens(&mut en, "the cookies"), tokens(&mut en, "cookie"));
         assert_eq!(tokens(&mut en, "of the"), Vec::<String>::new());
+    }
+
+    /// The hazards the query side works around (`search::crossling`): each language's words
+    /// must be searched with that language's analyzer only.
+    #[test]
+    fn golden_cross_language_hazards() {
+        let mut en = english_analyzer();
+        // French stop words are words to the English analyzer: searched in English fields, `de`
+        // would match (and light up) every French-flavoured text.
+        assert_eq!(fr("violation de données"), vec!["violat", "donne"]);
+        assert_eq!(tokens(&mut en, "de"), vec!["de"]);
+        // English stems `sans` like the `san` of a decision number.
+        assert_eq!(tokens(&mut en, "sans"), tokens(&mut en, "SAN"));
+        assert_eq!(fr("sans"), Vec::<String>::new());
+        // The French stemmer makes English `data` meet French `date`.
+        assert_eq!(fr("data"), fr("date"));
+        assert_ne!(tokens(&mut en, "data"), tokens(&mut en, "date"));
+    }
+
+    #[test]
+    fn positions_keep_the_gaps_of_stop_words() {
+        let mut fr = french_analyzer();
+        assert_eq!(positioned_tokens(&mut fr, "mise en demeure"), vec![(0, "mis".to_string()), (2, "demeur".to_string())]);
     }
 
     #[test]

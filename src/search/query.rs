@@ -52,6 +52,50 @@ const FILTER_NAMES: &[&str] = &[
     "date", "fine", "number", "id",
 ];
 
+/// French names of filters, folded (`année` and `annee` both work), with the filter they name.
+const FRENCH_FILTER_NAMES: &[(&str, &str)] = &[
+    ("amende", "fine"),
+    ("annee", "year"),
+    ("secteur", "sector"),
+    ("mesure", "measure"),
+    ("numero", "number"),
+    ("organisme", "respondent"),
+];
+
+/// The filter `name` stands for, in English or French, any case and accents.
+fn canonical_name(name: &str) -> Option<&'static str> {
+    let folded: String = name.to_lowercase().chars().map(fold_char).collect();
+    FILTER_NAMES
+        .iter()
+        .copied()
+        .find(|n| *n == folded)
+        .or_else(|| FRENCH_FILTER_NAMES.iter().find(|(fr, _)| *fr == folded).map(|(_, en)| *en))
+}
+
+/// Accented letters of French filter names, unaccented.
+fn fold_char(c: char) -> char {
+    match c {
+        'à' | 'â' => 'a',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'î' | 'ï' => 'i',
+        'ô' => 'o',
+        'û' | 'ù' => 'u',
+        'ç' => 'c',
+        other => other,
+    }
+}
+
+/// A word shaped like `name:value` or `name>=value` whose name is a word, not a filter: refused
+/// with the list rather than searched as text. `http://…` is a word.
+fn unknown_filter(name: &str) -> Error {
+    let french: Vec<&str> = FRENCH_FILTER_NAMES.iter().map(|(fr, _)| *fr).collect();
+    invalid(format!(
+        "unknown filter `{name}`; filters are {} (in French: {})",
+        FILTER_NAMES.join(", "),
+        french.join(", ")
+    ))
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {
     LParen,
@@ -149,7 +193,12 @@ fn lex(q: &str) -> Result<Vec<Tok>> {
                     }
                     it.next();
                 }
-                let word = &q[start..end];
+                let mut word = q[start..end].to_string();
+                if let Some(groups) = amount_filter(&word) {
+                    // `fine>=1 000 000 €`: French thousands groups and a currency sign belong to the value.
+                    word.push_str(&amount_groups(q, &mut it, groups));
+                }
+                let word = word.as_str();
                 if let Some(name) = word.strip_suffix(':').filter(|n| is_filter_name(n)) {
                     // `name:"quoted value"`
                     match it.peek() {
@@ -183,7 +232,48 @@ fn read_quoted(
 }
 
 fn is_filter_name(name: &str) -> bool {
-    FILTER_NAMES.contains(&name.to_ascii_lowercase().as_str())
+    canonical_name(name).is_some()
+}
+
+/// Whether `word` starts a fine filter ending in digits (`fine>=1`, `amende:100`): then a
+/// currency may follow, and groups of three digits too when it ends in one to three digits.
+fn amount_filter(word: &str) -> Option<bool> {
+    let name: String = word.chars().take_while(|c| c.is_alphabetic()).collect();
+    let last_digits = word.bytes().rev().take_while(u8::is_ascii_digit).count();
+    (canonical_name(&name) == Some("fine") && last_digits > 0).then_some(last_digits <= 3)
+}
+
+/// The groups of three digits and the currency sign that follow an amount after spaces
+/// (`1 000 000 €`), consumed from `it`; returned without the spaces.
+fn amount_groups(q: &str, it: &mut std::iter::Peekable<std::str::CharIndices<'_>>, groups: bool) -> String {
+    let mut out = String::new();
+    loop {
+        let Some(&(at, c)) = it.peek() else { break };
+        if !c.is_whitespace() {
+            break;
+        }
+        let rest = q[at..].trim_start();
+        let skip = q.len() - at - rest.len();
+        let group_len = rest.find(|c: char| c.is_whitespace() || c == '(' || c == ')').unwrap_or(rest.len());
+        let group = &rest[..group_len];
+        let digits = group.trim_end_matches('€');
+        let is_group = groups && digits.len() == 3 && digits.bytes().all(|b| b.is_ascii_digit());
+        let is_currency = matches!(group.to_lowercase().as_str(), "€" | "eur" | "euros");
+        if !(is_group || is_currency) {
+            break;
+        }
+        while it.peek().is_some_and(|&(j, _)| j < at + skip + group_len) {
+            it.next();
+        }
+        if is_currency {
+            break;
+        }
+        out.push_str(group);
+        if group.ends_with('€') {
+            break;
+        }
+    }
+    out
 }
 
 fn word_token(word: &str) -> Result<Tok> {
@@ -195,9 +285,13 @@ fn word_token(word: &str) -> Result<Tok> {
     }
     for op in [">=", "<=", ">", "<"] {
         if let Some((name, value)) = word.split_once(op) {
-            let lname = name.to_ascii_lowercase();
-            if matches!(lname.as_str(), "fine" | "date" | "year") {
-                return Ok(Tok::Filter(comparison(&lname, op, value)?));
+            match canonical_name(name) {
+                Some(canonical @ ("fine" | "date" | "year")) => {
+                    return Ok(Tok::Filter(comparison(canonical, op, value)?))
+                }
+                Some(_) => return Err(invalid(format!("filter `{name}` takes `:`, not `{op}`"))),
+                None if is_name(name) => return Err(unknown_filter(name)),
+                None => {}
             }
         }
     }
@@ -205,24 +299,26 @@ fn word_token(word: &str) -> Result<Tok> {
         if is_filter_name(name) {
             return Ok(Tok::Filter(filter(name, value)?));
         }
-        if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphabetic() || c == '_') && !value.starts_with("//") {
-            return Err(invalid(format!(
-                "unknown filter `{name}`; filters are {}",
-                FILTER_NAMES.join(", ")
-            )));
+        if is_name(name) && !value.starts_with("//") {
+            return Err(unknown_filter(name));
         }
     }
     Ok(Tok::Word(word.to_string()))
 }
 
+/// What a filter name looks like: letters (accented ones too) and underscores.
+fn is_name(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_alphabetic() || c == '_')
+}
+
 fn filter(name: &str, value: &str) -> Result<Filter> {
-    let name = name.to_ascii_lowercase();
+    let name = canonical_name(name).ok_or_else(|| unknown_filter(name))?;
     let v = value.trim();
     if v.is_empty() {
         return Err(invalid(format!("filter `{name}:` needs a value")));
     }
     let lower = v.to_lowercase();
-    Ok(match name.as_str() {
+    Ok(match name {
         "article" => {
             let digits: String = v.chars().take_while(|c| c.is_ascii_digit()).collect();
             let n: u32 = digits
@@ -308,7 +404,31 @@ fn comparison(name: &str, op: &str, value: &str) -> Result<Filter> {
     })
 }
 
+/// French words for the sectors of the taxonomy, folded: `secteur:santé` is `sector:health`.
+const FRENCH_SECTORS: &[(&str, &str)] = &[
+    ("sante", "health"),
+    ("emploi", "employment"),
+    ("travail", "employment"),
+    ("banque", "finance"),
+    ("assurance", "insurance"),
+    ("public", "public sector"),
+    ("education", "education"),
+    ("immobilier", "real estate"),
+    ("logement", "real estate"),
+    ("transport", "transportation"),
+    ("energie", "energy"),
+    ("medias", "media"),
+    ("telecoms", "telecoms"),
+    ("commerce", "commerce"),
+    ("industrie", "industry"),
+    ("hotellerie", "hospitalty"),
+    ("particuliers", "individuals"),
+    ("association", "associations"),
+];
+
 fn sectors(lower: &str) -> Result<Vec<String>> {
+    let folded: String = lower.chars().map(fold_char).collect();
+    let lower = FRENCH_SECTORS.iter().find(|(fr, _)| *fr == folded).map_or(lower, |(_, en)| *en);
     let all: Vec<String> = SECTORS.iter().map(|s| s.to_lowercase()).collect();
     if all.iter().any(|s| s == lower) {
         return Ok(vec![lower.to_string()]);
@@ -338,9 +458,19 @@ fn day(v: &str) -> Result<NaiveDate> {
         .map_err(|_| invalid(format!("`{v}` is not a date (expected YYYY-MM-DD)")))
 }
 
+/// An amount in euros: digits, optionally in groups of three separated by spaces, dots,
+/// commas or underscores (`1 000 000`, `1.000.000`), optionally followed by `€` or `EUR`.
 fn amount(v: &str) -> Result<u64> {
-    let cleaned: String = v.chars().filter(|c| *c != '_').collect();
-    cleaned.parse::<u64>().map_err(|_| invalid(format!("`{v}` is not an amount in euros (digits only)")))
+    let bad = || invalid(format!("`{v}` is not an amount in euros (digits, e.g. 1 000 000 or 1.000.000)"));
+    let lower = v.trim().to_lowercase();
+    let number = lower.trim_end_matches("euros").trim_end_matches("eur").trim_end_matches('€').trim_end();
+    let groups: Vec<&str> = number.split(|c: char| matches!(c, ' ' | '.' | ',' | '_') || c.is_whitespace()).collect();
+    let well_grouped = groups.len() == 1
+        || (groups.first().is_some_and(|g| (1..=3).contains(&g.len())) && groups[1..].iter().all(|g| g.len() == 3));
+    if !well_grouped || groups.iter().any(|g| g.is_empty() || !g.bytes().all(|b| b.is_ascii_digit())) {
+        return Err(bad());
+    }
+    groups.concat().parse::<u64>().map_err(|_| bad())
 }
 
 struct Parser {
@@ -476,6 +606,48 @@ mod tests {
         assert_eq!(f("fine>=10000"), Filter::Fine(Bound::Included(10_000), Bound::Unbounded));
         assert_eq!(f("fine:10000..500000"), Filter::Fine(Bound::Included(10_000), Bound::Included(500_000)));
         assert_eq!(f("fine<5000"), Filter::Fine(Bound::Unbounded, Bound::Excluded(5_000)));
+    }
+
+    #[test]
+    fn french_filter_names() {
+        let f = |q: &str| match parse(q).unwrap() {
+            Expr::Filter(f) => f,
+            other => panic!("{q}: {other:?}"),
+        };
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(f("amende>=10000"), Filter::Fine(Bound::Included(10_000), Bound::Unbounded));
+        assert_eq!(f("année:2021"), Filter::Date(Bound::Included(d(2021, 1, 1)), Bound::Excluded(d(2022, 1, 1))));
+        assert_eq!(f("Annee:2021"), f("year:2021"));
+        assert_eq!(f("secteur:santé"), f("sector:health"));
+        assert_eq!(f("date>=2022-01-01"), Filter::Date(Bound::Included(d(2022, 1, 1)), Bound::Unbounded));
+        assert_eq!(f("article:32"), Filter::Facet { field: "breached", values: vec!["gdpr:32".into()] });
+    }
+
+    #[test]
+    fn amounts_in_french_forms() {
+        let million = Filter::Fine(Bound::Included(1_000_000), Bound::Unbounded);
+        for q in ["fine>=1 000 000", "fine>=1 000 000 €", "fine>=1.000.000", "amende>=1 000 000€", "fine>=1000000 EUR",
+            "fine>=1\u{a0}000\u{202f}000", "fine>=1,000,000"] {
+            assert_eq!(parse(q).unwrap(), Expr::Filter(million.clone()), "{q}");
+        }
+        // The words after the amount stay words.
+        assert_eq!(
+            parse("fine>=1 000 cookies").unwrap(),
+            Expr::Seq(vec![Expr::Filter(Filter::Fine(Bound::Included(1_000), Bound::Unbounded)), word("cookies")])
+        );
+        assert!(parse("fine>=10.00").unwrap_err().to_string().contains("not an amount"));
+    }
+
+    #[test]
+    fn unknown_filters_are_refused_with_the_list() {
+        for q in ["montant>=5", "pays:france", "sectr:health", "délai:3"] {
+            let e = parse(q).unwrap_err().to_string();
+            assert!(e.contains("unknown filter") && e.contains("amende"), "{q}: {e}");
+        }
+        // Not filters: a link, a time, a word with a colon inside a phrase.
+        assert!(parse("https://www.cnil.fr").is_ok());
+        assert!(parse("10:30").is_ok());
+        assert!(parse("\"article 4: definitions\"").is_ok());
     }
 
     #[test]

@@ -41,30 +41,16 @@ struct LanguageTerms {
 }
 
 impl Terms {
+    /// The same words highlighted in texts of either language.
     pub fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Terms {
-        let mut exact = analysis::analyzer(EXACT);
-        let mut t = Terms::default();
-        let words: Vec<&str> = words.into_iter().collect();
-        for (lang, name) in [(&mut t.fr, FR_STEM), (&mut t.en, EN_STEM)] {
-            let mut stemmer = analysis::analyzer(name);
-            for (i, w) in words.iter().enumerate().take(u64::BITS as usize) {
-                let stems = analysis::tokens(&mut stemmer, w);
-                if stems.is_empty() {
-                    // Only stop words in this language: not searched, so not highlighted.
-                    continue;
-                }
-                for e in analysis::tokens(&mut exact, w) {
-                    lang.exact.insert(e, i);
-                }
-                for st in stems {
-                    if st.len() >= MIN_STEM_LEN {
-                        lang.stems.insert(st.clone(), i);
-                    }
-                    lang.indexed.push((st, i));
-                }
-            }
-        }
-        t
+        let words: Vec<String> = words.into_iter().map(String::from).collect();
+        Terms::per_language(&words, &words)
+    }
+
+    /// `fr` highlighted in French texts, `en` in English ones: a word searched in one language
+    /// only, or translated, lights up only there.
+    pub fn per_language(fr: &[String], en: &[String]) -> Terms {
+        Terms { fr: LanguageTerms::new(fr, FR_STEM), en: LanguageTerms::new(en, EN_STEM) }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -78,6 +64,34 @@ impl Terms {
             Language::Fr => &self.fr.indexed,
             Language::En => &self.en.indexed,
         }
+    }
+}
+
+impl LanguageTerms {
+    fn new(words: &[String], analyzer: &str) -> LanguageTerms {
+        let mut exact = analysis::analyzer(EXACT);
+        let mut stemmer = analysis::analyzer(analyzer);
+        let mut lang = LanguageTerms::default();
+        for (i, w) in words.iter().enumerate().take(u64::BITS as usize) {
+            let stems = analysis::tokens(&mut stemmer, w);
+            if stems.is_empty() {
+                // Only stop words in this language: not searched, so not highlighted.
+                continue;
+            }
+            // A phrase's stop words (`de` in « données de santé ») light nothing up.
+            for e in analysis::tokens(&mut exact, w) {
+                if !analysis::tokens(&mut stemmer, &e).is_empty() {
+                    lang.exact.insert(e, i);
+                }
+            }
+            for st in stems {
+                if st.len() >= MIN_STEM_LEN {
+                    lang.stems.insert(st.clone(), i);
+                }
+                lang.indexed.push((st, i));
+            }
+        }
+        lang
     }
 }
 

@@ -50,7 +50,7 @@ pub fn check_id(id: &str) -> Result<&str> {
         ("cursor" = Option<String>, Query, description = "next_cursor of the previous page, with the same q and sort; not with offset"),
     ),
     responses(
-        (status = 200, description = "Hits, facet counts over the whole result set, fine statistics and the cursor of the next page", body = SearchResponse),
+        (status = 200, description = "Hits, facet counts over the whole result set, fine statistics, the cursor of the next page, and `did_you_mean` (a corrected query) when there are few or no hits", body = SearchResponse),
         (status = 400, description = "Bad query (invalid_query) or parameter (invalid_parameter)", body = ErrorBody),
     ))]
 pub async fn search(State(state): State<Arc<AppState>>, params: Params) -> ApiResult<Json<SearchResponse>> {

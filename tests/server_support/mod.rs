@@ -209,6 +209,7 @@ impl Backend for SlowBackend {
             facets: Default::default(),
             fine_stats: Default::default(),
             next_cursor: None,
+            did_you_mean: None,
         })
     }
     fn get(&self, _id: &str) -> recueil::Result<Option<recueil::record::Decision>> {
