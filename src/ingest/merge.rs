@@ -130,21 +130,7 @@ impl Run<'_, '_> {
                 .map_or_else(|| id.clone(), |r| r.record.source.path.clone());
             return self.keep_apart(reading, vec![shown, other], reason);
         }
-        match entry.readings.iter().position(|r| r.same_source(&reading)) {
-            // The same reading (same bytes, read by the same rules): a new version of the
-            // extractor re-reads the same bytes into another record, which replaces it.
-            Some(i) if same_reading(&entry.readings[i].record, &reading.record) => {
-                self.merged.unchanged_readings += 1;
-            }
-            Some(i) => {
-                entry.readings[i] = reading;
-                self.merged.updated_readings += 1;
-            }
-            None => {
-                entry.readings.push(reading);
-                self.merged.new_readings += 1;
-            }
-        }
+        place(entry, reading, &mut self.merged);
         self.index_keys(&id);
         Ok(())
     }
@@ -178,17 +164,7 @@ impl Run<'_, '_> {
         let id = format!("{base}-conflict-{name}");
         self.load(&id)?;
         let entry = self.entries.get_mut(&id).expect("loaded above");
-        match entry.readings.iter().position(|r| r.same_source(&reading)) {
-            Some(i) if same_reading(&entry.readings[i].record, &reading.record) => self.merged.unchanged_readings += 1,
-            Some(i) => {
-                entry.readings[i] = reading;
-                self.merged.updated_readings += 1;
-            }
-            None => {
-                entry.readings.push(reading);
-                self.merged.new_readings += 1;
-            }
-        }
+        place(entry, reading, &mut self.merged);
         entry.conflict = Some(reason.clone());
         self.merged.conflicts.push(Conflict { decision: id, sources, reason });
         Ok(())
@@ -229,6 +205,23 @@ impl Run<'_, '_> {
             self.merged.put.push(decision);
         }
         Ok(self.merged)
+    }
+}
+
+/// Puts `reading` among the readings of `entry`: it replaces an earlier version of its source,
+/// unless it is the same reading (same bytes, read by the same rules: a new version of the
+/// extractor re-reads the same bytes into another record, which replaces it).
+fn place(entry: &mut Entry, reading: Reading, merged: &mut Merged) {
+    match entry.readings.iter().position(|r| r.same_source(&reading)) {
+        Some(i) if same_reading(&entry.readings[i].record, &reading.record) => merged.unchanged_readings += 1,
+        Some(i) => {
+            entry.readings[i] = reading;
+            merged.updated_readings += 1;
+        }
+        None => {
+            entry.readings.push(reading);
+            merged.new_readings += 1;
+        }
     }
 }
 
