@@ -389,7 +389,7 @@ B. Sur le manquement relatif à la prospection par voie électronique
 
 PAR CES MOTIFS
 
-La formation restreinte de la CNIL, après en avoir délibéré, décide de :
+Après en avoir délibéré, la formation restreinte décide de :
 
 - prononcer à l'encontre de la société EXEMPLE FIDÉLITÉ une amende administrative d'un montant global de
 
@@ -430,7 +430,7 @@ fn french_pdf_copy_with_a_total_broken_down() {
 /// Invented: a header lost in the copy (the title comes after the preamble), the loi
 /// Informatique et Libertés and the CPCE written in full, and a breach concluded in its
 /// section that the operative part does not list.
-const FR_GARBLED_HEADER: &str = "La Commission nationale de l'informatique et des libertés, réunie en sa formation restreinte ;
+const FR_GARBLED_HEADER: &str = "La CNIL, siégeant en formation restreinte ;
 
 Vu le règlement (UE) 2016/679 du 27 avril 2016 ;
 
