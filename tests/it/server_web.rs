@@ -28,7 +28,10 @@ async fn search_page_lists_hits_with_facets_paging_and_links() {
     assert!(r.body.contains("Syntaxe de recherche"));
     assert!(r.body.contains("type=\"checkbox\" name=\"f\""), "facet checkboxes");
     assert!(r.body.contains("<mark>"), "highlighted snippet");
-    assert!(r.body.contains("href=\"/decisions/cnil-SAN-2091-001\""));
+    assert!(r.body.contains("href=\"/decisions/cnil-SAN-2091-001?q=s%C3%A9curit%C3%A9\""), "result links carry the query");
+    assert!(r.body.contains("<h1>Rechercher dans les décisions de la CNIL</h1>"));
+    assert!(r.body.contains("<a class=\"skip\" href=\"#results\">") && r.body.contains("id=\"results\""));
+    assert!(r.body.contains("<span class=\"nature\">Sanction</span>"), "a nature badge on the card");
     assert!(r.body.contains("/api/v1/export.csv?q=s%C3%A9curit%C3%A9") && r.body.contains("/feed.atom?q="));
     assert!(r.body.contains("id=\"result-count\""));
 }
@@ -38,7 +41,7 @@ async fn a_facet_filters_the_results() {
     let f = fixture();
     let all = send(&f.app, html_get("/", "en")).await;
     assert_html(&all, 200);
-    assert!(all.body.contains("4 decisions"), "{}", all.body);
+    assert!(all.body.contains("3 decisions"), "sanctions only by default: {}", all.body);
     let sector_value = all
         .body
         .split("value=\"")
@@ -62,6 +65,74 @@ async fn a_facet_filters_the_results() {
         "{}",
         bad.body
     );
+}
+
+#[tokio::test]
+async fn sanctions_come_first_with_one_link_to_the_rest() {
+    let f = fixture();
+    let r = send(&f.app, html_get("/", "en")).await;
+    assert!(r.body.contains("id=\"nature-note\"") && r.body.contains("Include the other decisions (1)"), "{}", r.body);
+    assert!(!r.body.contains("DR-2094-010"), "the research authorisation is left out by default");
+    assert!(r.body.contains("value=\"nature:Autorisation de recherche\""), "the nature facet still offers it");
+    let all = send(&f.app, html_get("/?all=1", "en")).await;
+    assert!(all.body.contains("4 decisions") && all.body.contains("DR-2094-010"), "{}", all.body);
+    assert!(all.body.contains("name=\"all\" value=\"1\"") && all.body.contains("Show sanctions only"));
+    assert!(all.body.contains("<span class=\"nature\">Autorisation de recherche</span>"));
+    // A nature asked for replaces the default.
+    let dr = send(&f.app, html_get("/?f=nature:Autorisation%20de%20recherche", "en")).await;
+    assert!(dr.body.contains("1 decision<") && dr.body.contains("DR-2094-010") && !dr.body.contains("id=\"nature-note\""));
+    // Matches that hold no sanction are shown as they are.
+    let only = send(&f.app, html_get("/?q=DR-2094-010", "en")).await;
+    assert!(only.body.contains("DR-2094-010") && !only.body.contains("id=\"nature-note\""), "{}", only.body);
+}
+
+#[tokio::test]
+async fn a_ticked_facet_keeps_its_other_values_and_shows_as_a_chip() {
+    let f = fixture();
+    let r = send(&f.app, html_get("/?f=sector:Health%20Care&all=1", "en")).await;
+    assert!(r.body.contains("1 decision<"), "{}", r.body);
+    let sectors = r.body.split("id=\"facet-sector\"").nth(1).and_then(|s| s.split("</fieldset>").next()).unwrap();
+    assert!(sectors.contains("Industry and Commerce <span class=\"count\">(1)</span>"), "other sectors stay, with counts: {sectors}");
+    assert!(sectors.contains("value=\"sector:Health Care\" checked"));
+    let years = r.body.split("id=\"facet-year\"").nth(1).and_then(|s| s.split("</fieldset>").next()).unwrap();
+    assert!(!years.contains("2092"), "the year facet follows the sector filter: {years}");
+    // Two values of one facet: either one.
+    let two = send(&f.app, html_get("/?f=sector:Health%20Care&f=sector:Industry%20and%20Commerce&all=1", "en")).await;
+    assert!(two.body.contains("2 decisions<"), "{}", two.body);
+    let chips = two.body.split("class=\"chips\"").nth(1).and_then(|s| s.split("</ul>").next()).unwrap();
+    assert!(chips.contains("Sector: Health Care") && chips.contains("id=\"clear-filters\" href=\"/?q=&#38;all=1&#38;sort=date\""), "{chips}");
+    assert!(chips.contains("href=\"/?q=&#38;f=sector%3AIndustry%20and%20Commerce&#38;all=1&#38;sort=date\""), "removing one keeps the other: {chips}");
+    // Years newest first, whatever their counts.
+    let all = send(&f.app, html_get("/?all=1", "en")).await;
+    let years = all.body.split("id=\"facet-year\"").nth(1).and_then(|s| s.split("</fieldset>").next()).unwrap();
+    let order: Vec<usize> = ["2094", "2093", "2092", "2091"].iter().map(|y| years.find(y).expect(y)).collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{years}");
+}
+
+#[tokio::test]
+async fn fine_and_date_ranges_filter_and_show_as_chips() {
+    let f = fixture();
+    let r = send(&f.app, html_get("/?fine_min=100000&fine_max=", "en")).await;
+    assert_html(&r, 200);
+    assert!(r.body.contains("1 decision<") && r.body.contains("SAN-2091-001"), "{}", r.body);
+    assert!(r.body.contains("Fine: ≥ €100,000") && r.body.contains("id=\"fine_min\" name=\"fine_min\" type=\"number\" min=\"0\" step=\"1\" inputmode=\"numeric\" value=\"100000\""));
+    let r = send(&f.app, html_get("/?from=2092-01-01&to=2093-12-31", "fr")).await;
+    assert!(r.body.contains("2 décisions<") && r.body.contains("SAN-2092-007") && r.body.contains("SAN-2093-002"), "{}", r.body);
+    assert!(r.body.contains("Date\u{a0}: 1er janvier 2092 – 31 décembre 2093"), "{}", r.body);
+    for bad in ["/?fine_min=lots", "/?from=2092-13-01", "/?all=yes"] {
+        let r = send(&f.app, html_get(bad, "en")).await;
+        assert_html(&r, 400);
+        assert!(r.body.contains("id=\"query-error\""), "{bad}: {}", r.body);
+    }
+}
+
+#[tokio::test]
+async fn a_misspelt_query_offers_its_correction_as_one_link() {
+    let f = fixture();
+    let r = send(&f.app, html_get("/?q=donnnees&f=sector:Health%20Care", "fr")).await;
+    let link = r.body.split("id=\"did-you-mean\"").nth(1).unwrap_or_else(|| panic!("no suggestion: {}", r.body));
+    let link = link.split("</a>").next().unwrap_or_default();
+    assert!(link.starts_with(" href=\"/?q=donnees&#38;f=sector%3AHealth%20Care\">donnees"), "the words corrected, the filter kept: {link}");
 }
 
 #[tokio::test]

@@ -10,6 +10,8 @@ pub struct HitView {
     pub href: String,
     pub heading: String,
     pub date: Option<String>,
+    /// The nature as the source names it (`Sanction`, `Avis`…), badged on every card.
+    pub nature: Option<String>,
     pub respondent: Option<String>,
     pub sector: Option<String>,
     pub fine: Option<String>,
@@ -41,6 +43,7 @@ pub fn hit_view(hit: Hit, lang: Lang) -> HitView {
             (None, None) => h.id.clone(),
         },
         date: h.date.map(|d| lang.date(d)),
+        nature: h.nature,
         respondent: h.respondent,
         sector: h.sector,
         fine: h.fine_eur.map(|f| lang.money(f)),
