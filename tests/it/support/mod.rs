@@ -1,9 +1,10 @@
 //! Helpers shared by the integration tests: invented records and in-process servers
 //! (`server`), a fake DILA server (`sync`), the real binary driven as a child process
-//! (`reliability`), and the fuzz targets' checks (`harness`, shared with `fuzz/`).
+//! (`reliability`), Chromium over the DevTools protocol (`cdp`), and the fuzz targets' checks (`harness`, shared with `fuzz/`).
 
 #[path = "../../../fuzz/harness.rs"]
 pub mod harness;
+pub mod cdp;
 pub mod reliability;
 pub mod server;
 pub mod sync;
