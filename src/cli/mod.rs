@@ -239,6 +239,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 offset: usize::from(offset),
                 cursor,
                 snippets: true,
+                passages: 1,
             };
             search::search(&index_dir, &req, json)
         }

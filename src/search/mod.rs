@@ -33,6 +33,7 @@ use query::{Expr, Filter};
 /// Hard caps on what one request may ask for.
 pub const MAX_LIMIT: usize = 100;
 pub const MAX_OFFSET: usize = 10_000;
+pub const MAX_PASSAGES: usize = 5;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -56,6 +57,9 @@ pub struct SearchRequest {
     pub offset: usize,
     /// Whether to compute highlighted snippets for the hits.
     pub snippets: bool,
+    /// Passages per hit at most, 1..=MAX_PASSAGES: the best as `Hit::snippet`, the next
+    /// best of the same text in `Hit::passages`.
+    pub passages: usize,
 }
 
 impl Default for SearchRequest {
@@ -67,6 +71,7 @@ impl Default for SearchRequest {
             cursor: None,
             offset: 0,
             snippets: true,
+            passages: 1,
         }
     }
 }
@@ -97,6 +102,9 @@ pub struct Hit {
     /// matched terms. Rendering (and escaping) is the caller's job. Absent without one.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub snippet: Vec<SnippetPart>,
+    /// Further passages that matched, next best first, when the request asked for several.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub passages: Vec<Vec<SnippetPart>>,
 }
 
 impl std::ops::Deref for Hit {
@@ -312,6 +320,9 @@ impl Engine {
         if req.limit == 0 || req.limit > MAX_LIMIT {
             return Err(parameter("limit", format!("must be between 1 and {MAX_LIMIT}")));
         }
+        if req.passages == 0 || req.passages > MAX_PASSAGES {
+            return Err(parameter("passages", format!("must be between 1 and {MAX_PASSAGES}")));
+        }
         if req.offset > MAX_OFFSET {
             return Err(parameter("offset", format!("must be at most {MAX_OFFSET}; page further with the cursor")));
         }
@@ -327,9 +338,11 @@ impl Engine {
         let mut hits = Vec::with_capacity(page.len());
         for (key, addr) in &page {
             let stored = self.stored_at(&searcher, *addr)?;
-            let snippet = if req.snippets { self.passage(&searcher, *addr, &stored, &terms)? } else { Vec::new() };
+            let mut passages =
+                if req.snippets { self.passages(&searcher, *addr, &stored, &terms, req.passages)? } else { Vec::new() };
+            let snippet = if passages.is_empty() { Vec::new() } else { passages.remove(0) };
             let score = (req.sort == SortBy::Relevance).then_some(key.primary as f32);
-            hits.push(Hit { head: stored.head, score, snippet });
+            hits.push(Hit { head: stored.head, score, snippet, passages });
         }
         let next_cursor = match page.last() {
             Some((key, _)) if collected.after_cursor > (req.offset + page.len()) as u64 => {
@@ -404,7 +417,7 @@ impl Engine {
             .iter()
             .map(|(key, addr)| {
                 let head = self.head_at(&searcher, *addr)?.0;
-                Ok(Hit { head, score: Some(key.primary as f32), snippet: Vec::new() })
+                Ok(Hit { head, score: Some(key.primary as f32), snippet: Vec::new(), passages: Vec::new() })
             })
             .collect()
     }
@@ -467,15 +480,18 @@ impl Engine {
     /// in, the positions of the query's stems in the field that numbers its words say which
     /// paragraph holds the most distinct words (then the most matches); the better of the two
     /// is read, and only that paragraph.
-    fn passage(
+    /// Up to `n` passages, best first: paragraphs of the best-matching text, or its opening
+    /// when none matched.
+    fn passages(
         &self,
         searcher: &Searcher,
         addr: DocAddress,
         stored: &Stored,
         terms: &snippet::Terms,
-    ) -> Result<Vec<SnippetPart>> {
+        n: usize,
+    ) -> Result<Vec<Vec<SnippetPart>>> {
         let f = &self.fields;
-        let mut best: Option<((u32, u32), Language, TextAt, words::Paragraph)> = None;
+        let mut best: Option<((u32, u32), Language, TextAt, Vec<words::Paragraph>)> = None;
         let mut fallback: Option<(Language, TextAt)> = None;
         for (language, table, text_at) in
             [(Language::Fr, &stored.paragraphs[0], stored.at.fr), (Language::En, &stored.paragraphs[1], stored.at.en)]
@@ -492,19 +508,24 @@ impl Engine {
                 fallback = Some((language, text_at));
             }
             let paragraphs = words::decode(encoded)?;
-            if let Some((score, k)) = best_paragraph(searcher, addr, field, &paragraphs, terms.indexed(language))? {
+            let ranked = best_paragraphs(searcher, addr, field, &paragraphs, terms.indexed(language), n)?;
+            if let Some(&(score, _)) = ranked.first() {
                 if best.as_ref().is_none_or(|(s, ..)| score > *s) {
-                    best = Some((score, language, text_at, paragraphs[k]));
+                    best = Some((score, language, text_at, ranked.iter().map(|(_, k)| paragraphs[*k]).collect()));
                 }
             }
         }
         Ok(match (best, fallback) {
-            (Some((_, language, text_at, p)), _) => {
-                snippet::passage(&self.read_text(stored.at.chunk, text_at, p.start as u64, p.end as u64)?, language, terms)
-            }
+            (Some((_, language, text_at, ps)), _) => ps
+                .iter()
+                .map(|p| {
+                    let text = self.read_text(stored.at.chunk, text_at, p.start as u64, p.end as u64)?;
+                    Ok(snippet::passage(&text, language, terms))
+                })
+                .collect::<Result<_>>()?,
             // Matched in the title, a third party's summary or a filter only: the opening.
             (None, Some((_, text_at))) => {
-                snippet::opening(&self.read_text(stored.at.chunk, text_at, 0, text_at.len.min(OPENING_BYTES))?)
+                vec![snippet::opening(&self.read_text(stored.at.chunk, text_at, 0, text_at.len.min(OPENING_BYTES))?)]
             }
             (None, None) => Vec::new(),
         })
@@ -794,15 +815,17 @@ impl Engine {
     }
 }
 
-/// The paragraph of the document `addr` that holds the most distinct query words in `field`
-/// (then the most matches), with that score; `None` when no word matched there.
-fn best_paragraph(
+/// The `n` paragraphs of the document `addr` that hold the most distinct query words in
+/// `field` (then the most matches), best first, each with that score; none when no word
+/// matched there.
+fn best_paragraphs(
     searcher: &Searcher,
     addr: DocAddress,
     field: Field,
     paragraphs: &[words::Paragraph],
     stems: &[(String, usize)],
-) -> Result<Option<((u32, u32), usize)>> {
+    n: usize,
+) -> Result<Vec<((u32, u32), usize)>> {
     let inverted = searcher.segment_reader(addr.segment_ord).inverted_index(field)?;
     // Per paragraph: the query words seen (bit i for word i) and the matches.
     let mut seen: Vec<(u64, u32)> = vec![(0, 0); paragraphs.len()];
@@ -827,10 +850,12 @@ fn best_paragraph(
             }
         }
     }
-    Ok((0..seen.len())
-        .filter(|&k| seen[k].1 > 0)
-        .max_by_key(|&k| (seen[k].0.count_ones(), seen[k].1, std::cmp::Reverse(k)))
-        .map(|k| ((seen[k].0.count_ones(), seen[k].1), k)))
+    let mut ranked: Vec<((u32, u32), usize)> =
+        (0..seen.len()).filter(|&k| seen[k].1 > 0).map(|k| ((seen[k].0.count_ones(), seen[k].1), k)).collect();
+    // Most query words, then most matches, then the earliest paragraph.
+    ranked.sort_unstable_by_key(|&(score, k)| (std::cmp::Reverse(score), k));
+    ranked.truncate(n);
+    Ok(ranked)
 }
 
 fn map_bound<T, U>(b: &Bound<T>, f: impl Fn(&T) -> U) -> Bound<U> {

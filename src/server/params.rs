@@ -96,7 +96,7 @@ impl Params {
         if cursor.is_some() && offset > 0 {
             return Err(Error::InvalidParameter { name: "cursor", reason: "cannot be combined with offset".into() });
         }
-        Ok(SearchRequest { query: self.query()?, sort: self.sort()?, limit, cursor, offset, snippets: true })
+        Ok(SearchRequest { query: self.query()?, sort: self.sort()?, limit, cursor, offset, snippets: true, passages: 1 })
     }
 }
 

@@ -61,7 +61,7 @@ fn request() -> impl Strategy<Value = SearchRequest> {
         prop_oneof![Just(None), any::<String>().prop_map(Some), "[A-Za-z0-9_-]{0,64}".prop_map(Some)],
         any::<bool>(),
     )
-        .prop_map(|(query, sort, limit, offset, cursor, snippets)| SearchRequest { query, sort, limit, offset, cursor, snippets })
+        .prop_map(|(query, sort, limit, offset, cursor, snippets)| SearchRequest { query, sort, limit, offset, cursor, snippets, passages: 1 })
 }
 
 proptest! {

@@ -32,6 +32,8 @@ async fn search_page_lists_hits_with_facets_paging_and_links() {
     assert!(r.body.contains("<h1>Rechercher dans les décisions de la CNIL</h1>"));
     assert!(r.body.contains("<a class=\"skip\" href=\"#results\">") && r.body.contains("id=\"results\""));
     assert!(r.body.contains("<span class=\"nature\">Sanction</span>"), "a nature badge on the card");
+    let card = r.body.split("SAN-2091-001?q=").nth(1).and_then(|s| s.split("</li>\n").next()).unwrap_or_default();
+    assert!(card.contains("<ul class=\"passages\"") && card.matches("<mark>").count() >= 2, "several matching paragraphs, several passages: {card}");
     assert!(r.body.contains("/api/v1/export.csv?q=s%C3%A9curit%C3%A9") && r.body.contains("/feed.atom?q="));
     assert!(r.body.contains("id=\"result-count\""));
 }

@@ -18,6 +18,8 @@ pub struct HitView {
     pub measures: String,
     pub breached: Vec<Link>,
     pub snippet: Vec<SnippetPart>,
+    /// Further matching passages, when the search asked for several.
+    pub passages: Vec<Vec<SnippetPart>>,
 }
 
 pub struct Link {
@@ -34,7 +36,7 @@ pub fn provision_link(p: &str, lang: Lang) -> Link {
 }
 
 pub fn hit_view(hit: Hit, lang: Lang) -> HitView {
-    let Hit { head: h, snippet, .. } = hit;
+    let Hit { head: h, snippet, passages, .. } = hit;
     HitView {
         href: format!("/decisions/{}", percent_encode(&h.id)),
         heading: match (&h.number, &h.title) {
@@ -50,5 +52,6 @@ pub fn hit_view(hit: Hit, lang: Lang) -> HitView {
         measures: h.measures.iter().map(|m| lang.measure(*m)).collect::<Vec<_>>().join(", "),
         breached: h.breached.iter().map(|p| provision_link(p, lang)).collect(),
         snippet,
+        passages,
     }
 }

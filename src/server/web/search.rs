@@ -30,6 +30,8 @@ const FACET_VALUES: usize = 12;
 const MAX_FILTERS: usize = 20;
 /// The nature the search shows first once the index holds other natures too.
 const SANCTION: &str = "Sanction";
+/// Passages shown per result where several paragraphs match.
+const PASSAGES: usize = 3;
 
 pub struct FacetGroup {
     pub key: &'static str,
@@ -375,6 +377,7 @@ async fn search_inner(state: &AppState, params: &Params) -> Result<Builder, ApiE
         sort,
         limit: PAGE_SIZE,
         offset: (page_no - 1) * PAGE_SIZE,
+        passages: PASSAGES,
         ..Default::default()
     };
     let resp = state.call(move |b| b.search(&req)).await?;
