@@ -147,6 +147,22 @@ impl Browser {
         r["result"]["value"].clone()
     }
 
+    /// Presses and releases `key` (`Tab`, `Enter`) in the page.
+    pub fn press(&mut self, key: &str) {
+        let (code, text) = match key {
+            "Tab" => (9, ""),
+            "Enter" => (13, "\r"),
+            other => panic!("no key code for {other}"),
+        };
+        for kind in ["keyDown", "keyUp"] {
+            let text = if kind == "keyDown" { text } else { "" };
+            self.page(
+                "Input.dispatchKeyEvent",
+                json!({ "type": kind, "key": key, "code": key, "windowsVirtualKeyCode": code, "text": text }),
+            );
+        }
+    }
+
     /// The viewport as a PNG.
     pub fn screenshot(&mut self, path: &Path) {
         let shot = self.page("Page.captureScreenshot", json!({ "format": "png" }));
