@@ -20,6 +20,7 @@ use super::articles;
 use super::error::{ApiError, ErrorBody};
 use super::i18n::Lang;
 use super::params::Params;
+pub use super::params::percent_encode;
 use super::service;
 pub use super::service::{check_id, ArticleCount, ArticleDecisions, MAX_ID_LEN};
 use super::site::Site;
@@ -373,18 +374,6 @@ pub(crate) fn xml_escape(s: &str) -> String {
             c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
             '\u{FFFE}' | '\u{FFFF}' => {}
             c => out.push(c),
-        }
-    }
-    out
-}
-
-pub fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
         }
     }
     out

@@ -143,6 +143,15 @@ impl Lang {
         format!("{n} {}", if n == 1 { l.hit_one } else { l.hits_many })
     }
 
+    /// A ratio to one decimal: `×2,5` / `×2.5`.
+    pub fn ratio(self, r: f64) -> String {
+        let s = format!("×{r:.1}");
+        match self {
+            Lang::Fr => s.replace('.', ","),
+            Lang::En => s,
+        }
+    }
+
     /// "1 décision" / "12 decisions".
     pub fn count(self, n: u64) -> String {
         let l = self.labels();
@@ -624,6 +633,7 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2019, 1, 1).unwrap();
         assert_eq!(Lang::Fr.date(d), "1er janvier 2019");
         assert_eq!(Lang::En.date(d), "1 January 2019");
+        assert_eq!((Lang::Fr.ratio(2.5), Lang::En.ratio(2.5)), ("×2,5".to_string(), "×2.5".to_string()));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use askama::Template;
 use axum::extract::{Path, State};
 
-use crate::server::api::percent_encode;
+use crate::server::params::percent_encode;
 use crate::server::params::Params;
 use crate::server::service;
 use crate::server::state::AppState;

@@ -12,7 +12,7 @@ use axum::extract::{Path, State};
 use crate::record::decision::{Attribution, FactDisagreement, TextInfo};
 use crate::record::{Decision, Fact as FactName, Language, Record, SourceFormat};
 use crate::search::Hit;
-use crate::server::api::percent_encode;
+use crate::server::params::percent_encode;
 use crate::server::i18n::{Labels, Lang};
 use crate::server::nature::{is_sanction, nature_label, Act, Nature};
 use crate::server::params::Params;
@@ -423,7 +423,7 @@ fn decision_build(
                 provision: provision_link(&c.provision, lang),
                 fined: c.fines.count,
                 median: lang.money(median),
-                ratio: fine.filter(|_| median > 0).map(|f| format!("×{:.1}", f as f64 / median as f64)),
+                ratio: fine.filter(|_| median > 0).map(|f| lang.ratio(f as f64 / median as f64)),
             })
         })
         .collect();

@@ -1,7 +1,7 @@
 //! A decision as result lists show it (search, similar decisions, an article's decisions).
 
 use crate::search::{Hit, SnippetPart};
-use crate::server::api::percent_encode;
+use crate::server::params::percent_encode;
 use crate::server::articles::{self, provision_label};
 use crate::server::i18n::Lang;
 

@@ -28,7 +28,7 @@ pub use decision::{citations, decision_page};
 pub use search::{compose_query, search_page};
 pub use stats::stats_page;
 
-use super::api::percent_encode;
+use super::params::percent_encode;
 use super::error::{json_error, ApiError};
 use super::i18n::{Labels, Lang};
 use super::params::Params;

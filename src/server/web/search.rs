@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 
 use crate::record::Measure;
 use crate::search::{FacetCount, Facets, SearchRequest, SortBy, MAX_OFFSET};
-use crate::server::api::percent_encode;
+use crate::server::params::percent_encode;
 use crate::server::articles::provision_label;
 use crate::server::error::ApiError;
 use crate::server::i18n::{Labels, Lang};

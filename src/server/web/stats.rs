@@ -6,7 +6,7 @@ use std::sync::Arc;
 use askama::Template;
 use axum::extract::State;
 
-use crate::server::api::percent_encode;
+use crate::server::params::percent_encode;
 use crate::server::articles::provision_label;
 use crate::server::charts::{self, Chart, Datum};
 use crate::search::GroupStat;
