@@ -28,7 +28,7 @@ async fn every_real_decision_page_renders() {
     let records = tokio::task::spawn_blocking(move || {
         let store = Store::open(&root).unwrap();
         let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus");
-        recueil::ingest::ingest_paths(&store, &[data.join("gdprhub"), data.join("dila"), corpus], false)
+        recueil::ingest::ingest_paths(&store, &[data.join("gdprhub"), data.join("dila"), corpus])
             .expect("ingest the real data");
         store.decisions().unwrap()
     })
