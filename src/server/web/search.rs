@@ -12,10 +12,11 @@ use chrono::NaiveDate;
 
 use crate::record::Measure;
 use crate::search::{FacetCount, Facets, SearchRequest, SearchResponse, SortBy, MAX_OFFSET};
-use crate::server::api::percent_encode;
+use crate::server::params::percent_encode;
 use crate::server::articles::provision_label;
 use crate::server::error::ApiError;
 use crate::server::i18n::{Labels, Lang};
+use crate::server::nature::{is_sanction, nature_label};
 use crate::server::params::Params;
 use crate::server::state::AppState;
 use crate::Error;
@@ -259,6 +260,9 @@ fn facet_label(key: &str, value: &str, lang: Lang) -> String {
         "breached" => provision_label(value, lang),
         "measures" => serde_json::from_value::<Measure>(serde_json::Value::String(value.to_string()))
             .map_or_else(|_| value.to_string(), |m| lang.measure(m).to_string()),
+        "sector" => lang.sector(value).to_string(),
+        "nature" => nature_label(value, lang),
+        "respondent_kind" => lang.respondent_kind_name(value),
         _ => value.to_string(),
     }
 }
@@ -337,7 +341,7 @@ pub async fn search_page(State(state): State<Arc<AppState>>, params: Params, hea
             };
             tpl.page.respond(StatusCode::BAD_REQUEST, tpl.render())
         }
-        Err(e) => WebError(page, e).into_response(),
+        Err(e) => WebError::from(e).into_response(),
     }
 }
 
@@ -363,8 +367,8 @@ async fn search_inner(state: &AppState, params: &Params) -> Result<Builder, ApiE
     let mut hidden = 0;
     if !filters.all_natures && !filters.selects("nature") {
         let probe = counts(state, compose_query(&q, &filters.clauses(None)?)).await?;
-        let sanctions = probe.facets.nature.iter().find(|c| c.value == SANCTION).map_or(0, |c| c.count);
-        if sanctions > 0 && probe.facets.nature.iter().any(|c| c.value != SANCTION) {
+        let sanctions: u64 = probe.facets.nature.iter().filter(|c| is_sanction(Some(&c.value))).map(|c| c.count).sum();
+        if sanctions > 0 && probe.facets.nature.iter().any(|c| !is_sanction(Some(&c.value))) {
             filters.sanctions_only = true;
             hidden = probe.total as u64 - sanctions;
             own_counts.push(("nature", probe.facets.nature));
@@ -427,7 +431,6 @@ async fn search_inner(state: &AppState, params: &Params) -> Result<Builder, ApiE
             (format!("/?{}", query_string(&pairs)), c)
         });
     let q_param = percent_encode(&query);
-    let hit_query = (!q.is_empty()).then(|| format!("?q={}", percent_encode(&q)));
     Ok(Box::new(move |mut page: Page| {
         let lang = page.lang;
         let t = page.t;
@@ -461,17 +464,7 @@ async fn search_inner(state: &AppState, params: &Params) -> Result<Builder, ApiE
             let label = bound(filters.dates.0.map(|d| lang.date(d)), filters.dates.1.map(|d| lang.date(d)));
             chips.push(Chip { label: format!("{}{}{label}", t.date, t.colon), href: href(&rest, None) });
         }
-        let hits = resp
-            .hits
-            .into_iter()
-            .map(|h| {
-                let mut view = hit_view(h, lang);
-                if let Some(qs) = &hit_query {
-                    view.href.push_str(qs);
-                }
-                view
-            })
-            .collect();
+        let hits = resp.hits.into_iter().map(|h| hit_view(h, lang, &q)).collect();
         SearchPage {
             facets: facet_groups(facets, &filters.facets, t, lang),
             result_text: lang.count(resp.total as u64),
