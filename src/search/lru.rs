@@ -1,5 +1,5 @@
 //! A map bounded by the total weight of its values: past the budget, the least recently used
-//! entries go. Shared between threads; entries are cheap to clone (an `Arc`).
+//! entries go. Shared between threads; values should be cheap to clone.
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -42,7 +42,8 @@ impl<K: Hash + Eq + Clone, V: Clone> Lru<K, V> {
     }
 
     /// Keeps `value` unless it alone weighs more than a quarter of the budget (it would push out
-    /// too much), making room by dropping the least recently used entries.
+    /// too much). Past the budget, the least recently used entries go until a quarter of it is
+    /// free: one pass over the entries now and then, not one per insertion.
     pub fn put(&self, key: K, value: V, weight: usize) {
         if weight > self.budget / 4 {
             return;
@@ -52,16 +53,21 @@ impl<K: Hash + Eq + Clone, V: Clone> Lru<K, V> {
             inner.weight -= old.weight;
         }
         if inner.weight + weight > self.budget {
-            let mut by_age: Vec<(u64, K)> = inner.entries.iter().map(|(k, e)| (e.used, k.clone())).collect();
-            by_age.sort_unstable_by_key(|(used, _)| *used);
-            for (_, old) in by_age {
-                if inner.weight + weight <= self.budget {
+            let mut by_age: Vec<(u64, usize)> = inner.entries.values().map(|e| (e.used, e.weight)).collect();
+            by_age.sort_unstable();
+            let target = (self.budget * 3 / 4).saturating_sub(weight);
+            let mut kept = inner.weight;
+            // Stamps are unique: every entry used at or before `cut` goes.
+            let mut cut = 0;
+            for (used, w) in by_age {
+                if kept <= target {
                     break;
                 }
-                if let Some(gone) = inner.entries.remove(&old) {
-                    inner.weight -= gone.weight;
-                }
+                kept -= w;
+                cut = used;
             }
+            inner.entries.retain(|_, e| e.used > cut);
+            inner.weight = kept;
         }
         inner.clock += 1;
         let used = inner.clock;
@@ -89,18 +95,18 @@ mod tests {
         }
         assert_eq!(lru.get(&"a"), Some(0));
         assert_eq!(lru.weight(), 16);
-        // `b` is now the least recently used: `a` was just read.
+        // Past the budget the oldest go, `b` and `c` (`a` was just read), until a quarter is free.
         lru.put("e", 4, 4);
-        assert_eq!(lru.get(&"b"), None);
-        assert!(["a", "c", "d", "e"].iter().all(|k| lru.get(k).is_some()));
-        assert_eq!(lru.weight(), 16);
+        assert_eq!((lru.get(&"b"), lru.get(&"c")), (None, None));
+        assert!(["a", "d", "e"].iter().all(|k| lru.get(k).is_some()));
+        assert_eq!(lru.weight(), 12);
         // Beyond a quarter of the budget: not kept, and nothing is pushed out.
         lru.put("big", 5, 5);
         assert_eq!(lru.get(&"big"), None);
-        assert_eq!(lru.weight(), 16);
+        assert_eq!(lru.weight(), 12);
         // Putting a key again replaces it and its weight.
         lru.put("a", 9, 2);
-        assert_eq!((lru.get(&"a"), lru.weight()), (Some(9), 14));
+        assert_eq!((lru.get(&"a"), lru.weight()), (Some(9), 10));
         lru.clear();
         assert_eq!((lru.get(&"c"), lru.weight()), (None, 0));
     }
