@@ -21,7 +21,9 @@ use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 use super::lru::Lru;
 
 /// What one list is cached under: the segment, the clause (its structure, as tantivy prints
-/// it), the boost it was scored with, and whether it was scored at all.
+/// it), the boost it was scored with, and whether it was scored at all. tantivy prints a term
+/// query without its record option; the engine queries a field always with the same one, or
+/// with options that score alike (frequencies with or without positions).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Key {
     segment: SegmentId,

@@ -33,8 +33,8 @@ use crate::{Error, Result};
 use cache::{CachedQuery, ClauseCache};
 use collect::{Collected, Group, PageCollector, SortKey};
 use columns::SegmentColumns;
-use lru::Lru;
 use crossling::{Kind, Part, Plan, Side, Translation};
+use lru::Lru;
 use query::{Expr, Filter};
 
 /// Hard caps on what one request may ask for.
