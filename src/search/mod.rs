@@ -147,10 +147,17 @@ pub struct FineStats {
     pub median: Option<u64>,
 }
 
-/// Counts and fine sums per year, provision and sector over the whole index.
+/// What the index covers, and counts and fine sums per year, provision and sector of its
+/// sanctions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, utoipa::ToSchema)]
 pub struct Stats {
+    /// Every decision in the index, whatever its nature.
     pub total: u64,
+    /// The year of the oldest decision and the date of the newest.
+    pub first_year: Option<i32>,
+    pub last_date: Option<chrono::NaiveDate>,
+    /// Decisions whose nature is `Sanction`: the groups below count these only.
+    pub sanctions: u64,
     pub by_year: Vec<GroupStat>,
     pub by_provision: Vec<GroupStat>,
     pub by_sector: Vec<GroupStat>,
@@ -170,6 +177,8 @@ pub struct GroupStat {
 
 /// Longest id or decision number `get` and `similar` accept.
 const MAX_KEY_CHARS: usize = 200;
+/// The nature of a sanction as the index keeps it (lower-cased).
+const SANCTION: &str = "sanction";
 /// Text given to more-like-this: enough to characterise a decision, bounded in cost.
 const MLT_TEXT_BYTES: usize = 30_000;
 /// Field weights of a word: where it appears says how much it is about the decision.
@@ -185,7 +194,10 @@ const BOOSTS: &[(&str, f32)] = &[
 ];
 /// Positions two adjacent query words may stand apart and still count as close.
 const PROXIMITY_SLOP: u32 = 2;
-const PROXIMITY_BOOST: f32 = 2.0;
+/// Chosen on the judged queries (MRR 0.887 at 0.75, 0.922 at 1, 0.911 at 1.25 and 1.5, 0.896 at 2;
+/// the cross-lingual sets unchanged): above that, common word pairs ("without consent")
+/// outweigh the rare words that name a case.
+const PROXIMITY_BOOST: f32 = 1.25;
 /// A word that equals a decision's id or number outranks any text match.
 const KEY_BOOST: f32 = 1000.0;
 /// A term reached through the lexicon ranks a little below one matched as typed.
@@ -455,11 +467,15 @@ impl Engine {
             .collect()
     }
 
+    /// Counts over the whole index; the groups count sanctions only (fines are a sanction's),
+    /// so that research authorisations and texts of unknown nature do not enter them.
     pub fn stats(&self) -> Result<Stats> {
-        let collector = PageCollector { sort: SortBy::Date, want: 0, after: None, columns: &self.columns };
-        let collected = self.searcher().search(&AllQuery, &collector)?;
-        let groups = |field: &str| -> Vec<GroupStat> {
-            let mut v: Vec<GroupStat> = collected
+        let searcher = self.searcher();
+        let newest = PageCollector { sort: SortBy::Date, want: 1, after: None, columns: &self.columns };
+        let all = searcher.search(&AllQuery, &newest)?;
+        let sanctions = searcher.search(&*term_query(self.fields.nature, SANCTION), &PageCollector { want: 0, ..newest })?;
+        let groups = |c: &Collected, field: &str| -> Vec<GroupStat> {
+            let mut v: Vec<GroupStat> = c
                 .facets
                 .get(field)
                 .into_iter()
@@ -474,9 +490,22 @@ impl Engine {
             v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
             v
         };
-        let mut by_year = groups("year");
+        let first_year = all.facets.get("year").into_iter().flatten().filter_map(|(y, _)| y.parse().ok()).min();
+        let last_date = match all.top.first() {
+            Some((_, addr)) => self.head_at(&searcher, *addr)?.0.date,
+            None => None,
+        };
+        let mut by_year = groups(&sanctions, "year");
         by_year.sort_by(|a, b| a.key.cmp(&b.key));
-        Ok(Stats { total: collected.total, by_year, by_provision: groups("breached"), by_sector: groups("sector") })
+        Ok(Stats {
+            total: all.total,
+            first_year,
+            last_date,
+            sanctions: sanctions.total,
+            by_year,
+            by_provision: groups(&sanctions, "breached"),
+            by_sector: groups(&sanctions, "sector"),
+        })
     }
 
     /// The generation this engine reads; the server reopens when the store's moves on.
@@ -711,6 +740,14 @@ impl Engine {
                 Kind::Word(Side::Only(Language::Fr)) => self.typed_query(&self.words_fr, &w.text)?,
                 Kind::Word(Side::Only(Language::En)) => self.typed_query(&self.words_en, &w.text)?,
             };
+            // People name a company by its site ("amazon.fr"), decisions by its name too.
+            let typed = match site_name(&w.text) {
+                Some(name) if matches!(w.kind, Kind::Word(_)) => Box::new(DisjunctionMaxQuery::new(vec![
+                    typed,
+                    self.typed_query(&self.words, name)?,
+                ])),
+                _ => typed,
+            };
             let mut clauses = vec![(Occur::Should, typed)];
             if let Some(t) = self.translations_query(&w.translations) {
                 clauses.push((Occur::Should, boosted(t, TRANSLATION_BOOST)));
@@ -897,6 +934,26 @@ fn term_query(field: Field, value: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
 }
 
+/// The name of a site typed as its domain: `amazon` for `amazon.fr` or `www.amazon.co.uk`.
+fn site_name(word: &str) -> Option<&str> {
+    let labels: Vec<&str> = word.trim_start_matches("www.").split('.').collect();
+    let tld = labels.last()?;
+    let valid = |l: &str| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-');
+    if labels.len() < 2 || !(2..=6).contains(&tld.len()) || !tld.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    if !labels.iter().all(|l| valid(l)) {
+        return None;
+    }
+    // `co.uk`, `com.fr`: the name stands before a second-level suffix.
+    let name = match labels.as_slice() {
+        [.., name, second, _] if matches!(*second, "co" | "com" | "gouv" | "org" | "net") => name,
+        [.., name, _] => name,
+        _ => return None,
+    };
+    name.chars().any(|c| c.is_alphabetic()).then_some(*name)
+}
+
 fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
     Box::new(BoostQuery::new(q, boost))
 }
@@ -955,7 +1012,17 @@ fn fine_stats(mut fines: Vec<u64>) -> FineStats {
 
 #[cfg(test)]
 mod tests {
-    use super::fine_stats;
+    use super::{fine_stats, site_name};
+
+    #[test]
+    fn a_domain_names_its_site() {
+        assert_eq!(site_name("amazon.fr"), Some("amazon"));
+        assert_eq!(site_name("www.amazon.co.uk"), Some("amazon"));
+        assert_eq!(site_name("service-public.gouv.fr"), Some("service-public"));
+        for not_a_site in ["amazon", "1.5", "art.32", "fr", "a..fr", "e-mail", "x.123", "u.s.a.b.c.toolong"] {
+            assert_eq!(site_name(not_a_site), None, "{not_a_site}");
+        }
+    }
 
     #[test]
     fn fine_statistics_never_overflow() {
