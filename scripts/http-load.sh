@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # HTTP load on `recueil serve`, over loopback only: wrk at 64 connections for a bounded time
-# against /api/v1/search with the benchmark's faceted queries, then requests/s, p99 and the
-# server's resident memory. The server is stopped on exit, whatever happens.
+# against /api/v1/search with the benchmark's mixed set (64 distinct queries: 16 words, alone
+# and with a sector, year or fine filter, listed by `recueil bench` in INDEX_DIR/bench/), then
+# requests/s, p99, errors, the server's CPU per request and its resident memory. The server is
+# stopped on exit, whatever happens.
 #
 # Usage: scripts/http-load.sh [INDEX_DIR]
 #   INDEX_DIR  a store built by `recueil bench` (default target/bench-index-$DOCS; built when missing)
@@ -11,6 +13,8 @@
 #   CONNECTIONS=64  wrk connections
 #   PORT=18080      loopback port
 #   BIN=target/release/recueil
+#   COLD=1         requests the response cache has not seen (a random `&offset=0..99` on
+#                  each, 6,400 distinct requests); the clause cache still serves the words
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +25,7 @@ PORT=${PORT:-18080}
 BIN=${BIN:-target/release/recueil}
 INDEX=${1:-target/bench-index-$DOCS}
 HOST=127.0.0.1
+COLD=${COLD:-0}
 
 case "$DURATION" in
   [0-9]s|[0-9][0-9]s|[0-2][0-9][0-9]s|300s) ;;
@@ -49,35 +54,32 @@ for _ in $(seq 1 120); do
 done
 curl -fsS -o /dev/null "http://$HOST:$PORT/healthz" || { echo "recueil serve not ready after 60 s" >&2; exit 1; }
 
-# The filtered queries of `recueil bench` (src/bench/queries.rs), URL-encoded; each request
-# takes the next one, so the run mixes selectivities as the bench does.
-cat >"$LUA" <<'EOF'
-local paths = {
-  "/api/v1/search?q=security%20sector%3A%22Health%20Care%22",
-  "/api/v1/search?q=donn%C3%A9es%20year%3A2021",
-  "/api/v1/search?q=consent%20AND%20cookies%20article%3A32",
-  "/api/v1/search?q=retention%20fine%3E%3D100000",
-  "/api/v1/search?q=sant%C3%A9%20sector%3A%22Industry%20and%20Commerce%22%20year%3A2022",
-  "/api/v1/search?q=security%20AND%20password%20article%3A6%20fine%3E%3D10000",
-  "/api/v1/search?q=prospecting%20article%3A5",
-  "/api/v1/search?q=%22personal%20data%22%20year%3A2020%20article%3A13",
-}
-local i = 0
+PATHS="$INDEX/bench/http-paths.txt"
+[ -f "$PATHS" ] || { echo "no $PATHS: build the index with this version of recueil bench" >&2; exit 2; }
+# Each request takes the next path, so the run mixes selectivities as the bench does; wrk's
+# threads start at different places in the list.
+cat >"$LUA" <<EOF
+local paths = {}
+for line in io.lines("$PATHS") do table.insert(paths, line) end
+local cold = $COLD == 1
+local i = math.random(#paths)
 request = function()
   i = i % #paths + 1
-  return wrk.format("GET", paths[i])
+  local path = paths[i]
+  if cold then path = path .. "&offset=" .. math.random(0, 99) end
+  return wrk.format("GET", path)
 end
 done = function(summary, latency, requests)
-  io.write(string.format("non-2xx or errors: %d\n",
+  io.write(string.format("non-2xx or errors: %d\\n",
     summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
 end
 EOF
 
 # Every path must answer 200 before it is worth timing.
-for p in $(grep -o '"/api[^"]*"' "$LUA" | tr -d '"'); do
+while read -r p; do
   code=$(curl -s -o /dev/null -w '%{http_code}' "http://$HOST:$PORT$p")
   [ "$code" = 200 ] || { echo "GET $p answered $code" >&2; exit 1; }
-done
+done <"$PATHS"
 
 # Server CPU time (user + system ticks of /proc/PID/stat, 100 per second) around the run:
 # CPU per request does not depend on what else the machine is running.
@@ -92,6 +94,6 @@ REQS=$(awk '/requests in/ {print $1}' <<<"$OUT")
 CPU_MS=$(awk -v a="$CPU0" -v b="$CPU1" -v n="$REQS" 'BEGIN { if (n > 0) printf "%.2f", (b - a) * 10 / n; else print "n/a" }')
 RSS=$(awk '/^VmRSS:/ {printf "%.0f MB", $2/1024}' "/proc/$SERVER/status")
 HWM=$(awk '/^VmHWM:/ {printf "%.0f MB", $2/1024}' "/proc/$SERVER/status")
-echo "index: $INDEX  connections: $CONNECTIONS  duration: $DURATION"
+echo "index: $INDEX  connections: $CONNECTIONS  duration: $DURATION  paths: $(wc -l <"$PATHS")  cold: $COLD"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "requests/s = $RPS  p99 = $P99  server cpu per request = $CPU_MS ms  server rss = $RSS (peak $HWM)"

@@ -16,10 +16,14 @@ pub enum Class {
     FilteredFacets,
     /// Filters and facets as above, with the 10 hits' snippets.
     Snippets,
+    /// What the search page asks: 16 words, each alone and with a sector, year or fine
+    /// filter (64 distinct queries), with facets, fine statistics and 10 snippets.
+    Mixed,
 }
 
 impl Class {
-    pub const ALL: [Class; 6] = [Class::Term, Class::And, Class::Or, Class::Phrase, Class::FilteredFacets, Class::Snippets];
+    pub const ALL: [Class; 7] =
+        [Class::Term, Class::And, Class::Or, Class::Phrase, Class::FilteredFacets, Class::Snippets, Class::Mixed];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -29,16 +33,17 @@ impl Class {
             Class::Phrase => "phrase",
             Class::FilteredFacets => "filters + facets",
             Class::Snippets => "filters + facets + 10 snippets",
+            Class::Mixed => "mixed: 16 words x 4 filters",
         }
     }
 
     /// Whether SQLite must compute the facet counts and fine statistics that recueil returns.
     pub fn facets(self) -> bool {
-        matches!(self, Class::FilteredFacets | Class::Snippets)
+        matches!(self, Class::FilteredFacets | Class::Snippets | Class::Mixed)
     }
 
     pub fn snippets(self) -> bool {
-        self == Class::Snippets
+        matches!(self, Class::Snippets | Class::Mixed)
     }
 }
 
@@ -173,7 +178,53 @@ pub fn all() -> Vec<Query> {
             push(class, w.clone(), f.clone());
         }
     }
+    let filters = [
+        Filter::default(),
+        Filter { sector: Some("Health Care"), ..Filter::default() },
+        Filter { year: Some(2021), ..Filter::default() },
+        Filter { fine_min: Some(100_000), ..Filter::default() },
+    ];
+    for w in MIXED_WORDS {
+        for f in &filters {
+            push(Class::Mixed, Term(w), f.clone());
+        }
+    }
     out
+}
+
+/// The words of the mixed set: frequent and rarer, French and English, some translated
+/// through phrases (`password` is « mot de passe »).
+const MIXED_WORDS: [&str; 16] = [
+    "security",
+    "cookies",
+    "consent",
+    "retention",
+    "données",
+    "santé",
+    "prospecting",
+    "password",
+    "breach",
+    "video",
+    "employees",
+    "access",
+    "traitement",
+    "recherche",
+    "marketing",
+    "encryption",
+];
+
+/// `q` as the path of a search request on the JSON API, the query percent-encoded: what
+/// `scripts/http-load.sh` sends.
+pub fn api_path(q: &Query) -> String {
+    let mut path = String::from("/api/v1/search?q=");
+    for b in q.recueil().bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            path.push(b as char);
+        } else {
+            path.push_str(&format!("%{b:02X}"));
+        }
+    }
+    path
 }
 
 #[cfg(test)]
@@ -184,8 +235,12 @@ mod tests {
     fn every_class_has_queries_and_both_renderings_carry_the_words() {
         let qs = all();
         for class in Class::ALL {
-            assert_eq!(qs.iter().filter(|q| q.class == class).count(), 8, "{class:?}");
+            let n = if class == Class::Mixed { 64 } else { 8 };
+            assert_eq!(qs.iter().filter(|q| q.class == class).count(), n, "{class:?}");
         }
+        let mixed: std::collections::HashSet<String> =
+            qs.iter().filter(|q| q.class == Class::Mixed).map(Query::recueil).collect();
+        assert_eq!(mixed.len(), 64);
         let q = Query {
             class: Class::FilteredFacets,
             words: Words::Phrase("personal data"),
@@ -193,5 +248,11 @@ mod tests {
         };
         assert_eq!(q.recueil(), "\"personal data\" sector:\"Health Care\" year:2020 article:32 fine>=5");
         assert_eq!(q.fts5(), "\"personal data\"");
+        assert_eq!(
+            api_path(&q),
+            "/api/v1/search?q=%22personal%20data%22%20sector%3A%22Health%20Care%22%20year%3A2020%20article%3A32%20fine%3E%3D5"
+        );
+        let french = Query { class: Class::Mixed, words: Words::Term("données"), filter: Filter::default() };
+        assert_eq!(api_path(&french), "/api/v1/search?q=donn%C3%A9es");
     }
 }

@@ -455,3 +455,39 @@ thread_local! {
     /// One index for all proptest cases of a thread.
     static ENGINE: std::cell::OnceCell<(std::sync::Arc<tempfile::TempDir>, std::sync::Arc<Engine>)> = const { std::cell::OnceCell::new() };
 }
+
+#[test]
+fn cached_clauses_and_responses_answer_as_a_first_run_does() {
+    let (_dir, e) = engine();
+    let queries = [
+        "sécurité données",
+        "\"données de santé\"",
+        "consent advertising",
+        "security AND data",
+        "(cookies OR trackers) -consent",
+        "amende sector:\"Health Care\"",
+        "données year:2090",
+        "SAN-2090-014",
+        "examplecorp",
+        "",
+    ];
+    for q in queries {
+        for sort in [SortBy::Relevance, SortBy::Date, SortBy::Fine] {
+            let r = SearchRequest { query: q.into(), sort, limit: 2, ..Default::default() };
+            e.clear_caches();
+            let first = e.answer(&r).unwrap();
+            // The words and phrases now come from the clause cache, then the whole response
+            // from the response cache.
+            assert_eq!(e.answer(&r).unwrap(), first, "{q} {sort:?}");
+            assert_eq!(e.search(&r).unwrap(), first, "{q} {sort:?}");
+            assert_eq!(e.search(&r).unwrap(), first, "{q} {sort:?}");
+            // The next page through the cached clauses is the page a fresh engine gives.
+            if let Some(cursor) = first.next_cursor.clone() {
+                let next = SearchRequest { cursor: Some(cursor), ..r.clone() };
+                let warm = e.answer(&next).unwrap();
+                e.clear_caches();
+                assert_eq!(e.answer(&next).unwrap(), warm, "{q} {sort:?} page 2");
+            }
+        }
+    }
+}
