@@ -239,6 +239,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 offset: usize::from(offset),
                 cursor,
                 snippets: true,
+                ..Default::default()
             };
             search::search(&index_dir, &req, json)
         }

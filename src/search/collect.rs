@@ -15,8 +15,9 @@ use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 use crate::index::FACET_FIELDS;
 use crate::search::SortBy;
 
-/// Where a document sorts: `primary` descending (score, date in seconds, fine), then `seq`
-/// ascending. Documents without a date or fine sort after all others.
+/// Where a document sorts: `primary` descending (score, date in seconds, fine; negated for an
+/// ascending sort), then `seq` ascending. Documents without a date or fine sort after all
+/// others.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SortKey {
     pub primary: f64,
@@ -52,6 +53,8 @@ pub struct Collected {
 
 pub struct PageCollector {
     pub sort: SortBy,
+    /// Smallest value first.
+    pub ascending: bool,
     pub want: usize,
     pub after: Option<SortKey>,
 }
@@ -79,6 +82,7 @@ impl Ord for Entry {
 pub struct PageSegment {
     segment: SegmentOrdinal,
     sort: SortBy,
+    ascending: bool,
     want: usize,
     after: Option<SortKey>,
     seq: Column<u64>,
@@ -154,6 +158,7 @@ impl Collector for PageCollector {
         Ok(PageSegment {
             segment,
             sort: self.sort,
+            ascending: self.ascending,
             want: self.want,
             after: self.after,
             seq: column(reader, "seq")?,
@@ -237,6 +242,11 @@ impl PageSegment {
                 for_each_row(&self.date, &b.docs, &mut b.row_docs, &mut b.rows, |i, row| {
                     primary[i] = dates.get_val(row).into_timestamp_secs() as f64;
                 });
+            }
+        }
+        if self.ascending {
+            for p in b.primary.iter_mut().filter(|p| p.is_finite()) {
+                *p = -*p;
             }
         }
         b.seq.clear();

@@ -8,6 +8,7 @@ pub mod articles;
 pub mod cache;
 pub mod charts;
 pub mod error;
+pub mod fields;
 pub mod i18n;
 pub mod listen;
 pub mod metrics;
