@@ -359,8 +359,9 @@ async fn engine_panics_and_faults_are_500_without_details() {
     });
     let app = server::app(AppState::new(opener, None, test_limits()).unwrap());
     ARMED.store(true, std::sync::atomic::Ordering::SeqCst);
+    // Readiness probes a search, which panics: not ready.
     let r = get(&app, "/readyz").await;
-    r.assert_error(500, "internal_error");
+    r.assert_error(503, "not_ready");
     assert_security_headers(&r);
     let r = get(&app, "/api/v1/search?q=x").await;
     r.assert_error(500, "index_error");
