@@ -1,5 +1,5 @@
 //! What each fuzz target checks on one input. Shared by the fuzz targets (`fuzz_targets/`)
-//! and by `tests/reliability_fuzz_regressions.rs`, which replays every kept input, so that
+//! and by `tests/it/reliability_fuzz_regressions.rs`, which replays every kept input, so that
 //! a crash found once stays a failing test until its cause is fixed.
 
 // Each fuzz target uses one check; the regression test uses them all.

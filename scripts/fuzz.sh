@@ -6,7 +6,7 @@
 #
 # A crash (panic, abort, timeout of one input, memory blow-up) leaves its input in
 # fuzz/artifacts/<target>/ and makes the script fail. Keep the input in
-# fuzz/regressions/<target>/: `cargo test --test reliability_fuzz_regressions` replays it.
+# fuzz/regressions/<target>/: `cargo test --test it reliability_fuzz_regressions::` replays it.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 

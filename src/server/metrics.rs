@@ -1,6 +1,6 @@
 //! Counters, gauges and the request-latency histogram exposed at `/metrics` in the Prometheus
 //! text format (version 0.0.4): counters end in `_total`, durations are seconds, and
-//! `promtool check metrics` accepts the page (tests/server_metrics.rs).
+//! `promtool check metrics` accepts the page (tests/it/server_metrics.rs).
 
 use std::fmt::Write;
 use std::sync::atomic::{AtomicU64, Ordering};

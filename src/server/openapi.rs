@@ -1,5 +1,5 @@
 //! The OpenAPI 3.1 description of the service, generated from the handlers' annotations and
-//! the response types, served at `/api/v1/openapi.json`. tests/server_openapi.rs checks live
+//! the response types, served at `/api/v1/openapi.json`. tests/it/server_openapi.rs checks live
 //! responses of every route against it.
 
 use utoipa::openapi::response::{Response, ResponseBuilder};

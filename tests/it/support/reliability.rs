@@ -5,9 +5,6 @@
 //! `gen-N/tantivy/`) rather than through `Store`, so that a store that lies about its own
 //! state is caught too.
 
-// Each test crate uses a different part of these helpers.
-#![allow(dead_code)]
-
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

@@ -3,8 +3,7 @@
 //! an index on a read-only filesystem, readiness under a full engine queue. Every input here
 //! is invented.
 
-mod reliability_support;
-mod server_support;
+use crate::support::reliability as reliability_support;
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -12,8 +11,8 @@ use std::time::Duration;
 
 use recueil::index::store::Store;
 use recueil::server::{self, Limits};
-use reliability_support::recueil;
-use server_support::{fixture, get, invented, slow_state, test_limits};
+use crate::support::reliability::recueil;
+use crate::support::server::{fixture, get, invented, slow_state, test_limits};
 
 #[tokio::test]
 async fn open_ranges_are_invalid_queries_everywhere() {

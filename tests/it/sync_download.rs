@@ -1,13 +1,11 @@
 //! The sync downloader against a local mirror: resume after a cut, size cap, stale part files,
 //! HTTP errors and timeouts. Archive bytes here are invented (random-looking filler).
 
-mod sync_support;
-
 use std::time::{Duration, Instant};
 
 use recueil::sync::fetch::{Client, Limits, USER_AGENT};
 use recueil::Error;
-use sync_support::{drip_server, silent_server, Mirror, PREFIX};
+use crate::support::sync::{drip_server, silent_server, Mirror, PREFIX};
 
 const NAME: &str = "CNIL_20250719-000000.tar.gz";
 

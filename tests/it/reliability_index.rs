@@ -6,8 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-#[path = "../fuzz/harness.rs"]
-mod harness;
+use crate::support::harness;
 
 use harness::invented_decisions;
 

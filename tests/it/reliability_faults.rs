@@ -4,14 +4,12 @@
 //!
 //! Replay a run with `RECUEIL_SEED=<printed seed> cargo test --test reliability_faults`.
 
-mod reliability_support;
-
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use recueil::search::{Engine, SearchRequest};
-use reliability_support::*;
+use crate::support::reliability::*;
 
 /// The old state: the DILA decisions only.
 fn old_inputs() -> Vec<PathBuf> {

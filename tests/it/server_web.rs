@@ -1,11 +1,9 @@
 //! Router tests of the web pages: search with facets, decision page with its facts card,
 //! articles, statistics, languages, escaping. Invented records (see server_support).
 
-mod server_support;
-
 use axum::body::Body;
 use axum::http::{header, Request};
-use server_support::*;
+use crate::support::server::*;
 
 fn html_get(uri: &str, accept_language: &str) -> Request<Body> {
     Request::get(uri).header(header::ACCEPT_LANGUAGE, accept_language).body(Body::empty()).unwrap()

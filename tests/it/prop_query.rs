@@ -2,8 +2,6 @@
 //! the paging parameters, a search returns results or a client error (`InvalidQuery` /
 //! `InvalidParameter`, both 400), never a panic, an abort or another error kind.
 
-mod reliability_support;
-
 use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -11,7 +9,7 @@ use std::time::{Duration, Instant};
 use proptest::prelude::*;
 use recueil::search::{Engine, SearchRequest, SortBy, MAX_LIMIT, MAX_OFFSET};
 use recueil::Error;
-use reliability_support::*;
+use crate::support::reliability::*;
 
 /// One index for the whole test binary: the DILA decisions plus a few GDPRhub pages.
 fn engine() -> &'static Engine {

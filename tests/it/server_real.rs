@@ -1,13 +1,11 @@
 //! The server over the real decisions of ../shared/data (GDPRhub pages and DILA texts),
 //! ingested by the real pipeline: every decision page renders, and a known one shows its facts.
 
-mod server_support;
-
 use std::path::PathBuf;
 
 use recueil::index::store::Store;
 use recueil::server::{self, AppState};
-use server_support::*;
+use crate::support::server::*;
 
 fn data() -> PathBuf {
     let d = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data");

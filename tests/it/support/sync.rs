@@ -3,8 +3,6 @@
 //! every request, and one-shot faults (a response cut short, a silent server). Files carry a
 //! strong ETag, and a Range request whose If-Range no longer matches gets the whole new file.
 
-#![allow(dead_code)] // each test binary uses a different part of the helpers
-
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

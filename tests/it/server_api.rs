@@ -1,15 +1,13 @@
 //! Router tests (`tower::ServiceExt::oneshot`) of every JSON endpoint and every error of the
 //! contract, over an index of invented decisions built by the real store and engine.
 
-mod server_support;
-
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::http::{header, Request};
 use recueil::index::store::Store;
 use recueil::server::{self, AppState, Limits};
-use server_support::*;
+use crate::support::server::*;
 
 const SECURITY_HEADERS: [(&str, &str); 4] = [
     ("x-content-type-options", "nosniff"),

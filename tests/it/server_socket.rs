@@ -1,12 +1,10 @@
 //! The server over a real loopback socket: requests, a client that sends half a header and
 //! stalls, load shedding beyond the concurrency limit, and a bounded graceful shutdown.
 
-mod server_support;
-
 use std::time::{Duration, Instant};
 
 use recueil::server::{self, listen, Limits};
-use server_support::*;
+use crate::support::server::*;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;

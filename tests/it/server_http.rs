@@ -1,13 +1,11 @@
 //! HTTP basics over the real app (oneshot): compression, validators and 304, caching
 //! headers, CORS on the API with its preflight. Invented records (see server_support).
 
-mod server_support;
-
 use std::io::Read;
 
 use axum::body::Body;
 use axum::http::{header, Method, Request};
-use server_support::*;
+use crate::support::server::*;
 
 fn req(uri: &str, headers: &[(header::HeaderName, &str)]) -> Request<Body> {
     let mut r = Request::get(uri);

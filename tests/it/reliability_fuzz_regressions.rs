@@ -1,8 +1,7 @@
 //! Replays every input kept under `fuzz/regressions/<target>/` (crashes the fuzzers found,
 //! and hostile inputs written by hand) through the same checks as the fuzz targets.
 
-#[path = "../fuzz/harness.rs"]
-mod harness;
+use crate::support::harness;
 
 use std::path::Path;
 

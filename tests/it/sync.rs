@@ -2,7 +2,7 @@
 //! from the real texts of ../shared/data/dila/tree; the increments carry invented TEXTE_CNIL
 //! documents (marked as invented inside) and an invented deletion list.
 
-mod sync_support;
+use crate::support::sync as sync_support;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -13,7 +13,7 @@ use flate2::Compression;
 use recueil::index::store::Store;
 use recueil::sync::fetch::Limits;
 use recueil::sync::{self, Options, SyncReport};
-use sync_support::Mirror;
+use crate::support::sync::Mirror;
 
 const GLOBAL: &str = "Freemium_cnil_global_20250713-140000.tar.gz";
 const OLD_GLOBAL: &str = "Freemium_cnil_global_20250101-000000.tar.gz";

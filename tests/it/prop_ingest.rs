@@ -2,12 +2,10 @@
 //! ingested twice, leaves the same set of (id, sha256) and changes nothing the second time;
 //! the same files in reverse order give the same set.
 
-mod reliability_support;
-
 use std::path::PathBuf;
 
 use proptest::prelude::*;
-use reliability_support::*;
+use crate::support::reliability::*;
 
 /// Every DILA XML file and GDPRhub page, sorted.
 fn pool() -> Vec<PathBuf> {

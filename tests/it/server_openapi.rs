@@ -3,14 +3,12 @@
 //! gives for their status, by a small JSON-schema check over the generated document.
 //! Invented records (see server_support).
 
-mod server_support;
-
 use std::collections::BTreeSet;
 
 use axum::body::Body;
 use axum::http::Request;
 use serde_json::Value;
-use server_support::*;
+use crate::support::server::*;
 
 /// The subset of JSON Schema (2020-12, as OpenAPI 3.1 uses it) that utoipa generates:
 /// `$ref`, `allOf`, `oneOf`, `anyOf`, `type` (one or several), `enum`, `properties`,

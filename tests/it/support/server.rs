@@ -1,6 +1,5 @@
 //! Shared fixtures of the server tests: an index of invented decisions built through the real
 //! store and engine, and a slow backend for the overload tests. Every record here is invented.
-#![allow(dead_code)]
 
 use std::sync::Arc;
 use std::time::Duration;

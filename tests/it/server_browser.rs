@@ -3,13 +3,11 @@
 //! since there is no webdriver), opens a decision and checks its facts card. Screenshots of
 //! each page go to `target/screenshots/`. Records are invented (see server_support).
 
-mod server_support;
-
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use recueil::server::listen;
-use server_support::*;
+use crate::support::server::*;
 use tokio::net::TcpListener;
 use tokio::process::Command;
 

@@ -1,13 +1,11 @@
 //! `/metrics` against the exposition format: `promtool check metrics` when promtool is
 //! installed (Debian package `prometheus`), and the rules it applies checked here in any case.
 
-mod server_support;
-
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use server_support::*;
+use crate::support::server::*;
 
 #[tokio::test]
 async fn metrics_follow_the_exposition_format() {

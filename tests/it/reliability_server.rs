@@ -3,14 +3,12 @@
 //! shutdown with such clients still connected. Each bound is 30 s; the tests allow one more
 //! second for scheduling on a loaded machine.
 
-mod reliability_support;
-
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use reliability_support::*;
+use crate::support::reliability::*;
 
 const BOUND: Duration = Duration::from_secs(30);
 const SLACK: Duration = Duration::from_secs(1);
