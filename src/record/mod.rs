@@ -100,6 +100,7 @@ pub struct Head {
     pub language: Language,
     /// Our summaries, `{en, fr}`: what a client asks of a hit besides its facts.
     pub summary: Summaries,
+    pub legifrance_url: Option<String>,
     pub added: chrono::DateTime<chrono::Utc>,
     pub modified: chrono::DateTime<chrono::Utc>,
 }
@@ -120,6 +121,7 @@ impl From<&Decision> for Head {
             measures: f.measures.clone(),
             language: d.main_text().map_or(Language::Fr, |r| r.record.language),
             summary: d.summaries.clone(),
+            legifrance_url: d.legifrance_url(),
             added: d.added,
             modified: d.modified,
         }

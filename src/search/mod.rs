@@ -54,6 +54,17 @@ pub enum Order {
     Desc,
 }
 
+/// An instant as `added_since` and `modified_since` take it: an RFC 3339 date-time
+/// (`2026-01-31T12:00:00Z`) or a date (`2026-01-31`, midnight UTC).
+pub fn parse_instant(raw: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    let raw = raw.trim();
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(raw) {
+        return Some(t.with_timezone(&chrono::Utc));
+    }
+    let day = chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok()?;
+    Some(day.and_hms_opt(0, 0, 0)?.and_utc())
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchRequest {
     /// The user's query in recueil's query language (see README).

@@ -110,7 +110,10 @@ pub struct DecisionSummary {
     pub respondent: Option<String>,
     pub sector: Option<String>,
     pub fine_eur: Option<u64>,
-    pub breached: Vec<Provision>,
+    /// Provision keys, as in hits (`GDPR:32`).
+    pub breached: Vec<String>,
+    /// The same provisions, each with its title.
+    pub provisions: Vec<Provision>,
     pub measures: Vec<Measure>,
     /// Our English summary, else our French one.
     pub summary: Option<String>,
@@ -134,7 +137,7 @@ pub fn provisions(keys: &[String]) -> Vec<Provision> {
 #[utoipa::path(get, path = "/api/v1/decisions/{id}/summary", tag = "decisions",
     params(("id" = String, Path, max_length = 128, description = "Decision id, number or alias")),
     responses(
-        (status = 200, description = "Number, date, respondent, sector, fine, breached provisions with titles, measures, summary, Légifrance link", body = DecisionSummary),
+        (status = 200, description = "Number, date, respondent, sector, fine, breached provisions (keys, and with their titles), measures, summary, Légifrance link", body = DecisionSummary),
         (status = 400, description = "Id too long, or a query parameter given", body = ErrorBody),
         (status = 404, description = "No such decision", body = ErrorBody),
     ))]
@@ -147,8 +150,9 @@ pub async fn summary(
     let d = get_decision(&state, &id).await?;
     Ok(Json(DecisionSummary {
         legifrance_url: d.legifrance_url(),
-        breached: provisions(&d.facts.breached),
+        provisions: provisions(&d.facts.breached),
         summary: d.summary(crate::record::Language::En).map(String::from),
+        breached: d.facts.breached,
         summaries: d.summaries,
         id: d.id,
         number: d.facts.number,

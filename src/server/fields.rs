@@ -134,13 +134,9 @@ impl HitField {
             HitField::Modified => out.push(h.modified.to_rfc3339()),
             HitField::Score => out.push(h.score.map(|s| s.to_string()).unwrap_or_default()),
             HitField::Snippet => out.push(h.snippet.iter().map(|p| p.text.as_str()).collect()),
-            HitField::LegifranceUrl => out.push(legifrance_url(h).unwrap_or_default()),
+            HitField::LegifranceUrl => out.push(text(&h.legifrance_url)),
         }
     }
-}
-
-fn legifrance_url(h: &Hit) -> Option<String> {
-    h.id.starts_with("CNILTEXT").then(|| format!("https://www.legifrance.gouv.fr/cnil/id/{}", h.id))
 }
 
 /// The fields a request selects; `None` (no `fields` parameter) is every key of the hit.
@@ -189,11 +185,7 @@ impl Selection {
         let mut out = Map::new();
         out.insert("id".into(), all.remove("id").unwrap_or(Value::Null));
         for f in fields {
-            let value = match f {
-                HitField::LegifranceUrl => Some(legifrance_url(h).map_or(Value::Null, Value::String)),
-                other => all.remove(other.name()),
-            };
-            if let Some(v) = value {
+            if let Some(v) = all.remove(f.name()) {
                 out.insert(f.name().into(), v);
             }
         }
@@ -231,7 +223,7 @@ mod tests {
             "id": "cnil-SAN-2099-001", "number": "SAN-2099-001", "date": "2099-01-02", "title": "invented",
             "nature": "sanction", "respondent": "Invented SA", "sector": null, "fine_eur": 1000,
             "breached": ["GDPR:32"], "measures": ["fine"], "language": "fr",
-            "summary": {"en": "An invented summary.", "fr": null},
+            "summary": {"en": "An invented summary.", "fr": null}, "legifrance_url": null,
             "added": "2099-01-03T00:00:00Z", "modified": "2099-01-04T00:00:00Z"
         }))
         .unwrap();

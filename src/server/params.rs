@@ -3,7 +3,7 @@
 
 use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
 use crate::search::{Order, SearchRequest, SortBy, MAX_LIMIT, MAX_OFFSET};
 use crate::{Error, Result};
@@ -88,19 +88,13 @@ impl Params {
         }
     }
 
-    /// An RFC 3339 instant (`2026-01-31T12:00:00Z`) or date (`2026-01-31`, midnight UTC).
+    /// An instant ([`crate::search::parse_instant`]).
     pub fn instant(&self, name: &'static str) -> Result<Option<DateTime<Utc>>> {
         let Some(raw) = self.one(name)?.map(str::trim).filter(|v| !v.is_empty()) else { return Ok(None) };
-        if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
-            return Ok(Some(t.with_timezone(&Utc)));
-        }
-        match NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)) {
-            Some(t) => Ok(Some(t.and_utc())),
-            None => Err(Error::InvalidParameter {
-                name,
-                reason: "must be an RFC 3339 date or date-time (2026-01-31, 2026-01-31T12:00:00Z)".into(),
-            }),
-        }
+        crate::search::parse_instant(raw).map(Some).ok_or_else(|| Error::InvalidParameter {
+            name,
+            reason: "must be an RFC 3339 date or date-time (2026-01-31, 2026-01-31T12:00:00Z)".into(),
+        })
     }
 
     pub fn fields(&self) -> Result<Selection> {

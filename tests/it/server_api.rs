@@ -110,8 +110,9 @@ async fn decisions_by_id_or_number_summary_and_similar() {
 
     let s = get(&f.app, "/api/v1/decisions/SAN-2091-001/summary").await.json();
     assert_eq!(s["fine_eur"], 150000);
-    assert_eq!(s["breached"][0]["provision"], "GDPR:32");
-    assert_eq!(s["breached"][0]["title"], "GDPR Art. 32 – Security of processing");
+    assert_eq!(s["breached"][0], "GDPR:32", "provision keys, as in hits");
+    assert_eq!(s["provisions"][0]["provision"], "GDPR:32");
+    assert_eq!(s["provisions"][0]["title"], "GDPR Art. 32 – Security of processing");
     assert_eq!(s["legifrance_url"], "https://www.legifrance.gouv.fr/cnil/id/CNILTEXT000099000001");
     assert_eq!(s["measures"], serde_json::json!(["fine", "publication"]));
 

@@ -1,9 +1,7 @@
 //! What a client that builds on the API, or syncs from it, relies on: field selection, the
 //! added/modified filters, sort order, expired cursors apart from malformed ones, exports that
 //! keep one generation and say when they stop early, a truthful /readyz, the feed's dates.
-//! Every record here is invented (see server_support).
-
-mod server_support;
+//! Every record here is invented (see support/server.rs).
 
 use std::sync::Arc;
 
@@ -13,7 +11,7 @@ use http_body_util::BodyExt;
 use recueil::index::store::Store;
 use recueil::search::{Hit, SearchRequest, SearchResponse, Stats};
 use recueil::server::{self, AppState, Backend, Opener};
-use server_support::*;
+use crate::support::server::*;
 use tower::ServiceExt;
 
 #[tokio::test]
@@ -145,7 +143,7 @@ fn invented_hit(n: usize) -> Hit {
     let head = serde_json::from_value(serde_json::json!({
         "id": format!("cnil-SAN-2098-{n:05}"), "number": null, "date": null, "title": null, "nature": null,
         "respondent": null, "sector": null, "fine_eur": null, "breached": [], "measures": [], "language": "fr",
-        "summary": {"en": null, "fr": null}, "added": "2098-01-01T00:00:00Z", "modified": "2098-01-01T00:00:00Z"
+        "summary": {"en": null, "fr": null}, "legifrance_url": null, "added": "2098-01-01T00:00:00Z", "modified": "2098-01-01T00:00:00Z"
     }))
     .unwrap();
     Hit { head, score: None, snippet: Vec::new() }
