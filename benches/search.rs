@@ -39,7 +39,9 @@ fn snippets(c: &mut Criterion) {
 
     let pool = ParagraphPool::load(data_dir()).expect("paragraph pool");
     let dir = tempfile::tempdir().expect("tempdir");
-    Store::open(dir.path()).and_then(|s| s.commit(generate(&pool, 300, 1).collect())).expect("bench store");
+    Store::open(dir.path())
+        .and_then(|s| recueil::ingest::ingest_records(&s, generate(&pool, 300, 1).collect()))
+        .expect("bench store");
     let engine = Engine::open(dir.path()).expect("engine");
     let mut group = c.benchmark_group("search_300_docs");
     for (label, snippets) in [("no_snippets", false), ("10_snippets", true)] {

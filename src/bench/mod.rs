@@ -306,7 +306,7 @@ fn ingest_real_sources(data_dir: &Path, store_dir: &Path) -> Result<RealIngest> 
     }
     let store = Store::open(store_dir)?;
     let t = Instant::now();
-    let report = crate::ingest::ingest_paths(&store, &inputs, false)?;
+    let report = crate::ingest::ingest_paths(&store, &inputs)?;
     let secs = t.elapsed().as_secs_f64();
     Ok(RealIngest { files, source_bytes, records: report.ingested, secs, mb_s: source_bytes as f64 / 1e6 / secs })
 }
@@ -332,7 +332,7 @@ fn measured_ingest(index_dir: &Path, inputs: &[PathBuf]) -> Result<(f64, u64)> {
     std::fs::write("/proc/self/clear_refs", "5").map_err(|e| Error::io("/proc/self/clear_refs", e))?;
     let before = proc_status_bytes("VmRSS")?;
     let t = Instant::now();
-    crate::ingest::ingest_paths(&Store::open(index_dir)?, inputs, false)?;
+    crate::ingest::ingest_paths(&Store::open(index_dir)?, inputs)?;
     let secs = t.elapsed().as_secs_f64();
     Ok((secs, proc_status_bytes("VmHWM")?.saturating_sub(before)))
 }

@@ -4,17 +4,18 @@ use std::process::ExitCode;
 
 use crate::escape::escaped;
 use crate::index::store::Store;
-use crate::ingest::ingest_paths;
+use crate::ingest::ingest_paths_reporting;
 use crate::record::Decision;
 use crate::{Error, Result};
 
 use super::output::{diagnostic, print};
+use super::progress::Spinner;
 
 /// Exit 0 when every input was read, 1 when some were rejected (the rest is still stored).
 /// The report goes to stdout, each rejection to stderr as well in text mode.
 pub fn ingest(index_dir: &Path, paths: &[PathBuf], json: bool) -> Result<ExitCode> {
     let store = Store::open(index_dir)?;
-    let report = ingest_paths(&store, paths, !json)?;
+    let report = ingest_paths_reporting(&store, paths, &Spinner::new(!json))?;
     if json {
         print(&(serde_json::to_string(&report)? + "\n"))?;
     } else {

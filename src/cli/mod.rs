@@ -17,6 +17,7 @@ mod help;
 mod ingest;
 pub mod opensearch;
 pub mod output;
+mod progress;
 mod search;
 mod serve;
 mod sync;

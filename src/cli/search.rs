@@ -95,7 +95,7 @@ pub fn eval_search(index_dir: Option<&Path>, data: &Path, queries: &[PathBuf], j
             let dir = Scratch(std::env::temp_dir().join(format!("recueil-eval-search-{}", std::process::id())));
             std::fs::create_dir_all(&dir.0).map_err(|e| Error::io(&dir.0, e))?;
             let store = Store::open(&dir.0)?;
-            ingest_paths(&store, &[data.join("gdprhub"), data.join("dila")], false)?;
+            ingest_paths(&store, &[data.join("gdprhub"), data.join("dila")])?;
             let engine = Engine::open(&dir.0)?;
             scratch = Some(dir);
             engine

@@ -1,6 +1,5 @@
 //! `recueil sync`: bring the index up to date from DILA's open-data server.
 
-use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -9,16 +8,13 @@ use crate::sync::fetch::Limits;
 use crate::sync::{self, Options};
 use crate::Result;
 
+use super::progress::Spinner;
 use super::output::{diagnostic, outln, print};
 
 /// Exit code 1 when an archive failed or ingest refused some of its members.
 pub fn sync(index_dir: &Path, from: &str, json: bool) -> Result<ExitCode> {
-    let opts = Options {
-        from: from.to_string(),
-        limits: Limits::default(),
-        progress: !json && std::io::stderr().is_terminal(),
-    };
-    let report = sync::run(index_dir, &opts)?;
+    let opts = Options { from: from.to_string(), limits: Limits::default() };
+    let report = sync::run_reporting(index_dir, &opts, &Spinner::new(!json))?;
     let mut o = String::new();
     if json {
         outln!(o, "{}", serde_json::to_string_pretty(&report)?);

@@ -68,7 +68,7 @@ impl<R: Read> Read for Bounded<R> {
 
 /// Reads every member of the archive at `shown` into `batch`. Refused members are rejected as
 /// `archive!member`; a fault in the archive itself stops it, keeping the members read so far.
-pub(super) fn read(shown: &str, file: impl Read, batch: &mut Batch, progress: &Progress) {
+pub(super) fn read(shown: &str, file: impl Read, batch: &mut Batch, progress: &dyn Progress) {
     let compressed = Rc::new(Cell::new(0));
     let tripped = Rc::new(RefCell::new(None));
     let stream = Bounded {
@@ -96,7 +96,7 @@ pub(super) fn read(shown: &str, file: impl Read, batch: &mut Batch, progress: &P
         let raw_path = entry.path_bytes().into_owned();
         let member = String::from_utf8_lossy(&raw_path).into_owned();
         let path = format!("{shown}!{member}");
-        progress.tick(&path);
+        progress.source_read(&path);
         if let Some(reason) = refuse_member(&entry, &raw_path) {
             batch.reject(path, reason);
             continue;

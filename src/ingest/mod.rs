@@ -9,11 +9,12 @@ mod gdprhub;
 mod markdown;
 pub mod merge;
 mod nesting;
+mod progress;
 mod skip;
 mod text;
 
 use std::fs;
-use std::io::{IsTerminal, Read, Seek, SeekFrom};
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
@@ -27,6 +28,7 @@ use crate::{Error, Result};
 
 pub use markdown::parse as parse_markdown;
 pub use nesting::check_html_nesting;
+pub use progress::{Progress, Quiet};
 // The adapters read numbers with the extractor's grammar, the one of the crate.
 pub(crate) use crate::extract::number::{in_head as number_in_head, normalize as normalize_number};
 
@@ -244,7 +246,7 @@ impl Batch {
     }
 
     /// One input given on the command line: a file, a folder or an archive.
-    fn add_input(&mut self, path: &Path, progress: &Progress) {
+    fn add_input(&mut self, path: &Path, progress: &dyn Progress) {
         let shown = path.display().to_string();
         self.base = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let meta = match fs::metadata(path) {
@@ -261,7 +263,7 @@ impl Batch {
     /// Walks a folder in name order; files of extensions no adapter reads are skipped (a DILA
     /// tree carries other files), and so are those [`skip::Skip`] leaves out; symbolic links
     /// to folders are not followed.
-    fn add_folder(&mut self, dir: &Path, skip: &skip::Skip, depth: usize, progress: &Progress) {
+    fn add_folder(&mut self, dir: &Path, skip: &skip::Skip, depth: usize, progress: &dyn Progress) {
         let shown = dir.display().to_string();
         if depth > MAX_FOLDER_DEPTH {
             return self.reject(shown, format!("folder nested deeper than {MAX_FOLDER_DEPTH} levels"));
@@ -294,10 +296,10 @@ impl Batch {
         path.strip_prefix(&self.base).unwrap_or(path).display().to_string()
     }
 
-    fn add_file(&mut self, path: &Path, meta: &fs::Metadata, explicit: bool, progress: &Progress) {
+    fn add_file(&mut self, path: &Path, meta: &fs::Metadata, explicit: bool, progress: &dyn Progress) {
         let shown = path.display().to_string();
         let origin = self.origin(path);
-        progress.tick(&shown);
+        progress.source_read(&shown);
         if !meta.is_file() {
             return self.reject(shown, "not a regular file");
         }
@@ -340,46 +342,21 @@ impl Batch {
     }
 }
 
-/// A progress bar on a terminal, nothing otherwise.
-struct Progress(Option<indicatif::ProgressBar>);
-
-impl Progress {
-    fn new(enabled: bool) -> Self {
-        if !enabled || !std::io::stderr().is_terminal() {
-            return Progress(None);
-        }
-        let bar = indicatif::ProgressBar::new_spinner();
-        if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {pos} sources read {wide_msg}") {
-            bar.set_style(style);
-        }
-        Progress(Some(bar))
-    }
-
-    fn tick(&self, path: &str) {
-        if let Some(bar) = &self.0 {
-            bar.inc(1);
-            bar.set_message(crate::escape::escaped(path).to_string());
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(bar) = &self.0 {
-            bar.finish_and_clear();
-        }
-    }
-}
-
 /// Reads every input, then merges each source's reading into its decision in the store
 /// ([`merge`]) and commits the decisions that changed, in one commit; nothing is committed when
 /// nothing changed.
-pub fn ingest_paths(store: &Store, paths: &[PathBuf], progress: bool) -> Result<IngestReport> {
-    let bar = Progress::new(progress);
+pub fn ingest_paths(store: &Store, paths: &[PathBuf]) -> Result<IngestReport> {
+    ingest_paths_reporting(store, paths, &Quiet)
+}
+
+/// [`ingest_paths`], telling `progress` of each source read.
+pub fn ingest_paths_reporting(store: &Store, paths: &[PathBuf], progress: &dyn Progress) -> Result<IngestReport> {
     let started = std::time::Instant::now();
     let mut batch = Batch::default();
     for path in paths {
-        batch.add_input(path, &bar);
+        batch.add_input(path, progress);
     }
-    bar.finish();
+    progress.finished();
     tracing::info!(records = batch.records.len(), rejected = batch.rejected.len(), elapsed = ?started.elapsed(), "inputs read");
     let mut report = ingest_records(store, batch.records)?;
     report.rejected = batch.rejected;

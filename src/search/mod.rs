@@ -208,7 +208,10 @@ const BOOSTS: &[(&str, f32)] = &[
 ];
 /// Positions two adjacent query words may stand apart and still count as close.
 const PROXIMITY_SLOP: u32 = 2;
-const PROXIMITY_BOOST: f32 = 2.0;
+/// Chosen on the judged queries (MRR 0.887 at 0.75, 0.922 at 1, 0.911 at 1.25 and 1.5, 0.896 at 2;
+/// the cross-lingual sets unchanged): above that, common word pairs ("without consent")
+/// outweigh the rare words that name a case.
+const PROXIMITY_BOOST: f32 = 1.25;
 /// A word that equals a decision's id or number outranks any text match.
 const KEY_BOOST: f32 = 1000.0;
 /// A term reached through the lexicon ranks a little below one matched as typed.
@@ -737,6 +740,14 @@ impl Engine {
                 Kind::Word(Side::Only(Language::Fr)) => self.typed_query(&self.words_fr, &w.text)?,
                 Kind::Word(Side::Only(Language::En)) => self.typed_query(&self.words_en, &w.text)?,
             };
+            // People name a company by its site ("amazon.fr"), decisions by its name too.
+            let typed = match site_name(&w.text) {
+                Some(name) if matches!(w.kind, Kind::Word(_)) => Box::new(DisjunctionMaxQuery::new(vec![
+                    typed,
+                    self.typed_query(&self.words, name)?,
+                ])),
+                _ => typed,
+            };
             let mut clauses = vec![(Occur::Should, typed)];
             if let Some(t) = self.translations_query(&w.translations) {
                 clauses.push((Occur::Should, boosted(t, TRANSLATION_BOOST)));
@@ -917,6 +928,26 @@ fn term_query(field: Field, value: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
 }
 
+/// The name of a site typed as its domain: `amazon` for `amazon.fr` or `www.amazon.co.uk`.
+fn site_name(word: &str) -> Option<&str> {
+    let labels: Vec<&str> = word.trim_start_matches("www.").split('.').collect();
+    let tld = labels.last()?;
+    let valid = |l: &str| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-');
+    if labels.len() < 2 || !(2..=6).contains(&tld.len()) || !tld.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    if !labels.iter().all(|l| valid(l)) {
+        return None;
+    }
+    // `co.uk`, `com.fr`: the name stands before a second-level suffix.
+    let name = match labels.as_slice() {
+        [.., name, second, _] if matches!(*second, "co" | "com" | "gouv" | "org" | "net") => name,
+        [.., name, _] => name,
+        _ => return None,
+    };
+    name.chars().any(|c| c.is_alphabetic()).then_some(*name)
+}
+
 fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
     Box::new(BoostQuery::new(q, boost))
 }
@@ -980,7 +1011,17 @@ fn fine_stats(mut fines: Vec<u64>) -> FineStats {
 
 #[cfg(test)]
 mod tests {
-    use super::fine_stats;
+    use super::{fine_stats, site_name};
+
+    #[test]
+    fn a_domain_names_its_site() {
+        assert_eq!(site_name("amazon.fr"), Some("amazon"));
+        assert_eq!(site_name("www.amazon.co.uk"), Some("amazon"));
+        assert_eq!(site_name("service-public.gouv.fr"), Some("service-public"));
+        for not_a_site in ["amazon", "1.5", "art.32", "fr", "a..fr", "e-mail", "x.123", "u.s.a.b.c.toolong"] {
+            assert_eq!(site_name(not_a_site), None, "{not_a_site}");
+        }
+    }
 
     #[test]
     fn fine_statistics_never_overflow() {

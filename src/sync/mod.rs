@@ -27,8 +27,6 @@ pub struct Options {
     /// The directory listing of DILA's CNIL fund.
     pub from: String,
     pub limits: Limits,
-    /// Show ingest's progress bar.
-    pub progress: bool,
 }
 
 /// What one run did. A run stops at the first archive that fails (download, verification or
@@ -69,6 +67,11 @@ impl SyncReport {
 /// any archive is tried (listing unreachable, corrupt state, another sync running) are `Err`;
 /// a failing archive ends the run with `failed` set, keeping what was applied before it.
 pub fn run(index_dir: &Path, opts: &Options) -> Result<SyncReport> {
+    run_reporting(index_dir, opts, &ingest::Quiet)
+}
+
+/// [`run`], telling `progress` of each source its archives' ingests read.
+pub fn run_reporting(index_dir: &Path, opts: &Options, progress: &dyn ingest::Progress) -> Result<SyncReport> {
     let sync_dir = index_dir.join("sync");
     fs::create_dir_all(&sync_dir).map_err(|e| Error::io(&sync_dir, e))?;
     let _lock = lock(&sync_dir)?;
@@ -90,7 +93,7 @@ pub fn run(index_dir: &Path, opts: &Options) -> Result<SyncReport> {
         pending: Vec::new(),
     };
     for (i, entry) in todo.iter().enumerate() {
-        match apply(&client, &store, &sync_dir, &base, entry, opts.progress) {
+        match apply(&client, &store, &sync_dir, &base, entry, progress) {
             Ok((applied, rejected)) => {
                 state.record(applied.clone());
                 state.save(&sync_dir)?;
@@ -118,7 +121,7 @@ fn apply(
     sync_dir: &Path,
     base: &str,
     entry: &Entry,
-    progress: bool,
+    progress: &dyn ingest::Progress,
 ) -> Result<(Applied, Vec<Rejected>)> {
     let t = Instant::now();
     let downloaded = client.download(&format!("{base}{}", entry.name), sync_dir, &entry.name)?;
@@ -138,7 +141,7 @@ fn apply(
     let sha256 = sha256_file(&downloaded.path)?;
     tracing::info!(archive = %entry.name, texts = verified.texts, ms = t.elapsed().as_millis() as u64, "verified");
     let t = Instant::now();
-    let ingested = ingest::ingest_paths(store, std::slice::from_ref(&downloaded.path), progress)?;
+    let ingested = ingest::ingest_paths_reporting(store, std::slice::from_ref(&downloaded.path), progress)?;
     let deleted = delete(store, &verified.deletions)?;
     tracing::info!(archive = %entry.name, ms = t.elapsed().as_millis() as u64, "applied");
     let applied = Applied {

@@ -40,7 +40,7 @@ fn original_2020_014() -> PathBuf {
 }
 
 fn ingest(store: &Store, paths: &[PathBuf]) -> IngestReport {
-    let report = ingest_paths(store, paths, false).expect("ingest runs");
+    let report = ingest_paths(store, paths).expect("ingest runs");
     assert!(report.rejected.is_empty(), "{:?}", report.rejected);
     report
 }

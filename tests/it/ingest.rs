@@ -20,7 +20,7 @@ fn fixtures() -> PathBuf {
 }
 
 fn ingest(store: &Store, paths: &[PathBuf]) -> recueil::ingest::IngestReport {
-    ingest_paths(store, paths, false).expect("ingest runs")
+    ingest_paths(store, paths).expect("ingest runs")
 }
 
 fn by_id<'a>(records: &'a [Record], id: &str) -> &'a Record {

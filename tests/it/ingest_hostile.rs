@@ -32,7 +32,7 @@ fn hostile_files_are_rejected_and_the_batch_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path().join("index")).unwrap();
     // Records stored before the hostile batch.
-    let before = ingest_paths(&store, &[fixtures().join("decision.md")], false).unwrap();
+    let before = ingest_paths(&store, &[fixtures().join("decision.md")]).unwrap();
     assert_eq!(before.ingested, 1);
     let stored = store.readings().unwrap();
 
@@ -66,7 +66,7 @@ fn hostile_files_are_rejected_and_the_batch_goes_on() {
     write("fine.xml", good.as_bytes());
 
     let started = Instant::now();
-    let report = ingest_paths(&store, &[inputs.clone(), dir.path().join("missing.xml")], false).unwrap();
+    let report = ingest_paths(&store, &[inputs.clone(), dir.path().join("missing.xml")]).unwrap();
     let elapsed = started.elapsed();
     assert!(elapsed < Duration::from_secs(20), "hostile batch took {elapsed:?}");
 
@@ -132,7 +132,7 @@ fn archive_members_that_escape_or_link_are_reported() {
     let archive = dir.path().join("CNIL_20990101-000000.tar.gz");
     std::fs::write(&archive, gzip(&tar)).unwrap();
 
-    let report = ingest_paths(&store, &[archive], false).unwrap();
+    let report = ingest_paths(&store, &[archive]).unwrap();
     assert_eq!(report.ingested, 1, "{report:?}");
     assert_eq!(reason(&report, "!../escape.xml"), "path with '..' refused");
     assert_eq!(reason(&report, "!cnil/../../up.xml"), "path with '..' refused");
@@ -156,7 +156,7 @@ fn truncated_archive_keeps_the_members_before_the_cut() {
     let gz = gzip(&tar);
     let archive = dir.path().join("cut.tar.gz");
     std::fs::write(&archive, &gz[..gz.len() * 3 / 4]).unwrap();
-    let report = ingest_paths(&store, &[archive], false).unwrap();
+    let report = ingest_paths(&store, &[archive]).unwrap();
     assert_eq!(report.ingested, 1);
     assert!(reason(&report, "cut.tar.gz").starts_with("truncated or corrupt archive after 2 members"), "{report:?}");
 }
@@ -197,7 +197,7 @@ fn decompression_bombs_are_cut_short() {
     std::fs::write(&declared, gzip(&tar)).unwrap();
 
     let started = Instant::now();
-    let report = ingest_paths(&store, &[ratio_bomb, declared], false).unwrap();
+    let report = ingest_paths(&store, &[ratio_bomb, declared]).unwrap();
     assert!(started.elapsed() < Duration::from_secs(10), "bombs took {:?}", started.elapsed());
     assert_eq!(report.ingested, 1, "the member before the bomb is kept: {report:?}");
     assert_eq!(reason(&report, "!b/bomb.xml"), "62914560 bytes, over the 20 MiB limit");
@@ -210,7 +210,7 @@ fn killed_mid_commit_leaves_the_previous_records() {
     let dir = tempfile::tempdir().unwrap();
     let index = dir.path().join("index");
     let store = Store::open(&index).unwrap();
-    ingest_paths(&store, &[fixtures().join("decision.md"), fixtures().join("decision.txt")], false).unwrap();
+    ingest_paths(&store, &[fixtures().join("decision.md"), fixtures().join("decision.txt")]).unwrap();
     let before = store.readings().unwrap();
     let g1 = store.current().unwrap().unwrap();
 
@@ -247,7 +247,7 @@ fn killed_mid_commit_leaves_the_previous_records() {
     assert_eq!(store.readings().unwrap(), before, "previous records intact after the kill");
 
     // The next run starts over cleanly beside the leftover.
-    let report = ingest_paths(&store, &[fixtures().join("dila")], false).unwrap();
+    let report = ingest_paths(&store, &[fixtures().join("dila")]).unwrap();
     assert_eq!(report.ingested, 1);
     assert_eq!(store.readings().unwrap().len(), before.len() + 1);
     assert!(!next.exists(), "the killed run's generation was removed");

@@ -24,7 +24,7 @@ fn engine() -> (tempfile::TempDir, Engine) {
     let data = data();
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
-    recueil::ingest::ingest_paths(&store, &[data.join("gdprhub"), data.join("dila")], false).unwrap();
+    recueil::ingest::ingest_paths(&store, &[data.join("gdprhub"), data.join("dila")]).unwrap();
     let engine = Engine::open(dir.path()).unwrap();
     (dir, engine)
 }

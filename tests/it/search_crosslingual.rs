@@ -28,7 +28,7 @@ fn engine() -> &'static Engine {
             let data = data();
             let dir = tempfile::tempdir().unwrap();
             let store = Store::open(dir.path()).unwrap();
-            recueil::ingest::ingest_paths(&store, &[data.join("gdprhub"), data.join("dila")], false).unwrap();
+            recueil::ingest::ingest_paths(&store, &[data.join("gdprhub"), data.join("dila")]).unwrap();
             let engine = Engine::open(dir.path()).unwrap();
             (dir, engine)
         })
@@ -135,7 +135,7 @@ fn the_embedded_corpus_does_not_match_every_decision_for_a_french_phrase() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/decisions");
-    recueil::ingest::ingest_paths(&store, &[corpus], false).unwrap();
+    recueil::ingest::ingest_paths(&store, &[corpus]).unwrap();
     let engine = Engine::open(dir.path()).unwrap();
     let all = engine.search(&SearchRequest { query: String::new(), ..Default::default() }).unwrap().total;
     let res = engine.search(&SearchRequest { query: "violation de données".into(), ..Default::default() }).unwrap();

@@ -24,7 +24,7 @@ async fn every_real_decision_page_renders() {
     let root = dir.path().to_path_buf();
     let records = tokio::task::spawn_blocking(move || {
         let store = Store::open(&root).unwrap();
-        recueil::ingest::ingest_paths(&store, &[data.join("gdprhub"), data.join("dila")], false)
+        recueil::ingest::ingest_paths(&store, &[data.join("gdprhub"), data.join("dila")])
             .expect("ingest the real data");
         store.decisions().unwrap()
     })

@@ -126,7 +126,6 @@ fn options(m: &Mirror) -> Options {
     Options {
         from: m.url(),
         limits: Limits { timeout: Duration::from_secs(5), stall: Duration::from_secs(5), ..Limits::default() },
-        progress: false,
     }
 }
 
@@ -310,7 +309,7 @@ fn after_dila_rotates_old_archives_the_run_catches_up_from_the_new_global() {
 fn unreachable_listing_is_an_error_and_changes_nothing() {
     let refused = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let opts = Options { from: format!("http://{refused}/OPENDATA/CNIL/"), limits: Limits::default(), progress: false };
+    let opts = Options { from: format!("http://{refused}/OPENDATA/CNIL/"), limits: Limits::default() };
     let e = sync::run(dir.path(), &opts).unwrap_err();
     assert_eq!(e.code(), "network_error", "{e}");
     assert!(ids(dir.path()).is_empty());
