@@ -86,7 +86,7 @@ fn api_router() -> Router<Arc<AppState>> {
         .allow_origin(tower_http::cors::Any)
         .allow_methods([Method::GET, Method::HEAD])
         .allow_headers([header::IF_NONE_MATCH, header::IF_MODIFIED_SINCE])
-        .expose_headers([header::ETAG, header::LAST_MODIFIED, header::RETRY_AFTER])
+        .expose_headers([header::ETAG, header::LAST_MODIFIED, header::RETRY_AFTER, api::TOTAL_COUNT])
         .max_age(std::time::Duration::from_secs(86_400));
     Router::new()
         .route("/api/v1/search", get(api::search))
