@@ -22,7 +22,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::record::{
-    Disagreement, Fine, Language, Measure, OutlineSection, Record, RespondentKind, SectionKind, Span,
+    Disagreement, Fact, Fine, Language, Measure, OutlineSection, Record, RespondentKind, SectionKind, Span,
 };
 
 pub use tuning::Tuning;
@@ -377,7 +377,7 @@ fn read(original: &str, tuning: &Tuning) -> Facts {
     f.outline = outline(&layout);
     f.summary = summary(&layout, &f, &ev);
     // Spans were read in the cleaned text; a record's spans point into its own text.
-    f.evidence = ev.0.into_iter().map(|(k, spans)| (k, spans.into_iter().map(|s| clean.original(s)).collect())).collect();
+    f.evidence = ev.0.into_iter().map(|(k, spans)| (k.evidence_key().to_string(), spans.into_iter().map(|s| clean.original(s)).collect())).collect();
     for s in &mut f.outline {
         s.span = clean.original(s.span);
     }
@@ -393,9 +393,9 @@ fn read_sector(layout: &Layout, tuning: &Tuning, f: &mut Facts, ev: &mut Evidenc
     if let Some((sector, at)) = sector::focal(f.respondent.as_deref(), &sentences, f.respondent_kind) {
         f.sector = sector;
         if let Some(i) = at {
-            ev.add("sector", presenting[i]);
-        } else if let Some(span) = ev.0.get("respondent").and_then(|s| s.first()).copied() {
-            ev.add("sector", span);
+            ev.add(Fact::Sector, presenting[i]);
+        } else if let Some(span) = ev.0.get(&Fact::Respondent).and_then(|s| s.first()).copied() {
+            ev.add(Fact::Sector, span);
         }
         return;
     }
@@ -414,7 +414,7 @@ fn read_sector(layout: &Layout, tuning: &Tuning, f: &mut Facts, ev: &mut Evidenc
     if let Some(at) = sector::first_cue(&text[facts_start..body.len().max(facts_start)], f.sector) {
         let at = facts_start + at;
         if let Some(line) = layout.lines.iter().find(|l| l.start <= at && at < l.end) {
-            ev.add("sector", *line);
+            ev.add(Fact::Sector, *line);
         }
     }
 }
@@ -451,12 +451,14 @@ fn presentation(layout: &Layout, respondent: Option<&str>, paragraphs: usize) ->
     out
 }
 
+/// The sentences each fact was read from, keyed by the one [`Fact`] enum that the pages
+/// also use to find them ([`Fact::evidence_key`]), so the two cannot drift apart.
 #[derive(Default)]
-struct Evidence(BTreeMap<String, Vec<Span>>);
+struct Evidence(BTreeMap<Fact, Vec<Span>>);
 
 impl Evidence {
-    fn add(&mut self, fact: &str, span: Span) {
-        let spans = self.0.entry(fact.to_string()).or_default();
+    fn add(&mut self, fact: Fact, span: Span) {
+        let spans = self.0.entry(fact).or_default();
         if !spans.contains(&span) {
             spans.push(span);
         }
@@ -468,13 +470,13 @@ fn read_head(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
         if f.number.is_none() {
             f.number = number::announced(line);
             if f.number.is_some() {
-                ev.add("number", span);
+                ev.add(Fact::Number, span);
             }
         }
         if f.date.is_none() && TITLE_CUE.is_match(line) {
             if let Some((d, _, _)) = dates(line).first() {
                 f.date = Some(*d);
-                ev.add("date", span);
+                ev.add(Fact::Date, span);
             }
         }
     }
@@ -494,13 +496,13 @@ fn read_head(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
         if f.number.is_none() {
             f.number = number::prefixed(line).map(|p| p.0);
             if f.number.is_some() {
-                ev.add("number", span);
+                ev.add(Fact::Number, span);
             }
         }
         if f.date.is_none() && dated {
             if let Some((d, _, _)) = dates(line).first() {
                 f.date = Some(*d);
-                ev.add("date", span);
+                ev.add(Fact::Date, span);
             }
         }
     }
@@ -519,7 +521,7 @@ fn read_measures(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
             if a.per_day {
                 if f.penalty_per_day_eur.is_none() && !declined {
                     f.penalty_per_day_eur = Some(a.eur);
-                    ev.add("penalty", span);
+                    ev.add(Fact::PenaltyPerDay, span);
                 }
             } else {
                 sums.push(a.eur);
@@ -533,19 +535,19 @@ fn read_measures(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
                 .find(|n| n.chars().filter(|c| c.is_alphabetic()).count() >= 3 && !is_code_name(n))
                 .map(str::to_string);
             fines.push((name, eur));
-            ev.add("fine", span);
+            ev.add(Fact::Fine, span);
         }
         if INJUNCTION.is_match(line) && !declined {
             injunction = true;
-            ev.add("injunction", span);
+            ev.add(Fact::Injunction, span);
         }
         if PUBLIC.is_match(line) && !NOT_PUBLIC.is_match(line) {
             public = true;
-            ev.add("public", span);
+            ev.add(Fact::Public, span);
         }
         if REPRIMAND.is_match(line) && !declined {
             reprimand = true;
-            ev.add("reprimand", span);
+            ev.add(Fact::Measures, span);
         }
     }
     // A total "for all the breaches" then its breakdown per group of provisions, each naming
@@ -652,7 +654,7 @@ fn read_breached(layout: &Layout, tuning: &Tuning, f: &mut Facts, ev: &mut Evide
         if let Some(from) = from {
             let refs: Vec<String> = provisions(breached_clause(&line[from..])).into_iter().filter(|p| !is_power(p)).collect();
             if !refs.is_empty() {
-                ev.add("breached", span);
+                ev.add(Fact::Breached, span);
                 found.extend(refs);
             }
         }
@@ -675,13 +677,13 @@ fn read_breached(layout: &Layout, tuning: &Tuning, f: &mut Facts, ev: &mut Evide
                     concluded = true;
                     let refs = provisions(breached_clause(&sentence[m.start()..]));
                     if !refs.is_empty() {
-                        ev.add("breached", s);
+                        ev.add(Fact::Breached, s);
                         found.extend(refs);
                     }
                 }
             }
             if concluded && !heading_refs.is_empty() {
-                ev.add("breached", layout.lines[h]);
+                ev.add(Fact::Breached, layout.lines[h]);
                 found.extend(heading_refs);
             }
         }
@@ -719,8 +721,8 @@ fn read_respondent(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
             .filter(|(n, _)| looks_like_a_name(n))
     });
     let Some((name, span)) = found else { return };
-    ev.add("respondent", span);
-    ev.add("respondent_kind", span);
+    ev.add(Fact::Respondent, span);
+    ev.add(Fact::RespondentKind, span);
     let title = &layout.text[span.start..span.end];
     f.respondent_kind = Some(if INDIVIDUAL.is_match(&name) {
         RespondentKind::Individual
@@ -767,15 +769,15 @@ fn summary(layout: &Layout, f: &Facts, ev: &Evidence) -> Option<String> {
     let title = f
         .respondent
         .as_ref()
-        .and_then(|_| ev.0.get("respondent"))
+        .and_then(|_| ev.0.get(&Fact::Respondent))
         .and_then(|s| s.first())
         .filter(|s| layout.head().iter().any(|(h, _)| h == *s))
         .or_else(|| layout.lines.first());
     if let Some(s) = title {
         parts.push(&text[s.start..s.end]);
     }
-    for key in ["fine", "reprimand", "injunction", "penalty"] {
-        for s in ev.0.get(key).into_iter().flatten() {
+    for key in [Fact::Fine, Fact::Measures, Fact::Injunction, Fact::PenaltyPerDay] {
+        for s in ev.0.get(&key).into_iter().flatten() {
             let line = &text[s.start..s.end];
             if !parts.contains(&line) {
                 parts.push(line);

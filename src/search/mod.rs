@@ -170,10 +170,17 @@ pub struct FineStats {
     pub median: Option<u64>,
 }
 
-/// Counts and fine sums per year, provision and sector over the whole index.
+/// What the index covers, and counts and fine sums per year, provision and sector of its
+/// sanctions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, utoipa::ToSchema)]
 pub struct Stats {
+    /// Every decision in the index, whatever its nature.
     pub total: u64,
+    /// The year of the oldest decision and the date of the newest.
+    pub first_year: Option<i32>,
+    pub last_date: Option<chrono::NaiveDate>,
+    /// Decisions whose nature is `Sanction`: the groups below count these only.
+    pub sanctions: u64,
     pub by_year: Vec<GroupStat>,
     pub by_provision: Vec<GroupStat>,
     pub by_sector: Vec<GroupStat>,
@@ -193,6 +200,8 @@ pub struct GroupStat {
 
 /// Longest id or decision number `get` and `similar` accept.
 const MAX_KEY_CHARS: usize = 200;
+/// The nature of a sanction as the index keeps it (lower-cased).
+const SANCTION: &str = "sanction";
 /// Text given to more-like-this: enough to characterise a decision, bounded in cost.
 const MLT_TEXT_BYTES: usize = 30_000;
 /// Field weights of a word: where it appears says how much it is about the decision.
@@ -457,11 +466,15 @@ impl Engine {
             .collect()
     }
 
+    /// Counts over the whole index; the groups count sanctions only (fines are a sanction's),
+    /// so that research authorisations and texts of unknown nature do not enter them.
     pub fn stats(&self) -> Result<Stats> {
-        let collector = PageCollector { sort: SortBy::Date, ascending: false, want: 0, after: None };
-        let collected = self.searcher().search(&AllQuery, &collector)?;
-        let groups = |field: &str| -> Vec<GroupStat> {
-            let mut v: Vec<GroupStat> = collected
+        let searcher = self.searcher();
+        let newest = PageCollector { sort: SortBy::Date, ascending: false, want: 1, after: None };
+        let all = searcher.search(&AllQuery, &newest)?;
+        let sanctions = searcher.search(&*term_query(self.fields.nature, SANCTION), &PageCollector { want: 0, ..newest })?;
+        let groups = |c: &Collected, field: &str| -> Vec<GroupStat> {
+            let mut v: Vec<GroupStat> = c
                 .facets
                 .get(field)
                 .into_iter()
@@ -476,9 +489,22 @@ impl Engine {
             v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
             v
         };
-        let mut by_year = groups("year");
+        let first_year = all.facets.get("year").into_iter().flatten().filter_map(|(y, _)| y.parse().ok()).min();
+        let last_date = match all.top.first() {
+            Some((_, addr)) => self.head_at(&searcher, *addr)?.0.date,
+            None => None,
+        };
+        let mut by_year = groups(&sanctions, "year");
         by_year.sort_by(|a, b| a.key.cmp(&b.key));
-        Ok(Stats { total: collected.total, by_year, by_provision: groups("breached"), by_sector: groups("sector") })
+        Ok(Stats {
+            total: all.total,
+            first_year,
+            last_date,
+            sanctions: sanctions.total,
+            by_year,
+            by_provision: groups(&sanctions, "breached"),
+            by_sector: groups(&sanctions, "sector"),
+        })
     }
 
     /// The generation this engine reads; the server reopens when the store's moves on.

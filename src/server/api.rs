@@ -14,33 +14,26 @@ use serde::Serialize;
 use tokio::sync::mpsc;
 
 use crate::record::{Decision, Measure};
-use crate::search::{FineStats, Hit, Order, SearchRequest, SearchResponse, SortBy, Stats, MAX_LIMIT};
+use crate::search::{Hit, Order, SearchRequest, SearchResponse, SortBy, Stats, MAX_LIMIT};
 use crate::{Error, Result};
 
-use super::articles::{self, Article};
+use super::articles;
 use super::error::{ApiError, ErrorBody, RETRY_AFTER_SECS};
 use super::fields::{HitField, Selection};
 use super::i18n::Lang;
-use super::params::{truncate, Params};
+use super::params::Params;
+pub use super::params::percent_encode;
+use super::service;
+pub use super::service::{check_id, ArticleCount, ArticleDecisions, MAX_ID_LEN};
 use super::site::Site;
 use super::state::{AppState, Backend};
 
 type ApiResult<T> = std::result::Result<T, ApiError>;
 
-/// Longest id or decision number looked up; longer ones cannot exist.
-pub const MAX_ID_LEN: usize = 128;
 /// Hits an export or a feed carries at most.
 pub const MAX_EXPORT: usize = 10_000;
 pub const FEED_ENTRIES: usize = 50;
 pub const MAX_SIMILAR: usize = 20;
-
-pub fn check_id(id: &str) -> Result<&str> {
-    let id = id.trim();
-    if id.is_empty() || id.len() > MAX_ID_LEN {
-        return Err(Error::InvalidParameter { name: "id", reason: format!("must be 1 to {MAX_ID_LEN} characters") });
-    }
-    Ok(id)
-}
 
 #[utoipa::path(get, path = "/api/v1/search", tag = "search",
     params(
@@ -75,15 +68,6 @@ const EXPORT_PARAMS: &[&str] = &["q", "sort", "order", "fields", "added_since", 
 const FIELDS_DOC: &str = "Comma-separated keys of a hit to return (and `id`, always): id, number, date, title, nature, respondent, sector, fine_eur, breached, measures, language, summary ({en, fr}), added, modified, score, snippet, legifrance_url. An unknown name is refused (invalid_parameter)";
 const SINCE_DOC: &str = "Only decisions the store first held (added_since) or last changed (modified_since) at or after this RFC 3339 date-time or date (midnight UTC), to the second";
 
-async fn get_decision(state: &AppState, id: &str) -> ApiResult<Decision> {
-    let id = check_id(id)?.to_string();
-    let key = id.clone();
-    state
-        .call(move |b| b.get(&key))
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("no decision {:?}", truncate(&id, 40))))
-}
-
 #[utoipa::path(get, path = "/api/v1/decisions/{id}", tag = "decisions",
     params(("id" = String, Path, max_length = 128, description = "Decision id (cnil-SAN-2020-014), number (SAN-2020-014) or alias (CNILTEXT…)")),
     responses(
@@ -97,7 +81,7 @@ pub async fn decision(
     params: Params,
 ) -> ApiResult<Json<Decision>> {
     params.allow(&[])?;
-    Ok(Json(get_decision(&state, &id).await?))
+    Ok(Json(service::decision(&state, &id).await?))
 }
 
 /// What API clients ask for about one decision.
@@ -147,7 +131,7 @@ pub async fn summary(
     params: Params,
 ) -> ApiResult<Json<DecisionSummary>> {
     params.allow(&[])?;
-    let d = get_decision(&state, &id).await?;
+    let d = service::decision(&state, &id).await?;
     Ok(Json(DecisionSummary {
         legifrance_url: d.legifrance_url(),
         provisions: provisions(&d.facts.breached),
@@ -163,22 +147,6 @@ pub async fn summary(
         fine_eur: d.facts.fine_eur,
         measures: d.facts.measures,
     }))
-}
-
-/// The record and its similar decisions, in one engine call.
-pub async fn with_similar(state: &AppState, id: &str, limit: usize) -> ApiResult<(Decision, Vec<Hit>)> {
-    let id = check_id(id)?.to_string();
-    let key = id.clone();
-    let found = state
-        .call(move |b| match b.get(&key)? {
-            Some(r) => {
-                let similar = b.similar(&r.id, limit)?;
-                Ok(Some((r, similar)))
-            }
-            None => Ok(None),
-        })
-        .await?;
-    found.ok_or_else(|| ApiError::not_found(format!("no decision {:?}", truncate(&id, 40))))
 }
 
 /// Decisions like one decision, most similar first.
@@ -203,34 +171,7 @@ pub async fn similar(
     params: Params,
 ) -> ApiResult<Json<SimilarHits>> {
     let limit = params.allow(&["limit"])?.number("limit", 5, 1, MAX_SIMILAR)?;
-    Ok(Json(SimilarHits { hits: with_similar(&state, &id, limit).await?.1 }))
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ArticleCount {
-    #[serde(flatten)]
-    pub article: Article,
-    /// Decisions finding a breach of the article.
-    pub decisions: u64,
-    pub fine_count: u64,
-    pub fine_sum: u64,
-}
-
-pub async fn article_counts(state: &AppState) -> ApiResult<Vec<ArticleCount>> {
-    let stats = state.call(|b| b.stats()).await?;
-    Ok(articles::all()
-        .iter()
-        .map(|a| {
-            let key = a.key();
-            let g = stats.by_provision.iter().find(|g| g.key == key);
-            ArticleCount {
-                article: a.clone(),
-                decisions: g.map_or(0, |g| g.count),
-                fine_count: g.map_or(0, |g| g.fine_count),
-                fine_sum: g.map_or(0, |g| g.fine_sum),
-            }
-        })
-        .collect())
+    Ok(Json(SimilarHits { hits: service::with_similar(&state, &id, limit).await?.1 }))
 }
 
 /// Every GDPR article, in order.
@@ -246,56 +187,7 @@ pub struct ArticleList {
     ))]
 pub async fn articles_list(State(state): State<Arc<AppState>>, params: Params) -> ApiResult<Json<ArticleList>> {
     params.allow(&[])?;
-    Ok(Json(ArticleList { articles: article_counts(&state).await? }))
-}
-
-/// One article as in `/articles` (`decisions` counts them), and one page of those decisions.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ArticleDecisions {
-    #[serde(flatten)]
-    pub article: ArticleCount,
-    pub fine_stats: FineStats,
-    /// The decisions breaching the article, newest first.
-    pub hits: Vec<Hit>,
-    /// Pass back as `cursor` for the next page; absent on the last page.
-    pub next_cursor: Option<String>,
-}
-
-pub fn parse_article(n: &str) -> Result<&'static Article> {
-    let number: u32 = n
-        .trim()
-        .parse()
-        .map_err(|_| Error::InvalidParameter { name: "article", reason: "must be an article number".into() })?;
-    articles::get(number).ok_or_else(|| Error::NotFound(format!("no gdpr article {number}")))
-}
-
-/// One page of the decisions breaching one article, newest first.
-pub async fn article_decisions(
-    state: &AppState,
-    article: &'static Article,
-    limit: usize,
-    cursor: Option<String>,
-) -> ApiResult<ArticleDecisions> {
-    let req = SearchRequest {
-        query: format!("article:{}", article.number),
-        sort: SortBy::Date,
-        limit,
-        cursor,
-        snippets: false,
-        ..Default::default()
-    };
-    let resp = state.call(move |b| b.search(&req)).await?;
-    Ok(ArticleDecisions {
-        article: ArticleCount {
-            article: article.clone(),
-            decisions: resp.total as u64,
-            fine_count: resp.fine_stats.count,
-            fine_sum: resp.fine_stats.sum,
-        },
-        fine_stats: resp.fine_stats,
-        hits: resp.hits,
-        next_cursor: resp.next_cursor,
-    })
+    Ok(Json(ArticleList { articles: service::article_counts(&state).await? }))
 }
 
 #[utoipa::path(get, path = "/api/v1/articles/{n}", tag = "articles",
@@ -316,7 +208,7 @@ pub async fn article(
 ) -> ApiResult<Json<ArticleDecisions>> {
     let limit = params.allow(&["limit", "cursor"])?.number("limit", 20, 1, MAX_LIMIT)?;
     let cursor = params.one("cursor")?.filter(|c| !c.is_empty()).map(str::to_string);
-    Ok(Json(article_decisions(&state, parse_article(&n)?, limit, cursor).await?))
+    Ok(Json(service::article_decisions(&state, service::parse_article(&n)?, limit, cursor).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/stats", tag = "stats",
@@ -561,18 +453,6 @@ pub(crate) fn xml_escape(s: &str) -> String {
 
 fn atom_time(t: chrono::DateTime<chrono::Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-pub fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 #[utoipa::path(get, path = "/feed.atom", tag = "feed",

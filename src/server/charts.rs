@@ -1,30 +1,23 @@
-//! Horizontal bar charts computed server-side; the `chart.html` template draws them as
-//! inline SVG (no script, escaped labels).
+//! Horizontal bar charts computed server-side. The `stats.html` template draws each row as
+//! HTML text (its label wraps and keeps the page's font size at any width) beside a bar drawn
+//! as a one-rectangle SVG: no script, no inline style, escaped labels.
 
-/// Width of the drawing area, in SVG user units.
-const WIDTH: u32 = 640;
-const LABEL_WIDTH: u32 = 250;
-const VALUE_WIDTH: u32 = 120;
-const ROW: u32 = 22;
+/// The bar's length is a share of this many SVG units (the bar's `viewBox` width).
+pub const SCALE: u32 = 100;
 /// Rows drawn at most; the largest values are kept.
 pub const MAX_ROWS: usize = 20;
 
 pub struct Chart {
     pub id: String,
     pub title: String,
-    pub width: u32,
-    pub height: u32,
     pub rows: Vec<Bar>,
 }
 
 pub struct Bar {
     pub label: String,
     pub value_text: String,
-    pub y: u32,
-    pub text_y: u32,
-    pub bar_x: u32,
-    pub bar_width: u32,
-    pub value_x: u32,
+    /// Length in units of [`SCALE`].
+    pub width: u32,
     pub href: Option<String>,
 }
 
@@ -39,38 +32,16 @@ pub struct Datum {
 pub fn bar_chart(id: &str, title: &str, data: Vec<Datum>) -> Chart {
     let data: Vec<Datum> = data.into_iter().take(MAX_ROWS).collect();
     let max = data.iter().map(|d| d.value).max().unwrap_or(0).max(1);
-    let span = WIDTH - LABEL_WIDTH - VALUE_WIDTH;
     let rows = data
         .into_iter()
-        .enumerate()
-        .map(|(i, d)| {
-            let y = i as u32 * ROW;
+        .map(|d| {
+            let width = ((d.value as f64 / max as f64) * SCALE as f64).round() as u32;
             // At least one unit so a non-zero value stays visible.
-            let bar_width = ((d.value as f64 / max as f64) * span as f64).round() as u32;
-            let bar_width = if d.value > 0 { bar_width.max(1) } else { 0 };
-            let mut label = d.label;
-            if label.chars().count() > 38 {
-                label = label.chars().take(37).collect::<String>() + "…";
-            }
-            Bar {
-                label,
-                value_text: d.value_text,
-                y: y + 3,
-                text_y: y + 15,
-                bar_x: LABEL_WIDTH,
-                bar_width,
-                value_x: LABEL_WIDTH + bar_width + 6,
-                href: d.href,
-            }
+            let width = if d.value > 0 { width.max(1) } else { 0 };
+            Bar { label: d.label, value_text: d.value_text, width, href: d.href }
         })
-        .collect::<Vec<_>>();
-    Chart {
-        id: id.to_string(),
-        title: title.to_string(),
-        width: WIDTH,
-        height: (rows.len() as u32 * ROW).max(ROW),
-        rows,
-    }
+        .collect();
+    Chart { id: id.to_string(), title: title.to_string(), rows }
 }
 
 #[cfg(test)]
@@ -81,11 +52,10 @@ mod tests {
     fn bars_scale_to_the_largest_value_and_stay_visible() {
         let d = |v: u64| Datum { label: format!("{v}"), value: v, value_text: v.to_string(), href: None };
         let c = bar_chart("c", "t", vec![d(1000), d(1), d(0)]);
-        assert_eq!(c.rows[0].bar_width, WIDTH - LABEL_WIDTH - VALUE_WIDTH);
-        assert_eq!(c.rows[1].bar_width, 1);
-        assert_eq!(c.rows[2].bar_width, 0);
-        assert_eq!(c.height, 3 * ROW);
+        assert_eq!(c.rows.iter().map(|b| b.width).collect::<Vec<_>>(), [SCALE, 1, 0]);
         assert!(bar_chart("c", "t", (0..50).map(d).collect()).rows.len() == MAX_ROWS);
-        assert_eq!(bar_chart("c", "t", vec![]).height, ROW);
+        let long = "Postal and Electronic Communications Code, Art. L34-5".to_string();
+        let c = bar_chart("c", "t", vec![Datum { label: long.clone(), value: 1, value_text: "1".into(), href: None }]);
+        assert_eq!(c.rows[0].label, long, "labels are never cut");
     }
 }

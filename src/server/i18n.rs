@@ -3,7 +3,8 @@
 use axum::http::{header, HeaderMap};
 use chrono::{Datelike, NaiveDate};
 
-use crate::record::Measure;
+use crate::record::decision::Basis;
+use crate::record::{Measure, RespondentKind, SECTORS};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -142,10 +143,106 @@ impl Lang {
         format!("{n} {}", if n == 1 { l.hit_one } else { l.hits_many })
     }
 
+    /// A ratio to one decimal: `×2,5` / `×2.5`.
+    pub fn ratio(self, r: f64) -> String {
+        let s = format!("×{r:.1}");
+        match self {
+            Lang::Fr => s.replace('.', ","),
+            Lang::En => s,
+        }
+    }
+
     /// "1 décision" / "12 decisions".
     pub fn count(self, n: u64) -> String {
         let l = self.labels();
         format!("{n} {}", if n == 1 { l.decision } else { l.decisions })
+    }
+
+    /// A sector of the taxonomy ([`SECTORS`], either spelling) in this language; another
+    /// value as it is.
+    pub fn sector(self, name: &str) -> &str {
+        const FR: [&str; SECTORS.len()] = [
+            "Hébergement et restauration",
+            "Emploi",
+            "Finance, assurance et conseil",
+            "Santé",
+            "Particuliers et associations privées",
+            "Industrie et commerce",
+            "Médias, télécommunications et audiovisuel",
+            "Secteur public et éducation",
+            "Immobilier",
+            "Transports et énergie",
+            "Non attribué",
+        ];
+        // Facet values are lower-cased by the index.
+        let Some(i) = SECTORS.iter().position(|s| s.eq_ignore_ascii_case(name.trim()))
+            .or_else(|| crate::record::parse_sector(name).and_then(|s| SECTORS.iter().position(|x| *x == s)))
+        else {
+            return name;
+        };
+        match self {
+            Lang::Fr => FR[i],
+            Lang::En => SECTORS[i],
+        }
+    }
+
+    pub fn respondent_kind(self, kind: RespondentKind) -> &'static str {
+        let l = self.labels();
+        match kind {
+            RespondentKind::Company => l.rk_company,
+            RespondentKind::Individual => l.rk_individual,
+            RespondentKind::PublicBody => l.rk_public_body,
+            RespondentKind::Association => l.rk_association,
+        }
+    }
+
+    /// A respondent kind as the index spells it (`public_body`), in this language.
+    pub fn respondent_kind_name(self, name: &str) -> String {
+        serde_json::from_value::<RespondentKind>(serde_json::Value::String(name.to_string()))
+            .map_or_else(|_| name.to_string(), |k| self.respondent_kind(k).to_string())
+    }
+
+    pub fn basis(self, basis: Basis) -> &'static str {
+        let l = self.labels();
+        match basis {
+            Basis::Curated => l.basis_curated,
+            Basis::OriginalText => l.basis_original,
+            Basis::Translation => l.basis_translation,
+            Basis::Claim => l.basis_claim,
+        }
+    }
+
+    /// What the site covers: "63 décisions, de 2019 au 18 avril 2025 ; mise à jour le
+    /// 1er décembre 2026".
+    pub fn coverage(self, decisions: u64, first_year: Option<i32>, last: Option<NaiveDate>, updated: Option<NaiveDate>) -> String {
+        let mut out = self.count(decisions);
+        if let (Some(first), Some(last)) = (first_year, last) {
+            out.push_str(&match self {
+                Lang::Fr => format!(", de {first} au {}", self.date(last)),
+                Lang::En => format!(", from {first} to {}", self.date(last)),
+            });
+        }
+        if let Some(u) = updated {
+            out.push_str(&match self {
+                Lang::Fr => format!(" ; mise à jour le {}", self.date(u)),
+                Lang::En => format!("; last updated {}", self.date(u)),
+            });
+        }
+        out
+    }
+
+    /// An error shown on a page: the API's codes, in this language. `parameter` names the
+    /// parameter refused, when one was.
+    pub fn error(self, code: &str, parameter: Option<&str>) -> String {
+        let l = self.labels();
+        match (code, parameter) {
+            ("not_found", _) => l.err_not_found.to_string(),
+            ("invalid_parameter", Some(p)) => format!("{}{}{p}", l.err_parameter, l.colon),
+            ("invalid_parameter", None) | ("bad_request", _) => l.err_request.to_string(),
+            ("invalid_query", _) => l.err_query.to_string(),
+            ("overloaded", _) => l.err_busy.to_string(),
+            _ => l.err_internal.to_string(),
+        }
     }
 }
 
@@ -194,7 +291,6 @@ pub struct Labels {
     pub see_evidence: &'static str,
     pub summary: &'static str,
     pub outline: &'static str,
-    pub full_text: &'static str,
     pub hit_one: &'static str,
     pub hits_many: &'static str,
     pub colon: &'static str,
@@ -203,7 +299,6 @@ pub struct Labels {
     pub similar: &'static str,
     pub fine_comparison: &'static str,
     pub comparison_note: &'static str,
-    pub average_fine: &'static str,
     pub median_fine: &'static str,
     pub fined_decisions: &'static str,
     pub citation: &'static str,
@@ -227,6 +322,41 @@ pub struct Labels {
     pub m_penalty: &'static str,
     pub m_reprimand: &'static str,
     pub m_publication: &'static str,
+    pub original_text: &'static str,
+    pub translation: &'static str,
+    pub machine_translation: &'static str,
+    pub published_by: &'static str,
+    pub summary_only: &'static str,
+    pub summary_by: &'static str,
+    pub source: &'static str,
+    pub provenance: &'static str,
+    pub basis_curated: &'static str,
+    pub basis_original: &'static str,
+    pub basis_translation: &'static str,
+    pub basis_claim: &'static str,
+    pub disagreements: &'static str,
+    pub shown_value: &'static str,
+    pub back_to_results: &'static str,
+    pub ratio: &'static str,
+    pub ratio_note: &'static str,
+    pub stats_note: &'static str,
+    pub rk_company: &'static str,
+    pub rk_individual: &'static str,
+    pub rk_public_body: &'static str,
+    pub rk_association: &'static str,
+    pub err_not_found: &'static str,
+    pub err_parameter: &'static str,
+    pub err_request: &'static str,
+    pub err_query: &'static str,
+    pub err_busy: &'static str,
+    pub err_internal: &'static str,
+    pub f_injunction: &'static str,
+    pub f_public: &'static str,
+    pub yes: &'static str,
+    pub no: &'static str,
+    pub lang_fr: &'static str,
+    pub lang_en: &'static str,
+    pub sanctions: &'static str,
 }
 
 static FR: Labels = Labels {
@@ -282,7 +412,6 @@ static FR: Labels = Labels {
     see_evidence: "voir dans le texte",
     summary: "Résumé",
     outline: "Plan",
-    full_text: "Texte intégral",
     hit_one: "occurrence des termes recherchés",
     hits_many: "occurrences des termes recherchés",
     colon: "\u{a0}: ",
@@ -290,10 +419,9 @@ static FR: Labels = Labels {
     prev_hit: "occurrence précédente",
     similar: "Décisions similaires",
     fine_comparison: "L'amende comparée",
-    comparison_note: "Amendes des décisions retenant le même manquement",
-    average_fine: "amende moyenne",
+    comparison_note: "Amende médiane des sanctions retenant le même manquement (cette décision exclue)",
     median_fine: "amende médiane",
-    fined_decisions: "décisions avec amende",
+    fined_decisions: "sanctions avec amende",
     citation: "Citer cette décision",
     citation_fr: "Citation (français)",
     citation_en: "Citation (anglais)",
@@ -301,13 +429,13 @@ static FR: Labels = Labels {
     article: "Article",
     articles_title: "Articles du RGPD et décisions",
     chapter: "Chapitre",
-    breaching: "Décisions retenant un manquement à cet article",
+    breaching: "Sanctions retenant un manquement à cet article",
     fines_total: "Total des amendes",
     stats_title: "Statistiques",
     fines_per_year: "Amendes par année",
     by_provision: "Par disposition",
     by_sector: "Par secteur",
-    decisions_per_year: "Décisions par année",
+    decisions_per_year: "Sanctions par année",
     error_title: "Erreur",
     back_home: "Retour à la recherche",
     m_fine: "amende",
@@ -315,6 +443,41 @@ static FR: Labels = Labels {
     m_penalty: "astreinte",
     m_reprimand: "rappel à l'ordre",
     m_publication: "publication",
+    original_text: "Texte original",
+    translation: "Traduction",
+    machine_translation: "traduction automatique non officielle",
+    published_by: "publiée par",
+    summary_only: "Seul le résumé de cette décision est disponible ici ; le texte est sur Légifrance.",
+    summary_by: "Résumé publié par",
+    source: "Source",
+    provenance: "Provenance",
+    basis_curated: "fiche vérifiée",
+    basis_original: "lu dans le texte original",
+    basis_translation: "lu dans la traduction",
+    basis_claim: "déclaré par la source",
+    disagreements: "Divergences entre les sources",
+    shown_value: "valeur retenue",
+    back_to_results: "Retour aux résultats",
+    ratio: "Rapport",
+    ratio_note: "Rapport : l'amende de cette décision divisée par l'amende médiane.",
+    stats_note: "Amendes, manquements et secteurs : sanctions seulement.",
+    rk_company: "société",
+    rk_individual: "personne physique",
+    rk_public_body: "organisme public",
+    rk_association: "association",
+    err_not_found: "Cette page n'existe pas, ou aucune décision ne porte ce nom.",
+    err_parameter: "Paramètre invalide",
+    err_request: "Paramètre inconnu ou requête mal formée.",
+    err_query: "Cette recherche ne peut pas être lue ; voir la syntaxe de recherche.",
+    err_busy: "Le serveur est occupé ; réessayez dans un instant.",
+    err_internal: "Erreur interne du serveur.",
+    f_injunction: "Injonction",
+    f_public: "Publication ordonnée",
+    yes: "oui",
+    no: "non",
+    lang_fr: "français",
+    lang_en: "anglais",
+    sanctions: "sanctions",
 };
 
 static EN: Labels = Labels {
@@ -370,7 +533,6 @@ static EN: Labels = Labels {
     see_evidence: "see in the text",
     summary: "Summary",
     outline: "Outline",
-    full_text: "Full text",
     hit_one: "match of the query terms",
     hits_many: "matches of the query terms",
     colon: ": ",
@@ -378,10 +540,9 @@ static EN: Labels = Labels {
     prev_hit: "previous match",
     similar: "Similar decisions",
     fine_comparison: "The fine in context",
-    comparison_note: "Fines of decisions finding the same breach",
-    average_fine: "average fine",
+    comparison_note: "Median fine of the sanctions finding the same breach (this decision left out)",
     median_fine: "median fine",
-    fined_decisions: "decisions with a fine",
+    fined_decisions: "sanctions with a fine",
     citation: "Cite this decision",
     citation_fr: "Citation (French)",
     citation_en: "Citation (English)",
@@ -389,13 +550,13 @@ static EN: Labels = Labels {
     article: "Article",
     articles_title: "GDPR articles and decisions",
     chapter: "Chapter",
-    breaching: "Decisions finding a breach of this article",
+    breaching: "Sanctions finding a breach of this article",
     fines_total: "Total fines",
     stats_title: "Statistics",
     fines_per_year: "Fines per year",
     by_provision: "By provision",
     by_sector: "By sector",
-    decisions_per_year: "Decisions per year",
+    decisions_per_year: "Sanctions per year",
     error_title: "Error",
     back_home: "Back to search",
     m_fine: "fine",
@@ -403,6 +564,41 @@ static EN: Labels = Labels {
     m_penalty: "penalty payment",
     m_reprimand: "reprimand",
     m_publication: "publication",
+    original_text: "Original text",
+    translation: "Translation",
+    machine_translation: "unofficial machine translation",
+    published_by: "published by",
+    summary_only: "Only the summary of this decision is available here; the text is on Légifrance.",
+    summary_by: "Summary published by",
+    source: "Source",
+    provenance: "Provenance",
+    basis_curated: "checked record",
+    basis_original: "read in the original text",
+    basis_translation: "read in the translation",
+    basis_claim: "stated by the source",
+    disagreements: "Where the sources disagree",
+    shown_value: "value shown",
+    back_to_results: "Back to the results",
+    ratio: "Ratio",
+    ratio_note: "Ratio: this decision's fine divided by the median fine.",
+    stats_note: "Fines, breaches and sectors: sanctions only.",
+    rk_company: "company",
+    rk_individual: "individual",
+    rk_public_body: "public body",
+    rk_association: "association",
+    err_not_found: "No such page or decision.",
+    err_parameter: "Invalid parameter",
+    err_request: "Unknown parameter or malformed request.",
+    err_query: "This search cannot be read; see the query syntax.",
+    err_busy: "The server is busy; try again in a moment.",
+    err_internal: "Internal server error.",
+    f_injunction: "Injunction",
+    f_public: "Publication ordered",
+    yes: "yes",
+    no: "no",
+    lang_fr: "French",
+    lang_en: "English",
+    sanctions: "sanctions",
 };
 
 #[cfg(test)]
@@ -437,5 +633,25 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2019, 1, 1).unwrap();
         assert_eq!(Lang::Fr.date(d), "1er janvier 2019");
         assert_eq!(Lang::En.date(d), "1 January 2019");
+        assert_eq!((Lang::Fr.ratio(2.5), Lang::En.ratio(2.5)), ("×2,5".to_string(), "×2.5".to_string()));
+    }
+
+    #[test]
+    fn sectors_kinds_and_errors_in_each_language() {
+        assert_eq!(Lang::Fr.sector("Health Care"), "Santé");
+        assert_eq!(Lang::Fr.sector("health care"), "Santé", "facet values are lower-cased");
+        assert_eq!(Lang::En.sector("Accomodation and Hospitalty"), "Accommodation and Hospitality");
+        assert_eq!(Lang::Fr.sector("Accomodation and Hospitalty"), "Hébergement et restauration");
+        assert_eq!(Lang::Fr.sector("Other"), "Other");
+        assert_eq!(Lang::Fr.respondent_kind_name("public_body"), "organisme public");
+        assert_eq!(Lang::En.respondent_kind_name("public_body"), "public body");
+        assert_eq!(Lang::Fr.error("invalid_parameter", Some("page")), "Paramètre invalide\u{a0}: page");
+        assert_eq!(Lang::En.error("not_found", None), "No such page or decision.");
+        let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+        assert_eq!(
+            Lang::Fr.coverage(63, Some(2019), Some(d(4, 18)), Some(d(12, 1))),
+            "63 décisions, de 2019 au 18 avril 2025 ; mise à jour le 1er décembre 2025"
+        );
+        assert_eq!(Lang::En.coverage(1, None, None, Some(d(12, 1))), "1 decision; last updated 1 December 2025");
     }
 }

@@ -12,10 +12,12 @@ pub mod fields;
 pub mod i18n;
 pub mod listen;
 pub mod metrics;
+pub mod nature;
 pub mod openapi;
 pub mod params;
 pub mod pool;
 pub mod render;
+pub mod service;
 pub mod socket;
 pub mod site;
 pub mod state;
@@ -60,12 +62,15 @@ pub const MAX_URI: usize = 4096;
 pub const CSP: &str = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 pub fn router(state: Arc<AppState>, site: Arc<Site>) -> Router {
-    Router::new()
+    let pages = Router::new()
         .route("/", get(web::search_page))
         .route("/decisions/{id}", get(web::decision_page))
         .route("/articles", get(web::articles_page))
         .route("/articles/{n}", get(web::article_page))
         .route("/stats", get(web::stats_page))
+        .route_layer(middleware::from_fn(web::frame));
+    Router::new()
+        .merge(pages)
         .route("/static/style.css", get(web::stylesheet))
         .route("/static/copy.js", get(web::script))
         .route("/feed.atom", get(api::feed))

@@ -137,6 +137,19 @@ impl Params {
     }
 }
 
+/// `s` percent-encoded for a query string or a path segment (unreserved characters kept).
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// At most `max` chars of `s`, for echoing user input in a message.
 pub fn truncate(s: &str, max: usize) -> &str {
     match s.char_indices().nth(max) {

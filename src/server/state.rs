@@ -148,6 +148,11 @@ impl AppState {
         }))
     }
 
+    /// The index directory this state serves, when it serves one.
+    pub fn index_dir(&self) -> Option<&std::path::Path> {
+        self.index_dir.as_deref()
+    }
+
     pub fn generation(&self) -> u64 {
         self.current.load().backend.generation()
     }

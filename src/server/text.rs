@@ -22,8 +22,9 @@ pub struct Segment {
     pub text: String,
     /// The fact whose evidence this segment belongs to.
     pub evidence: Option<String>,
-    /// Set on the first segment of a fact's first evidence span: the anchor `ev-<fact>`.
-    pub evidence_anchor: Option<String>,
+    /// The anchors `ev-<fact>` of the facts whose first evidence starts here: several facts
+    /// may have been read from one sentence, and each link must land.
+    pub anchors: Vec<String>,
     /// Index of the query match this segment belongs to (anchor `hit-N`).
     pub hit: Option<usize>,
     /// Whether this segment starts its match (carries the anchor and the navigation).
@@ -33,7 +34,7 @@ pub struct Segment {
 pub struct RenderedText {
     pub paragraphs: Vec<Paragraph>,
     pub hits: usize,
-    /// For each fact with valid evidence, its anchor.
+    /// For each fact with valid evidence, its anchor; every one is on a segment.
     pub evidence_anchors: BTreeMap<String, String>,
 }
 
@@ -77,23 +78,27 @@ pub fn render(record: &Record, query: &str) -> RenderedText {
     let paras = paragraphs(record);
     let terms = query_terms(query);
 
-    // Evidence: (start, end, fact), first span of each fact anchored.
+    // Evidence: (start, end, fact), sorted; each fact is anchored where its first span starts.
     let mut evidence: Vec<(usize, usize, String)> = Vec::new();
-    let mut evidence_anchors = BTreeMap::new();
     for (fact, spans) in &record.evidence {
-        let name = anchor_name(fact);
-        if name.is_empty() {
+        if anchor_name(fact).is_empty() {
             continue;
         }
-        for s in spans.iter().filter(|s| valid(text, s)) {
-            evidence_anchors.entry(fact.clone()).or_insert_with(|| format!("ev-{name}"));
-            evidence.push((s.start, s.end, fact.clone()));
-        }
+        evidence.extend(spans.iter().filter(|s| valid(text, s)).map(|s| (s.start, s.end, fact.clone())));
     }
     evidence.sort();
-    let mut anchored: std::collections::BTreeSet<String> = Default::default();
+    let mut unplaced: Vec<(usize, String)> = Vec::new();
+    for (s, _, fact) in &evidence {
+        if !unplaced.iter().any(|(_, f)| f == fact) {
+            unplaced.push((*s, fact.clone()));
+        }
+    }
+    let mut evidence_anchors = BTreeMap::new();
 
-    let hits = if terms.is_empty() { Vec::new() } else { find_hits(text, &terms) };
+    // Only matches inside a paragraph are shown, so only those are numbered: each `hit-N`
+    // that a link names is on the page.
+    let mut hits = if terms.is_empty() { Vec::new() } else { find_hits(text, &terms) };
+    hits.retain(|&(s, e)| paras.iter().any(|p| p.start <= s && e <= p.end));
     let mut paragraphs = Vec::with_capacity(paras.len());
     let mut hit_idx = 0;
     for (n, p) in paras.iter().enumerate() {
@@ -114,13 +119,20 @@ pub fn render(record: &Record, query: &str) -> RenderedText {
         for w in cuts.windows(2) {
             let (s, e) = (w[0], w[1]);
             let fact = evidence.iter().find(|(es, ee, _)| *es <= s && e <= *ee).map(|(_, _, f)| f.clone());
-            let evidence_anchor = fact.as_ref().and_then(|f| {
-                let starts_here = evidence.iter().any(|(es, _, ef)| *es == s && ef == f);
-                (starts_here && anchored.insert(f.clone())).then(|| evidence_anchors[f].clone())
+            // A span that starts between paragraphs is anchored on the next segment.
+            let mut anchors = Vec::new();
+            unplaced.retain(|(start, f)| {
+                if *start >= e {
+                    return true;
+                }
+                let id = format!("ev-{}", anchor_name(f));
+                evidence_anchors.insert(f.clone(), id.clone());
+                anchors.push(id);
+                false
             });
             let hit = (first_hit..hit_idx).find(|&i| hits[i].0 <= s && e <= hits[i].1);
             let hit_start = hit.is_some_and(|i| hits[i].0 == s);
-            segments.push(Segment { text: text[s..e].to_string(), evidence: fact, evidence_anchor, hit, hit_start });
+            segments.push(Segment { text: text[s..e].to_string(), evidence: fact, anchors, hit, hit_start });
         }
         paragraphs.push(Paragraph { n, segments });
     }
@@ -244,9 +256,23 @@ mod tests {
         let hit_words: Vec<&str> = all.iter().filter(|s| s.hit_start).map(|s| s.text.as_str()).collect();
         assert_eq!(hit_words, ["sécurité", "amende", "Sécurités"]);
         let ev: Vec<&Segment> = all.iter().copied().filter(|s| s.evidence.is_some()).collect();
-        assert_eq!(ev.first().unwrap().evidence_anchor.as_deref(), Some("ev-fine"));
+        assert_eq!(ev.first().unwrap().anchors, ["ev-fine"]);
         assert!(ev.iter().all(|s| s.evidence.as_deref() == Some("fine")));
         assert_eq!(out.evidence_anchors.keys().collect::<Vec<_>>(), ["fine"]);
+    }
+
+    #[test]
+    fn facts_read_from_one_sentence_each_get_an_anchor() {
+        let mut r = record();
+        let fine = r.evidence["fine"].clone();
+        r.evidence.insert("respondent".into(), fine.clone());
+        // Starts in the blank line before its paragraph: anchored on the paragraph's start.
+        r.evidence.insert("public".into(), vec![Span { start: fine[0].start - 1, end: fine[0].end }]);
+        let out = render(&r, "");
+        let anchors: Vec<String> = out.paragraphs.iter().flat_map(|p| &p.segments).flat_map(|s| s.anchors.clone()).collect();
+        assert_eq!(anchors, ["ev-public", "ev-fine", "ev-respondent"]);
+        assert_eq!(out.evidence_anchors.len(), 3);
+        assert!(out.evidence_anchors.values().all(|a| anchors.contains(a)));
     }
 
     #[test]

@@ -26,6 +26,7 @@ mod server_api;
 mod server_browser;
 mod server_cli;
 mod server_http;
+mod server_i18n;
 mod server_metrics;
 mod server_openapi;
 mod server_real;

@@ -28,7 +28,7 @@ async fn search_page_lists_hits_with_facets_paging_and_links() {
     assert!(r.body.contains("Syntaxe de recherche"));
     assert!(r.body.contains("type=\"checkbox\" name=\"f\""), "facet checkboxes");
     assert!(r.body.contains("<mark>"), "highlighted snippet");
-    assert!(r.body.contains("href=\"/decisions/cnil-SAN-2091-001\""));
+    assert!(r.body.contains("href=\"/decisions/cnil-SAN-2091-001?q=s%C3%A9curit%C3%A9\""), "result links keep the query");
     assert!(r.body.contains("/api/v1/export.csv?q=s%C3%A9curit%C3%A9") && r.body.contains("/feed.atom?q="));
     assert!(r.body.contains("id=\"result-count\""));
 }
@@ -92,11 +92,21 @@ async fn decision_page_has_facts_linked_to_evidence_and_hit_navigation() {
     assert!(b.contains("id=\"hit-0\"") && b.contains("href=\"#hit-1\""), "hit-to-hit navigation");
     assert!(b.contains("href=\"#p-0\""), "outline links into the text");
     assert!(b.contains("https://www.legifrance.gouv.fr/cnil/id/CNILTEXT000099000001"));
-    assert!(b.contains("CNIL, Restricted Committee, Decision No. SAN-2091-001 of 4 March 2091"));
+    assert!(b.contains("CNIL, Restricted Committee, Deliberation No. SAN-2091-001 of 4 March 2091"));
     assert!(b.contains("CNIL, formation restreinte, délibération n° SAN-2091-001 du 4 mars 2091"));
     assert!(b.contains("<strong>Invented.</strong>"), "Markdown summary rendered");
     assert!(b.contains("The fine in context"), "fine compared with decisions breaching the same provisions");
+    assert!(b.contains("Median fine of the sanctions finding the same breach (this decision left out)"));
+    assert!(b.contains("€50,000") && b.contains("×3.0"), "the one other sanction breaching Art. 32: 150,000 / 50,000");
+    assert!(b.contains("Ratio: this decision"), "the ratio column is explained");
     assert!(b.contains("Similar decisions"));
+    assert!(b.contains("Original text") && !b.contains("Full text"));
+    assert!(b.contains("href=\"/?q=s%C3%A9curit%C3%A9\"") && b.contains("Back to the results"), "a way back to the results");
+    assert!(b.find("class=\"matchbar\"") < b.find("<h1>"), "the match bar comes first");
+    assert!(b.contains("read in the original text"), "each fact says where it was read");
+    let similar = &b[b.find("id=\"similar-title\"").unwrap()..];
+    let (san, dr) = (similar.find("SAN-2092-007"), similar.find("DR-2094-010"));
+    assert!(dr.is_none() || san < dr, "a sanction's similar decisions are sanctions first");
 }
 
 #[tokio::test]
@@ -117,10 +127,13 @@ async fn article_articles_and_stats_pages() {
     let r = send(&f.app, html_get("/articles/32", "en")).await;
     assert_html(&r, 200);
     assert!(r.body.contains("Article 32 – Security of processing") && r.body.contains("2 decisions"));
+    assert!(r.body.contains("Sanctions finding a breach of this article"));
     assert!(r.body.contains("SAN-2091-001") && r.body.contains("SAN-2092-007"));
     let r = send(&f.app, html_get("/articles/7", "fr")).await;
     assert_html(&r, 200);
-    assert!(r.body.contains("Conditions applicables au consentement") || r.body.contains("Article 7"));
+    assert!(r.body.contains("Article 7 – Conditions applicables au consentement"), "{}", r.body);
+    let r = send(&f.app, html_get("/articles/93", "fr")).await;
+    assert!(r.body.contains("Article 93 – Comité") && r.body.contains("Actes délégués et actes d&#39;exécution"), "{}", r.body);
     assert_html(&send(&f.app, html_get("/articles/123", "en")).await, 404);
     assert_html(&send(&f.app, html_get("/articles/x", "en")).await, 400);
 
@@ -131,8 +144,12 @@ async fn article_articles_and_stats_pages() {
     let r = send(&f.app, html_get("/stats", "en")).await;
     assert_html(&r, 200);
     std::fs::write("target/stats-page.html", &r.body).ok();
-    assert_eq!(r.body.matches("<svg").count(), 4);
+    assert_eq!(r.body.matches("class=\"chart\"").count(), 4);
     assert!(r.body.contains("Fines per year") && r.body.contains("€150,000") && r.body.contains("<rect"));
+    assert!(r.body.contains("4 decisions, from 2091 to 1 September 2094"), "what the site covers");
+    assert!(r.body.contains("3 sanctions."), "the authorisation is not counted");
+    let fr = send(&f.app, html_get("/stats", "fr")).await;
+    assert!(fr.body.contains("Santé") && !fr.body.contains("Health Care"), "sectors in French");
 }
 
 #[tokio::test]
@@ -161,7 +178,14 @@ async fn unknown_pages_are_html_404_and_static_files_are_served() {
     let f = fixture();
     let r = send(&f.app, html_get("/nope", "en")).await;
     assert_html(&r, 404);
-    assert!(r.body.contains("Error 404"));
+    assert!(r.body.contains("Error 404") && r.body.contains("No such page or decision."));
+    let r = send(&f.app, html_get("/nope", "fr")).await;
+    assert!(r.body.contains("Erreur 404") && r.body.contains("Cette page n&#39;existe pas"), "{}", r.body);
+    let r = send(&f.app, html_get("/stats?bogus=1", "fr")).await;
+    assert_html(&r, 400);
+    assert!(r.body.contains("Paramètre inconnu") && r.header("content-language") == "fr", "{}", r.body);
+    let r = send(&f.app, html_get("/decisions/SAN-2091-001?text=x", "fr")).await;
+    assert!(r.body.contains("Paramètre invalide\u{a0}: text"), "{}", r.body);
     let r = send(&f.app, html_get("/decisions/SAN-1990-001", "en")).await;
     assert_html(&r, 404);
     let css = get(&f.app, "/static/style.css").await;

@@ -1,19 +1,17 @@
-//! The articles pages: every GDPR article with its decisions, and one article's decisions.
+//! The articles pages: every GDPR article with its sanctions, and one article's sanctions.
 
 use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
 
-use crate::server::api::{self, percent_encode};
+use crate::server::params::percent_encode;
 use crate::server::params::Params;
+use crate::server::service;
 use crate::server::state::AppState;
 
 use super::hits::{hit_view, HitView};
-use super::{Page, WebError};
-
+use super::{Html, Page, WebError};
 
 pub struct ArticleRow {
     pub number: u32,
@@ -30,35 +28,22 @@ struct ArticlesPage {
     rows: Vec<ArticleRow>,
 }
 
-pub async fn articles_page(
-    State(state): State<Arc<AppState>>,
-    params: Params,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Response {
-    let mut page = Page::new(&params, &headers, &uri, "");
+pub async fn articles_page(State(state): State<Arc<AppState>>, mut page: Page, params: Params) -> Result<Html, WebError> {
+    params.allow(&["lang"])?;
+    let counts = service::article_counts(&state).await?;
+    let lang = page.lang;
     page.title = page.t.articles_title.to_string();
-    if let Err(e) = params.allow(&["lang"]) {
-        return WebError(page, e.into()).into_response();
-    }
-    match api::article_counts(&state).await {
-        Ok(counts) => {
-            let lang = page.lang;
-            let rows = counts
-                .into_iter()
-                .map(|c| ArticleRow {
-                    number: c.article.number,
-                    title: c.article.title(lang).to_string(),
-                    chapter: format!("{} – {}", c.article.chapter, c.article.chapter_title),
-                    decisions: c.decisions,
-                    fines: (c.fine_sum > 0).then(|| lang.money(c.fine_sum)),
-                })
-                .collect();
-            let tpl = ArticlesPage { page, rows };
-            tpl.page.respond(StatusCode::OK, tpl.render())
-        }
-        Err(e) => WebError(page, e).into_response(),
-    }
+    let rows = counts
+        .into_iter()
+        .map(|c| ArticleRow {
+            number: c.article.number,
+            title: c.article.title(lang).to_string(),
+            chapter: format!("{} – {}", c.article.chapter, c.article.chapter_title(lang)),
+            decisions: c.decisions,
+            fines: (c.fine_sum > 0).then(|| lang.money(c.fine_sum)),
+        })
+        .collect();
+    Html::render(&ArticlesPage { page, rows })
 }
 
 #[derive(Template)]
@@ -78,32 +63,24 @@ struct ArticlePage {
 pub async fn article_page(
     State(state): State<Arc<AppState>>,
     Path(n): Path<String>,
+    mut page: Page,
     params: Params,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Response {
-    let mut page = Page::new(&params, &headers, &uri, "");
-    let article = match params.allow(&["lang"]).and_then(|_| api::parse_article(&n)) {
-        Ok(a) => a,
-        Err(e) => return WebError(page, e.into()).into_response(),
-    };
-    match api::article_decisions(&state, article, crate::search::MAX_LIMIT, None).await {
-        Ok(d) => {
-            let lang = page.lang;
-            page.title = format!("{} {} – {}", page.t.article, article.number, article.title(lang));
-            let tpl = ArticlePage {
-                number: article.number,
-                title: article.title(lang).to_string(),
-                chapter: format!("{} {} – {}", page.t.chapter, article.chapter, article.chapter_title),
-                total: d.article.decisions as usize,
-                fines_total: (d.fine_stats.sum > 0).then(|| lang.money(d.fine_stats.sum)),
-                fine_median: d.fine_stats.median.map(|m| lang.money(m)),
-                hits: d.hits.into_iter().map(|h| hit_view(h, lang)).collect(),
-                search_href: format!("/?q={}", percent_encode(&format!("article:{}", article.number))),
-                page,
-            };
-            tpl.page.respond(StatusCode::OK, tpl.render())
-        }
-        Err(e) => WebError(page, e).into_response(),
-    }
+) -> Result<Html, WebError> {
+    params.allow(&["lang"])?;
+    let article = service::parse_article(&n)?;
+    let d = service::article_decisions(&state, article, crate::search::MAX_LIMIT, None).await?;
+    let lang = page.lang;
+    page.title = format!("{} {} – {}", page.t.article, article.number, article.title(lang));
+    let query = format!("article:{} nature:sanction", article.number);
+    Html::render(&ArticlePage {
+        number: article.number,
+        title: article.title(lang).to_string(),
+        chapter: format!("{} {} – {}", page.t.chapter, article.chapter, article.chapter_title(lang)),
+        total: d.article.decisions as usize,
+        fines_total: (d.fine_stats.sum > 0).then(|| lang.money(d.fine_stats.sum)),
+        fine_median: d.fine_stats.median.map(|m| lang.money(m)),
+        hits: d.hits.into_iter().map(|h| hit_view(h, lang, "")).collect(),
+        search_href: format!("/?q={}", percent_encode(&query)),
+        page,
+    })
 }

@@ -1,7 +1,7 @@
 //! A decision as result lists show it (search, similar decisions, an article's decisions).
 
 use crate::search::{Hit, SnippetPart};
-use crate::server::api::percent_encode;
+use crate::server::params::percent_encode;
 use crate::server::articles::{self, provision_label};
 use crate::server::i18n::Lang;
 
@@ -31,10 +31,20 @@ pub fn provision_link(p: &str, lang: Lang) -> Link {
     Link { label: provision_label(p, lang), href }
 }
 
-pub fn hit_view(hit: Hit, lang: Lang) -> HitView {
+/// The page of a decision; with the query that found it, so that the page marks its matches
+/// and leads back to the results.
+pub fn decision_href(id: &str, q: &str) -> String {
+    match q.trim() {
+        "" => format!("/decisions/{}", percent_encode(id)),
+        q => format!("/decisions/{}?q={}", percent_encode(id), percent_encode(q)),
+    }
+}
+
+/// A hit as a list shows it; `q` is the query that found it (empty when none did).
+pub fn hit_view(hit: Hit, lang: Lang, q: &str) -> HitView {
     let Hit { head: h, snippet, .. } = hit;
     HitView {
-        href: format!("/decisions/{}", percent_encode(&h.id)),
+        href: decision_href(&h.id, q),
         heading: match (&h.number, &h.title) {
             (Some(n), _) => n.clone(),
             (None, Some(t)) => t.clone(),
@@ -42,10 +52,21 @@ pub fn hit_view(hit: Hit, lang: Lang) -> HitView {
         },
         date: h.date.map(|d| lang.date(d)),
         respondent: h.respondent,
-        sector: h.sector,
+        sector: h.sector.map(|s| lang.sector(&s).to_string()),
         fine: h.fine_eur.map(|f| lang.money(f)),
         measures: h.measures.iter().map(|m| lang.measure(*m)).collect::<Vec<_>>().join(", "),
         breached: h.breached.iter().map(|p| provision_link(p, lang)).collect(),
         snippet,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decision_links_keep_the_query() {
+        assert_eq!(decision_href("cnil-SAN-2020-014", ""), "/decisions/cnil-SAN-2020-014");
+        assert_eq!(decision_href("cnil-SAN-2020-014", "données santé"), "/decisions/cnil-SAN-2020-014?q=donn%C3%A9es%20sant%C3%A9");
     }
 }

@@ -1,6 +1,12 @@
 //! The web pages: search, decision, articles, statistics, one file each. Server-rendered with
 //! askama (every value escaped), usable without JavaScript; `copy.js` only adds copy buttons.
-//! This file holds what every page shares: the frame ([`Page`]) and errors shown as pages.
+//! This file holds what every page shares: the frame ([`Page`], [`frame`]), the handler shape
+//! (`Result<Html, WebError>`) and errors shown as pages.
+//!
+//! A page handler takes its [`Page`] as an extractor and answers with `?`: a [`WebError`]
+//! leaves it as a bare status carrying the error, and [`frame`], around every page route,
+//! shows it as a page in the request's language and stamps every page with its language
+//! headers (and the `lang` cookie when `?lang=` chose it).
 
 mod articles;
 mod decision;
@@ -8,22 +14,29 @@ mod hits;
 mod search;
 mod stats;
 
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
+use std::convert::Infallible;
+
 use askama::Template;
+use axum::extract::{FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 
 pub use articles::{article_page, articles_page};
 pub use decision::{citations, decision_page};
 pub use search::{compose_query, search_page};
 pub use stats::stats_page;
 
-use super::api::percent_encode;
+use super::params::percent_encode;
 use super::error::{json_error, ApiError};
 use super::i18n::{Labels, Lang};
 use super::params::Params;
 use super::{body_of, html};
+use crate::Error;
 
 /// What every page's frame needs.
+#[derive(Clone)]
 pub struct Page {
     pub lang: Lang,
     pub t: &'static Labels,
@@ -49,12 +62,23 @@ impl Page {
         }
     }
 
+    /// The frame of a request; a malformed query string frames the page as if it had none
+    /// (the handler's own `Params` refuses it).
+    fn of(uri: &Uri, headers: &HeaderMap) -> Page {
+        let pairs = axum::extract::Query::<Vec<(String, String)>>::try_from_uri(uri).map(|q| q.0).unwrap_or_default();
+        Page::new(&Params::from_pairs(pairs), headers, uri, "")
+    }
+
     pub fn count(&self, n: &u64) -> String {
         self.lang.count(*n)
     }
 
     fn respond(&self, status: StatusCode, rendered: askama::Result<String>) -> Response {
-        let mut resp = html(status, rendered);
+        html(status, rendered)
+    }
+
+    /// The headers every page carries: its language, and the cookie that remembers it.
+    fn stamp(&self, resp: &mut Response) {
         if self.remember {
             let cookie = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", self.lang.code());
             if let Ok(v) = HeaderValue::from_str(&cookie) {
@@ -63,12 +87,81 @@ impl Page {
         }
         resp.headers_mut().insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(self.lang.code()));
         resp.headers_mut().insert(header::VARY, HeaderValue::from_static("accept-language, cookie"));
-        resp
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Page {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Page::of(&parts.uri, &parts.headers))
     }
 }
 
 pub fn query_string(pairs: &[(String, String)]) -> String {
     pairs.iter().map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v))).collect::<Vec<_>>().join("&")
+}
+
+/// A rendered page.
+pub struct Html(String);
+
+impl Html {
+    pub fn render(tpl: &impl Template) -> Result<Html, WebError> {
+        tpl.render().map(Html).map_err(|e| {
+            tracing::error!("template failed: {e}");
+            WebError::internal()
+        })
+    }
+}
+
+impl IntoResponse for Html {
+    fn into_response(self) -> Response {
+        html(StatusCode::OK, Ok(self.0))
+    }
+}
+
+/// An error met while building a page. It keeps what the page needs to name it in either
+/// language: the API's status and code, and the parameter refused.
+#[derive(Debug, Clone)]
+pub struct WebError {
+    status: StatusCode,
+    code: &'static str,
+    parameter: Option<&'static str>,
+}
+
+impl WebError {
+    fn internal() -> WebError {
+        WebError { status: StatusCode::INTERNAL_SERVER_ERROR, code: "internal_error", parameter: None }
+    }
+
+    fn message(&self, lang: Lang) -> String {
+        lang.error(self.code, self.parameter)
+    }
+}
+
+impl From<Error> for WebError {
+    fn from(e: Error) -> WebError {
+        let parameter = match &e {
+            // The query string as a whole is no parameter to name.
+            Error::InvalidParameter { name, .. } if *name != "query string" => Some(*name),
+            _ => None,
+        };
+        WebError { parameter, ..ApiError::from(e).into() }
+    }
+}
+
+impl From<ApiError> for WebError {
+    fn from(e: ApiError) -> WebError {
+        WebError { status: e.status, code: e.code, parameter: None }
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let mut resp = self.status.into_response();
+        resp.extensions_mut().insert(self);
+        resp
+    }
 }
 
 #[derive(Template)]
@@ -79,32 +172,37 @@ struct ErrorPage {
     message: String,
 }
 
-/// An error met while building a page, shown as a page.
-struct WebError(Page, ApiError);
-
-impl IntoResponse for WebError {
-    fn into_response(self) -> Response {
-        let WebError(mut page, e) = self;
-        page.title = page.t.error_title.to_string();
-        let status = e.status;
-        let tpl = ErrorPage { status: status.as_u16(), message: e.message, page };
-        let mut resp = tpl.page.respond(status, tpl.render());
-        if status == StatusCode::SERVICE_UNAVAILABLE {
-            resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(crate::server::error::RETRY_AFTER_SECS));
-        }
-        resp
+fn error_page(mut page: Page, e: &WebError) -> Response {
+    page.title = page.t.error_title.to_string();
+    let tpl = ErrorPage { status: e.status.as_u16(), message: e.message(page.lang), page };
+    let mut resp = html(e.status, tpl.render());
+    if e.status == StatusCode::SERVICE_UNAVAILABLE {
+        resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(crate::server::error::RETRY_AFTER_SECS));
     }
+    resp
+}
+
+/// Around every page route: errors become pages in the request's language, and every page
+/// carries its language headers.
+pub async fn frame(req: Request, next: Next) -> Response {
+    let page = Page::of(req.uri(), req.headers());
+    let mut resp = next.run(req).await;
+    if let Some(e) = resp.extensions_mut().remove::<WebError>() {
+        resp = error_page(page.clone(), &e);
+    }
+    page.stamp(&mut resp);
+    resp
 }
 
 /// Unknown paths: JSON under `/api/`, a page elsewhere.
 pub async fn not_found(uri: Uri, headers: HeaderMap) -> Response {
-    let message = "no such page";
     if uri.path().starts_with("/api/") {
-        return json_error(StatusCode::NOT_FOUND, "not_found", message);
+        return json_error(StatusCode::NOT_FOUND, "not_found", "no such page");
     }
-    let params = Params::from_pairs(Vec::new());
-    let page = Page::new(&params, &headers, &uri, "");
-    WebError(page, ApiError::new(StatusCode::NOT_FOUND, "not_found", message)).into_response()
+    let page = Page::of(&uri, &headers);
+    let mut resp = error_page(page.clone(), &WebError { status: StatusCode::NOT_FOUND, code: "not_found", parameter: None });
+    page.stamp(&mut resp);
+    resp
 }
 
 pub async fn stylesheet() -> Response {

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 
 use crate::record::Measure;
 use crate::search::{FacetCount, Facets, SearchRequest, SortBy, MAX_OFFSET};
-use crate::server::api::percent_encode;
+use crate::server::params::percent_encode;
 use crate::server::articles::provision_label;
 use crate::server::error::ApiError;
 use crate::server::i18n::{Labels, Lang};
@@ -181,7 +181,7 @@ pub async fn search_page(State(state): State<Arc<AppState>>, params: Params, hea
             };
             tpl.page.respond(StatusCode::BAD_REQUEST, tpl.render())
         }
-        Err(e) => WebError(page, e).into_response(),
+        Err(e) => WebError::from(e).into_response(),
     }
 }
 
@@ -231,7 +231,7 @@ async fn search_inner(state: &AppState, params: &Params) -> Result<Builder, ApiE
             facets: facet_groups(&resp.facets, &selected, page.t, lang),
             result_text: lang.count(resp.total as u64),
             total: resp.total,
-            hits: resp.hits.into_iter().map(|h| hit_view(h, lang)).collect(),
+            hits: resp.hits.into_iter().map(|h| hit_view(h, lang, &q_text)).collect(),
             clear_href: format!("/?q={}", percent_encode(&q_text)),
             error: None,
             q: q_text,
