@@ -19,6 +19,10 @@ pub enum Error {
     /// A request parameter out of range (limit, cursor, offset…).
     #[error("invalid parameter {name}: {reason}")]
     InvalidParameter { name: &'static str, reason: String },
+    /// A well-formed cursor made for an older generation of the index: the search must start
+    /// again (a malformed cursor is an `InvalidParameter`).
+    #[error("cursor expired: {0}")]
+    CursorExpired(String),
     #[error("not found: {0}")]
     NotFound(String),
     /// The index or record store is missing, corrupt or inconsistent.
@@ -44,6 +48,7 @@ impl Error {
             Error::Rejected { .. } => "rejected",
             Error::InvalidQuery(_) => "invalid_query",
             Error::InvalidParameter { .. } => "invalid_parameter",
+            Error::CursorExpired(_) => "cursor_expired",
             Error::NotFound(_) => "not_found",
             Error::Index(_) => "index_error",
             Error::Serde(_) => "serialization_error",

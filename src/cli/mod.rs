@@ -22,7 +22,7 @@ mod search;
 mod serve;
 mod sync;
 
-use crate::search::SortBy;
+use crate::search::{Order, SortBy};
 use crate::server::PublicUrl;
 use crate::Result;
 
@@ -99,6 +99,16 @@ pub enum Command {
         cursor: Option<String>,
         #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
         sort: SortArg,
+        /// desc: each sort's natural order (most relevant, newest, largest first); asc reverses
+        /// date and fine.
+        #[arg(long, value_enum, default_value_t = OrderArg::Desc)]
+        order: OrderArg,
+        /// Only decisions first stored at or after this RFC 3339 date-time or date.
+        #[arg(long, value_parser = instant)]
+        added_since: Option<chrono::DateTime<chrono::Utc>>,
+        /// Only decisions last changed at or after this RFC 3339 date-time or date.
+        #[arg(long, value_parser = instant)]
+        modified_since: Option<chrono::DateTime<chrono::Utc>>,
         /// The query; see "Query language" in `recueil search --help`.
         query: String,
     },
@@ -194,6 +204,25 @@ pub enum SortArg {
     Fine,
 }
 
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum OrderArg {
+    Asc,
+    Desc,
+}
+
+impl From<OrderArg> for Order {
+    fn from(o: OrderArg) -> Self {
+        match o {
+            OrderArg::Asc => Order::Asc,
+            OrderArg::Desc => Order::Desc,
+        }
+    }
+}
+
+fn instant(raw: &str) -> std::result::Result<chrono::DateTime<chrono::Utc>, String> {
+    crate::search::parse_instant(raw).ok_or_else(|| "expected an RFC 3339 date or date-time (2026-01-31)".into())
+}
+
 impl From<SortArg> for SortBy {
     fn from(s: SortArg) -> Self {
         match s {
@@ -232,10 +261,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Show { json, id_or_number } => ingest::show(&index_dir, &id_or_number, json),
         Command::Extract { json, file } => extract::extract(&file, json),
         Command::Eval { gold, json } => eval::eval(&gold, json),
-        Command::Search { json, limit, offset, cursor, sort, query } => {
+        Command::Search { json, limit, offset, cursor, sort, order, added_since, modified_since, query } => {
             let req = crate::search::SearchRequest {
                 query,
                 sort: sort.into(),
+                order: order.into(),
+                added_since,
+                modified_since,
                 limit: usize::from(limit),
                 offset: usize::from(offset),
                 cursor,

@@ -49,7 +49,9 @@ fn prepare(index_dir: &Path) -> Result<()> {
         );
     }
     let store = Store::open(index_dir)?;
-    if store.current()?.is_none() {
+    // A `CURRENT` naming a missing generation is no empty store: an older one is served, or
+    // the error says what is wrong.
+    if store.readable()?.is_empty() && store.current()?.is_none() {
         let records = crate::ingest::embedded_corpus_records()?;
         eprintln!(
             "{} has no index yet: building the embedded corpus ({} decisions)",

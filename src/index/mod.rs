@@ -59,6 +59,10 @@ pub struct Fields {
     pub respondent_kind: Field,
     pub year: Field,
     pub date: Field,
+    /// When the store first held the decision and last changed it (`added_since`,
+    /// `modified_since`).
+    pub added: Field,
+    pub modified: Field,
     pub fine: Field,
     /// Position of the record in the build input: a stable tie-break for sorting and cursors.
     pub seq: Field,
@@ -173,10 +177,10 @@ impl Fields {
         let measures = b.add_text_field("measures", facet.clone());
         let respondent_kind = b.add_text_field("respondent_kind", facet.clone());
         let year = b.add_text_field("year", facet);
-        let date = b.add_date_field(
-            "date",
-            DateOptions::default().set_indexed().set_fast().set_precision(DateTimePrecision::Seconds),
-        );
+        let seconds = DateOptions::default().set_indexed().set_fast().set_precision(DateTimePrecision::Seconds);
+        let date = b.add_date_field("date", seconds.clone());
+        let added = b.add_date_field("added", seconds.clone());
+        let modified = b.add_date_field("modified", seconds);
         let fine = b.add_u64_field("fine", NumericOptions::default().set_indexed().set_fast());
         let seq = b.add_u64_field("seq", NumericOptions::default().set_fast());
         let head = b.add_text_field("head", STORED);
@@ -208,6 +212,8 @@ impl Fields {
             respondent_kind,
             year,
             date,
+            added,
+            modified,
             fine,
             seq,
             head,
@@ -307,6 +313,8 @@ impl Fields {
         if let Some(f) = facts.fine_eur {
             doc.add_u64(self.fine, f);
         }
+        doc.add_date(self.added, instant(decision.added));
+        doc.add_date(self.modified, instant(decision.modified));
         doc.add_u64(self.seq, seq);
         doc.add_text(self.head, serde_json::to_string(&Head::from(decision))?);
         doc.add_u64(self.chunk, u64::from(at.chunk));
@@ -348,6 +356,11 @@ fn serde_name<T: serde::Serialize>(v: &T) -> Result<String> {
 /// Midnight UTC of `d`, the value stored in the `date` field.
 pub fn date_time(d: chrono::NaiveDate) -> DateTime {
     DateTime::from_timestamp_secs(d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp()).unwrap_or(0))
+}
+
+/// An instant as the index stores it: to the second, rounded down.
+pub fn instant(t: chrono::DateTime<chrono::Utc>) -> DateTime {
+    DateTime::from_timestamp_secs(t.timestamp())
 }
 
 /// Opens the index in `dir` for reading, with recueil's analyzers registered. It takes no lock

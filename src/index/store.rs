@@ -5,6 +5,7 @@
 //! <index-dir>/LOCK                          held (flock) by the one process committing
 //! <index-dir>/gen-<N>/decisions-<C>.jsonl   chunk C: decisions, one JSON object per line
 //! <index-dir>/gen-<N>/texts-<C>.bin         their passage sources, verbatim (for snippets)
+//! <index-dir>/gen-<N>/texts-<C>.crc         the crc32 of every 4 KiB block of texts-<C>.bin
 //! <index-dir>/gen-<N>/tantivy/              the search index
 //! <index-dir>/gen-<N>/manifest.json         layout, decision count, every chunk's size and sha256; written last
 //! ```
@@ -21,6 +22,12 @@
 //! leaves the old generation current; the half-written one has no manifest and is never read,
 //! and the next commit removes it. The previous generation is kept for fallback; older ones are
 //! removed (their files live on as links while a later generation uses them).
+//!
+//! Every read is checked: a decision line against the crc32 its index entry stores, the bytes of
+//! a passage source against the crc32 of the blocks they lie in. Opening a generation checks the
+//! sizes the manifest declares and the block checksums' own sha256. A reader opens the newest
+//! intact generation (`CURRENT`'s, else an older one); a writer starts from it too, and when no
+//! generation is intact, rewrites the store from the decisions whose lines still verify.
 
 use std::collections::{HashMap, HashSet};
 use std::fs::{self, File};
@@ -38,7 +45,10 @@ const CURRENT: &str = "CURRENT";
 const MANIFEST: &str = "manifest.json";
 /// The layout this version writes and reads. Layout 1 (`records.jsonl` of source records) is
 /// refused with what to run.
-pub const LAYOUT: u32 = 2;
+pub const LAYOUT: u32 = 3;
+/// Bytes of passage source under one crc32 of `texts-<C>.crc`: a snippet reads at most two
+/// blocks more than its paragraph.
+const TEXT_BLOCK: u64 = 4096;
 /// Chunks beyond which a commit compacts the store.
 const MAX_CHUNKS: usize = 64;
 
@@ -72,9 +82,15 @@ pub struct Chunk {
     pub id: u32,
     pub bytes: u64,
     pub text_bytes: u64,
-    /// sha256 of the decisions file and of the texts file.
+    /// sha256 of the decisions file, of the texts file and of the texts' block checksums.
     pub sha256: String,
     pub text_sha256: String,
+    pub text_crc_sha256: String,
+}
+
+/// Bytes of `texts-<C>.crc` for `text_bytes` of passage sources.
+fn crc_file_len(text_bytes: u64) -> u64 {
+    text_bytes.div_ceil(TEXT_BLOCK) * 4
 }
 
 impl Generation {
@@ -84,6 +100,15 @@ impl Generation {
 
     pub fn texts_path(&self, chunk: u32) -> PathBuf {
         self.dir.join(format!("texts-{chunk:06}.bin"))
+    }
+
+    pub fn text_crcs_path(&self, chunk: u32) -> PathBuf {
+        self.dir.join(format!("texts-{chunk:06}.crc"))
+    }
+
+    /// Whether the generation was completed (its manifest, written last, is there).
+    fn is_complete(&self) -> bool {
+        self.dir.join(MANIFEST).is_file()
     }
 
     pub fn tantivy_dir(&self) -> PathBuf {
@@ -111,7 +136,11 @@ impl Generation {
     pub fn checked_manifest(&self) -> Result<Manifest> {
         let manifest = self.manifest()?;
         for chunk in &manifest.chunks {
-            for (path, expected) in [(self.decisions_path(chunk.id), chunk.bytes), (self.texts_path(chunk.id), chunk.text_bytes)] {
+            for (path, expected) in [
+                (self.decisions_path(chunk.id), chunk.bytes),
+                (self.texts_path(chunk.id), chunk.text_bytes),
+                (self.text_crcs_path(chunk.id), crc_file_len(chunk.text_bytes)),
+            ] {
                 let bytes = fs::metadata(&path).map_err(|e| Error::io(&path, e))?.len();
                 if bytes != expected {
                     return Err(Error::Index(format!(
@@ -126,40 +155,97 @@ impl Generation {
     }
 }
 
-/// The chunk files of a generation, open for positioned reads.
+/// The chunk files of a generation, open for positioned reads, with the block checksums of
+/// their passage sources.
 pub struct ChunkFiles {
-    files: HashMap<u32, (File, File)>,
+    files: HashMap<u32, OpenChunk>,
+}
+
+struct OpenChunk {
+    decisions: File,
+    texts: File,
+    text_bytes: u64,
+    /// crc32 of each [`TEXT_BLOCK`] of `texts`.
+    text_crcs: Vec<u32>,
 }
 
 impl ChunkFiles {
+    /// Opens every chunk of `manifest`, reading the block checksums of its passage sources
+    /// after checking them against their sha256.
     pub fn open(generation: &Generation, manifest: &Manifest) -> Result<ChunkFiles> {
+        ChunkFiles::opened(generation, manifest, true)
+    }
+
+    /// As [`ChunkFiles::open`], for reading the decision lines of a damaged generation: block
+    /// checksums that fail their own leave its passage sources unreadable.
+    fn open_lossy(generation: &Generation, manifest: &Manifest) -> Result<ChunkFiles> {
+        ChunkFiles::opened(generation, manifest, false)
+    }
+
+    fn opened(generation: &Generation, manifest: &Manifest, checked: bool) -> Result<ChunkFiles> {
         let open = |path: PathBuf| File::open(&path).map_err(|e| Error::io(&path, e));
         let mut files = HashMap::new();
         for chunk in &manifest.chunks {
-            files.insert(chunk.id, (open(generation.decisions_path(chunk.id))?, open(generation.texts_path(chunk.id))?));
+            let path = generation.text_crcs_path(chunk.id);
+            let mut crcs = fs::read(&path).map_err(|e| Error::io(&path, e))?;
+            if crcs.len() as u64 != crc_file_len(chunk.text_bytes) || hex::encode(Sha256::digest(&crcs)) != chunk.text_crc_sha256 {
+                if checked {
+                    return Err(Error::Index(format!("gen-{} texts-{:06}.crc fails its checksum", generation.id, chunk.id)));
+                }
+                crcs.clear();
+            }
+            let text_crcs = crcs.chunks_exact(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
+            files.insert(
+                chunk.id,
+                OpenChunk {
+                    decisions: open(generation.decisions_path(chunk.id))?,
+                    texts: open(generation.texts_path(chunk.id))?,
+                    text_bytes: chunk.text_bytes,
+                    text_crcs,
+                },
+            );
         }
         Ok(ChunkFiles { files })
     }
 
-    fn pair(&self, chunk: u32) -> Result<&(File, File)> {
+    fn chunk(&self, chunk: u32) -> Result<&OpenChunk> {
         self.files.get(&chunk).ok_or_else(|| Error::Index(format!("stored location names chunk {chunk}, which is missing")))
     }
 
     /// The decision at `at`, checked against the crc32 stored beside its location.
     pub fn decision(&self, at: Location) -> Result<Decision> {
-        let line = read_range(&self.pair(at.chunk)?.0, "decisions", at.offset, at.len)?;
+        let line = read_range(&self.chunk(at.chunk)?.decisions, "decisions", at.offset, at.len)?;
         if crc32fast::hash(&line) != at.crc {
             return Err(Error::Index(format!("decision at byte {} of chunk {} fails its checksum", at.offset, at.chunk)));
         }
         Ok(serde_json::from_slice(&line)?)
     }
 
-    /// Bytes `[from, to)` of the passage source `text` of a decision in chunk `chunk`.
+    /// Bytes `[from, to)` of the passage source `text` of a decision in chunk `chunk`, read
+    /// with the whole blocks they lie in, each checked against its crc32.
     pub fn text(&self, chunk: u32, text: TextAt, from: u64, to: u64) -> Result<Vec<u8>> {
         if from > to || to > text.len {
             return Err(Error::Index("stored text location out of range".into()));
         }
-        read_range(&self.pair(chunk)?.1, "texts", text.offset + from, to - from)
+        let c = self.chunk(chunk)?;
+        let (start, end) = (text.offset + from, text.offset + to);
+        if end > c.text_bytes {
+            return Err(Error::Index("stored text location out of range".into()));
+        }
+        if start == end {
+            return Ok(Vec::new());
+        }
+        let (first, last) = (start / TEXT_BLOCK, (end - 1) / TEXT_BLOCK);
+        let block_start = first * TEXT_BLOCK;
+        let block_end = ((last + 1) * TEXT_BLOCK).min(c.text_bytes);
+        let bytes = read_range(&c.texts, "texts", block_start, block_end - block_start)?;
+        for (i, block) in bytes.chunks(TEXT_BLOCK as usize).enumerate() {
+            let n = first as usize + i;
+            if c.text_crcs.get(n) != Some(&crc32fast::hash(block)) {
+                return Err(Error::Index(format!("text block {n} of chunk {chunk} fails its checksum")));
+            }
+        }
+        Ok(bytes[(start - block_start) as usize..(end - block_start) as usize].to_vec())
     }
 }
 
@@ -197,44 +283,44 @@ impl Store {
         Generation { id, dir: self.root.join(format!("gen-{id}")) }
     }
 
-    /// The generation `CURRENT` names; `None` before the first commit.
-    pub fn current(&self) -> Result<Option<Generation>> {
+    /// The id `CURRENT` names; `None` before the first commit.
+    fn named(&self) -> Result<Option<u64>> {
         let path = self.root.join(CURRENT);
         let name = match fs::read_to_string(&path) {
             Ok(name) => name,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(Error::io(path, e)),
         };
-        let id = parse_gen_name(name.trim())
-            .ok_or_else(|| Error::Index(format!("CURRENT holds {:?}, not a generation name", name.trim())))?;
+        parse_gen_name(name.trim())
+            .map(Some)
+            .ok_or_else(|| Error::Index(format!("CURRENT holds {:?}, not a generation name", name.trim())))
+    }
+
+    /// The generation `CURRENT` names; `None` before the first commit, an error when it is
+    /// missing or incomplete (see [`Store::readable`] for what to read then).
+    pub fn current(&self) -> Result<Option<Generation>> {
+        let Some(id) = self.named()? else { return Ok(None) };
         let generation = self.generation(id);
-        if !generation.dir.join(MANIFEST).is_file() {
+        if !generation.is_complete() {
             return Err(Error::Index(format!("CURRENT names gen-{id}, which is missing or incomplete")));
         }
         Ok(Some(generation))
     }
 
-    /// The newest complete generation older than the current one.
-    pub fn previous(&self) -> Result<Option<Generation>> {
-        let Some(current) = self.current()? else {
-            return Ok(None);
-        };
-        Ok(self
-            .generation_ids()?
-            .into_iter()
-            .filter(|&id| id < current.id)
-            .map(|id| self.generation(id))
-            .filter(|g| g.dir.join(MANIFEST).is_file())
-            .max_by_key(|g| g.id))
+    /// The generations a reader may open, best first: the one `CURRENT` names when it is
+    /// complete, then the older complete ones, newest first (a newer one is a commit that
+    /// never switched). Empty before the first commit.
+    pub fn readable(&self) -> Result<Vec<Generation>> {
+        let Some(named) = self.named()? else { return Ok(Vec::new()) };
+        let mut ids: Vec<u64> = self.generation_ids()?.into_iter().filter(|&id| id <= named).collect();
+        ids.sort_unstable_by(|a, b| b.cmp(a));
+        Ok(ids.into_iter().map(|id| self.generation(id)).filter(Generation::is_complete).collect())
     }
 
-    /// Every decision of the current generation, each checked against its checksum.
+    /// Every decision of the newest intact generation, each checked against its checksum.
     pub fn decisions(&self) -> Result<Vec<Decision>> {
-        let Some(generation) = self.current()? else { return Ok(Vec::new()) };
-        let manifest = generation.checked_manifest()?;
-        let files = ChunkFiles::open(&generation, &manifest)?;
-        let lookup = Lookup::open(&generation.tantivy_dir())?;
-        lookup.all()?.into_iter().map(|(_, at)| files.decision(at)).collect()
+        let Some(base) = self.base()? else { return Ok(Vec::new()) };
+        base.lookup.all()?.into_iter().map(|(_, at)| base.files.decision(at)).collect()
     }
 
     /// Every source record the current generation holds, decision after decision: what was
@@ -246,22 +332,52 @@ impl Store {
     /// Replaces the whole store by `decisions` (unique ids), written as a fresh generation.
     pub fn rebuild(&self, decisions: impl IntoIterator<Item = Result<Decision>>) -> Result<Generation> {
         let lock = self.lock()?;
-        Change { store: self, _lock: lock, base: None }.write_fresh(decisions.into_iter())
+        let keep = self.readable()?.first().map(|g| g.id);
+        Change { store: self, _lock: lock, base: None, keep }.write_fresh(decisions.into_iter(), keep)
     }
 
-    /// Starts a change of the current generation: the lock is held until it commits or drops.
+    /// Starts a change of the newest intact generation: the lock is held until it commits or
+    /// drops.
     pub fn begin(&self) -> Result<Change<'_>> {
         let lock = self.lock()?;
-        let base = match self.current()? {
-            Some(generation) => {
-                let manifest = generation.checked_manifest()?;
-                let files = ChunkFiles::open(&generation, &manifest)?;
-                let lookup = Lookup::open(&generation.tantivy_dir())?;
-                Some(Base { generation, manifest, files, lookup })
+        let base = self.base()?;
+        let keep = base.as_ref().map(|b| b.generation.id);
+        Ok(Change { store: self, _lock: lock, base, keep })
+    }
+
+    /// The generation a change starts from: the newest intact one (`CURRENT`'s, else an
+    /// older one, said on the log); when none is, the newest whose index opens, marked
+    /// damaged, so that the commit rewrites what still verifies. `None` before the first
+    /// commit.
+    fn base(&self) -> Result<Option<Base>> {
+        let readable = self.readable()?;
+        if readable.is_empty() {
+            if let Some(id) = self.named()? {
+                return Err(Error::Index(format!("CURRENT names gen-{id}, which is missing, and no older generation is complete")));
             }
-            None => None,
-        };
-        Ok(Change { store: self, _lock: lock, base })
+            return Ok(None);
+        }
+        let mut first_error = None;
+        for generation in &readable {
+            match Base::open(generation, true) {
+                Ok(base) => {
+                    if let Some(e) = &first_error {
+                        tracing::error!("{e}: working from gen-{}, the newest intact generation", generation.id);
+                    }
+                    return Ok(Some(base));
+                }
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        let e = first_error.unwrap_or_else(|| Error::Index("no generation".into()));
+        let damaged = Base::open(&readable[0], false).map_err(|_| e)?;
+        tracing::error!(
+            "no intact generation (gen-{} first fails its checks): the next commit rewrites the store from the decisions that still verify",
+            readable[0].id
+        );
+        Ok(Some(damaged))
     }
 
     fn lock(&self) -> Result<File> {
@@ -278,31 +394,30 @@ impl Store {
         }
     }
 
-    /// A fresh generation directory, after removing those neither current nor previous (a
-    /// leftover of a crashed commit among them).
-    fn next_generation(&self) -> Result<Generation> {
-        let current = self.current()?.map(|g| g.id);
-        let previous = self.previous()?.map(|g| g.id);
+    /// A fresh generation directory, after removing every other one but `CURRENT`'s and
+    /// `keep` (a leftover of a crashed commit among them).
+    fn next_generation(&self, keep: Option<u64>) -> Result<Generation> {
+        let named = self.named()?;
         let existing = self.generation_ids()?;
         // Ids only grow, so a leftover of a crashed commit is never mistaken for a new one.
         let next = self.generation(existing.iter().max().map_or(1, |m| m + 1));
-        for id in existing.into_iter().filter(|&id| Some(id) != current && Some(id) != previous) {
+        for id in existing.into_iter().filter(|&id| Some(id) != named && Some(id) != keep) {
             remove_generation(&self.generation(id));
         }
         fs::create_dir(&next.dir).map_err(|e| Error::io(&next.dir, e))?;
         Ok(next)
     }
 
-    /// Makes `next` current and removes the generation before the one it replaces.
-    fn switch_to(&self, next: &Generation) -> Result<()> {
-        let previous = self.previous()?;
+    /// Makes `next` current and removes every other generation but `keep`, the one it was
+    /// made from, kept for fallback.
+    fn switch_to(&self, next: &Generation, keep: Option<u64>) -> Result<()> {
         let tmp = self.root.join("CURRENT.tmp");
         write_synced(&tmp, format!("gen-{}\n", next.id).as_bytes())?;
         let current = self.root.join(CURRENT);
         fs::rename(&tmp, &current).map_err(|e| Error::io(&current, e))?;
         sync_dir(&self.root)?;
-        if let Some(old) = previous {
-            remove_generation(&old);
+        for id in self.generation_ids()?.into_iter().filter(|&id| id != next.id && Some(id) != keep) {
+            remove_generation(&self.generation(id));
         }
         Ok(())
     }
@@ -323,6 +438,19 @@ struct Base {
     manifest: Manifest,
     files: ChunkFiles,
     lookup: Lookup,
+    /// It failed its checks: a commit rewrites the decisions that still verify.
+    damaged: bool,
+}
+
+impl Base {
+    /// `generation` opened for a change; with `checked`, refused unless its files have the
+    /// sizes and checksums its manifest declares.
+    fn open(generation: &Generation, checked: bool) -> Result<Base> {
+        let manifest = if checked { generation.checked_manifest()? } else { generation.manifest()? };
+        let files = if checked { ChunkFiles::open(generation, &manifest)? } else { ChunkFiles::open_lossy(generation, &manifest)? };
+        let lookup = Lookup::open(&generation.tantivy_dir())?;
+        Ok(Base { generation: generation.clone(), manifest, files, lookup, damaged: !checked })
+    }
 }
 
 /// A change of the store under its lock: find and load what it touches, then commit.
@@ -330,6 +458,8 @@ pub struct Change<'s> {
     store: &'s Store,
     _lock: File,
     base: Option<Base>,
+    /// The generation kept beside the new one for fallback.
+    keep: Option<u64>,
 }
 
 impl Change<'_> {
@@ -362,8 +492,11 @@ impl Change<'_> {
             return Ok(None);
         }
         let Some(base) = &self.base else {
-            return self.write_fresh(put.into_iter().map(Ok)).map(Some);
+            return self.write_fresh(put.into_iter().map(Ok), self.keep).map(Some);
         };
+        if base.damaged {
+            return self.salvage(base, put, remove).map(Some);
+        }
         let mut gone: HashMap<String, Location> = HashMap::new();
         for id in remove.iter().chain(put.iter().map(|d| &d.id)) {
             if let Some((found, at)) = base.lookup.find(id)?.into_iter().find(|(found, _)| found == id) {
@@ -375,9 +508,9 @@ impl Change<'_> {
         if base.manifest.chunks.len() >= MAX_CHUNKS || dead * 2 > total {
             return self.compact(put, &gone).map(Some);
         }
-        let next = self.store.next_generation()?;
+        let next = self.store.next_generation(self.keep)?;
         let written = self.write_incremental(base, &next, put, &gone, dead);
-        finish_generation(self.store, next, written).map(Some)
+        finish_generation(self.store, next, written, self.keep).map(Some)
     }
 
     fn write_incremental(
@@ -392,6 +525,7 @@ impl Change<'_> {
             for (from, to) in [
                 (base.generation.decisions_path(chunk.id), next.decisions_path(chunk.id)),
                 (base.generation.texts_path(chunk.id), next.texts_path(chunk.id)),
+                (base.generation.text_crcs_path(chunk.id), next.text_crcs_path(chunk.id)),
             ] {
                 fs::hard_link(&from, &to).map_err(|e| Error::io(&to, e))?;
             }
@@ -428,11 +562,37 @@ impl Change<'_> {
         let kept = base.lookup.all()?.into_iter().filter(|(id, _)| !gone.contains_key(id));
         let kept = kept.map(|(_, at)| base.files.decision(at));
         tracing::info!(generation = base.generation.id, "compacting the store");
-        self.write_fresh(kept.chain(put.into_iter().map(Ok)))
+        self.write_fresh(kept.chain(put.into_iter().map(Ok)), self.keep)
     }
 
-    fn write_fresh(&self, decisions: impl Iterator<Item = Result<Decision>>) -> Result<Generation> {
-        let next = self.store.next_generation()?;
+    /// Rewrites a damaged generation with the change applied: every decision whose line still
+    /// verifies, the others dropped (and counted on the log) until their sources are ingested
+    /// again.
+    fn salvage(&self, base: &Base, put: Vec<Decision>, remove: &[String]) -> Result<Generation> {
+        let replaced: HashSet<&str> = remove.iter().map(String::as_str).chain(put.iter().map(|d| d.id.as_str())).collect();
+        let mut lost = 0usize;
+        let mut kept = Vec::new();
+        for (id, at) in base.lookup.all()? {
+            if replaced.contains(id.as_str()) {
+                continue;
+            }
+            match base.files.decision(at) {
+                Ok(d) => kept.push(d),
+                Err(_) => lost += 1,
+            }
+        }
+        tracing::error!(
+            "gen-{} is damaged: rewriting the store from its {} intact decisions; {lost} could not be read and are dropped until their sources are ingested again",
+            base.generation.id,
+            kept.len()
+        );
+        // Nothing is kept beside it: the damaged generation is no fallback.
+        self.write_fresh(kept.into_iter().chain(put).map(Ok), None)
+    }
+
+    /// Writes `decisions` as a fresh generation, keeping `keep` beside it.
+    fn write_fresh(&self, decisions: impl Iterator<Item = Result<Decision>>, keep: Option<u64>) -> Result<Generation> {
+        let next = self.store.next_generation(keep)?;
         let written = (|| {
             let tantivy = next.tantivy_dir();
             fs::create_dir(&tantivy).map_err(|e| Error::io(&tantivy, e))?;
@@ -454,16 +614,17 @@ impl Change<'_> {
             index::validate(&tantivy, ids.len())?;
             Ok(Manifest { layout: LAYOUT, generation: next.id, decisions: ids.len(), next_seq: seq, chunks, dead_bytes: 0 })
         })();
-        finish_generation(self.store, next, written)
+        finish_generation(self.store, next, written, keep)
     }
 }
 
-/// Writes the manifest of `next` and switches to it, or removes it if anything failed.
-fn finish_generation(store: &Store, next: Generation, written: Result<Manifest>) -> Result<Generation> {
+/// Writes the manifest of `next` and switches to it, keeping `keep` beside it, or removes it if
+/// anything failed.
+fn finish_generation(store: &Store, next: Generation, written: Result<Manifest>, keep: Option<u64>) -> Result<Generation> {
     let done = written.and_then(|manifest| {
         write_synced(&next.dir.join(MANIFEST), &serde_json::to_vec_pretty(&manifest)?)?;
         sync_dir(&next.dir)?;
-        store.switch_to(&next)
+        store.switch_to(&next, keep)
     });
     match done {
         Ok(()) => Ok(next),
@@ -507,11 +668,15 @@ fn remove_generation(generation: &Generation) {
 struct ChunkWriter {
     id: u32,
     paths: (PathBuf, PathBuf),
+    crcs_path: PathBuf,
     lines: BufWriter<File>,
     texts: BufWriter<File>,
     hashes: (Sha256, Sha256),
     bytes: u64,
     text_bytes: u64,
+    /// The crc32 of each full block of passage sources, and of the block being filled.
+    block_crcs: Vec<u8>,
+    block: crc32fast::Hasher,
 }
 
 impl ChunkWriter {
@@ -523,9 +688,12 @@ impl ChunkWriter {
             lines: create(&paths.0)?,
             texts: create(&paths.1)?,
             paths,
+            crcs_path: generation.text_crcs_path(id),
             hashes: (Sha256::new(), Sha256::new()),
             bytes: 0,
             text_bytes: 0,
+            block_crcs: Vec::new(),
+            block: crc32fast::Hasher::new(),
         })
     }
 
@@ -539,9 +707,7 @@ impl ChunkWriter {
         for language in [Language::Fr, Language::En] {
             let Some((_, text)) = index::passage_source(decision, language) else { continue };
             let text_at = TextAt { offset: self.text_bytes, len: text.len() as u64 };
-            self.hashes.1.update(text.as_bytes());
-            self.texts.write_all(text.as_bytes()).map_err(|e| Error::io(&self.paths.1, e))?;
-            self.text_bytes += text_at.len;
+            self.write_text(text.as_bytes())?;
             match language {
                 Language::Fr => at.fr = text_at,
                 Language::En => at.en = text_at,
@@ -550,18 +716,42 @@ impl ChunkWriter {
         Ok(at)
     }
 
+    /// Appends passage-source bytes, closing each block's crc32 at its boundary.
+    fn write_text(&mut self, mut bytes: &[u8]) -> Result<()> {
+        self.hashes.1.update(bytes);
+        self.texts.write_all(bytes).map_err(|e| Error::io(&self.paths.1, e))?;
+        while !bytes.is_empty() {
+            let room = (TEXT_BLOCK - self.text_bytes % TEXT_BLOCK) as usize;
+            let (head, rest) = bytes.split_at(room.min(bytes.len()));
+            self.block.update(head);
+            self.text_bytes += head.len() as u64;
+            if self.text_bytes % TEXT_BLOCK == 0 {
+                let full = std::mem::take(&mut self.block);
+                self.block_crcs.extend(full.finalize().to_le_bytes());
+            }
+            bytes = rest;
+        }
+        Ok(())
+    }
+
     /// Flushes and fsyncs; what the manifest says of the chunk.
-    fn finish(self) -> Result<Chunk> {
+    fn finish(mut self) -> Result<Chunk> {
+        if self.text_bytes % TEXT_BLOCK != 0 {
+            let partial = std::mem::take(&mut self.block);
+            self.block_crcs.extend(partial.finalize().to_le_bytes());
+        }
         for (path, out) in [(&self.paths.0, self.lines), (&self.paths.1, self.texts)] {
             let file = out.into_inner().map_err(|e| Error::io(path, e.into_error()))?;
             file.sync_all().map_err(|e| Error::io(path, e))?;
         }
+        write_synced(&self.crcs_path, &self.block_crcs)?;
         Ok(Chunk {
             id: self.id,
             bytes: self.bytes,
             text_bytes: self.text_bytes,
             sha256: hex::encode(self.hashes.0.finalize()),
             text_sha256: hex::encode(self.hashes.1.finalize()),
+            text_crc_sha256: hex::encode(Sha256::digest(&self.block_crcs)),
         })
     }
 
@@ -615,7 +805,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path().join("index")).unwrap();
         assert_eq!(store.current().unwrap(), None);
-        assert_eq!(store.previous().unwrap(), None);
+        assert!(store.readable().unwrap().is_empty());
         assert!(store.decisions().unwrap().is_empty());
     }
 
@@ -635,7 +825,7 @@ mod tests {
         let inode = |g: &Generation| fs::metadata(g.decisions_path(1)).unwrap().ino();
         assert_eq!(inode(&g1), inode(&g2), "chunk 1 is linked, not copied");
         assert_eq!(g2.manifest().unwrap().chunks.len(), 2);
-        assert_eq!(store.previous().unwrap(), Some(g1));
+        assert_eq!(store.readable().unwrap(), [g2.clone(), g1]);
         let titles: Vec<Option<String>> = store.decisions().unwrap().into_iter().map(|d| d.title).collect();
         assert!(titles.contains(&Some("changed".into())));
     }
@@ -696,5 +886,65 @@ mod tests {
         assert!(store.current().unwrap_err().to_string().contains("gen-9, which is missing"));
         fs::write(dir.path().join(CURRENT), "../etc\n").unwrap();
         assert!(store.current().unwrap_err().to_string().contains("not a generation name"));
+    }
+
+    #[test]
+    fn a_changed_text_block_fails_its_checksum() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let long = "invented paragraph. ".repeat(500);
+        let g = store.rebuild([Ok(decision("SAN-2099-001", &long))]).unwrap();
+        let manifest = g.checked_manifest().unwrap();
+        let files = ChunkFiles::open(&g, &manifest).unwrap();
+        let at = TextAt { offset: 0, len: manifest.chunks[0].text_bytes };
+        assert_eq!(files.text(1, at, 4090, 4100).unwrap(), &long.as_bytes()[4090..4100], "a read across two blocks");
+        let mut bytes = fs::read(g.texts_path(1)).unwrap();
+        bytes[5000] ^= 1;
+        fs::write(g.texts_path(1), &bytes).unwrap();
+        let err = files.text(1, at, 4990, 5010).unwrap_err().to_string();
+        assert!(err.contains("text block 1 of chunk 1 fails its checksum"), "{err}");
+        assert!(files.text(1, at, 0, 100).is_ok(), "the other blocks still read");
+        fs::write(g.text_crcs_path(1), [0u8; 8]).unwrap();
+        assert!(ChunkFiles::open(&g, &manifest).is_err(), "damaged block checksums are refused on open");
+    }
+
+    #[test]
+    fn a_current_naming_a_missing_generation_falls_back_for_reading_and_writing() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let g1 = store.rebuild([Ok(decision("SAN-2099-001", "texte"))]).unwrap();
+        let g2 = store.begin().unwrap().commit(vec![decision("SAN-2099-002", "autre")], &[]).unwrap().unwrap();
+        fs::remove_file(g2.dir.join(MANIFEST)).unwrap();
+        assert_eq!(store.readable().unwrap(), [g1.clone()]);
+        assert_eq!(ids(&store), ["cnil-SAN-2099-001"]);
+        let g3 = store.begin().unwrap().commit(vec![decision("SAN-2099-003", "encore")], &[]).unwrap().unwrap();
+        assert_eq!(ids(&store), ["cnil-SAN-2099-001", "cnil-SAN-2099-003"]);
+        assert_eq!(store.readable().unwrap(), [g3, g1], "the intact base is kept for fallback, the incomplete one removed");
+        assert!(!g2.dir.exists());
+    }
+
+    #[test]
+    fn a_truncated_decisions_file_does_not_stop_later_commits() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        store.rebuild([Ok(decision("SAN-2099-001", "texte")), Ok(decision("SAN-2099-002", "autre"))]).unwrap();
+        let g2 = store.begin().unwrap().commit(vec![decision("SAN-2099-003", "encore")], &[]).unwrap().unwrap();
+        // Chunk 2 is gen-2's own: gen-1 is intact and the writer starts from it.
+        let chunk2 = fs::read(g2.decisions_path(2)).unwrap();
+        fs::write(g2.decisions_path(2), &chunk2[..chunk2.len() / 2]).unwrap();
+        store.begin().unwrap().commit(vec![decision("SAN-2099-004", "quatre")], &[]).unwrap();
+        assert_eq!(ids(&store), ["cnil-SAN-2099-001", "cnil-SAN-2099-002", "cnil-SAN-2099-004"]);
+        // Chunk 1 is shared by every generation (hard links): none is intact, and the store is
+        // rewritten from the lines that still verify.
+        let g = store.current().unwrap().unwrap();
+        let chunk1 = fs::read(g.decisions_path(1)).unwrap();
+        let first_line = chunk1.iter().position(|b| *b == b'\n').unwrap() + 1;
+        fs::write(g.decisions_path(1), &chunk1[..first_line]).unwrap();
+        assert!(store.readable().unwrap().iter().all(|g| g.checked_manifest().is_err()));
+        store.begin().unwrap().commit(vec![decision("SAN-2099-005", "cinq")], &[]).unwrap();
+        assert_eq!(ids(&store), ["cnil-SAN-2099-001", "cnil-SAN-2099-004", "cnil-SAN-2099-005"]);
+        let current = store.current().unwrap().unwrap();
+        assert!(current.checked_manifest().is_ok());
+        assert_eq!(store.readable().unwrap(), [current], "no damaged generation kept for fallback");
     }
 }

@@ -10,7 +10,7 @@ pub mod decision;
 pub mod identity;
 pub mod reconcile;
 
-pub use decision::{Decision, Fact, Facts, Reading, Role};
+pub use decision::{Decision, Fact, Facts, Reading, Role, Summaries};
 pub use reconcile::reconcile;
 
 /// What one source says of a decision: its text and the facts read from it (a [`Reading`]
@@ -98,6 +98,9 @@ pub struct Head {
     pub measures: Vec<Measure>,
     /// The language of the decision's main text.
     pub language: Language,
+    /// Our summaries, `{en, fr}`: what a client asks of a hit besides its facts.
+    pub summary: Summaries,
+    pub legifrance_url: Option<String>,
     pub added: chrono::DateTime<chrono::Utc>,
     pub modified: chrono::DateTime<chrono::Utc>,
 }
@@ -117,6 +120,8 @@ impl From<&Decision> for Head {
             breached: f.breached.clone(),
             measures: f.measures.clone(),
             language: d.main_text().map_or(Language::Fr, |r| r.record.language),
+            summary: d.summaries.clone(),
+            legifrance_url: d.legifrance_url(),
             added: d.added,
             modified: d.modified,
         }

@@ -12,8 +12,9 @@ use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 use crate::search::columns::SegmentColumns;
 use crate::search::SortBy;
 
-/// Where a document sorts: `primary` descending (score, date in seconds, fine), then `seq`
-/// ascending. Documents without a date or fine sort after all others.
+/// Where a document sorts: `primary` descending (score, date in seconds, fine; negated for an
+/// ascending sort), then `seq` ascending. Documents without a date or fine sort after all
+/// others.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SortKey {
     pub primary: f64,
@@ -49,6 +50,8 @@ pub struct Collected {
 
 pub struct PageCollector<'a> {
     pub sort: SortBy,
+    /// Smallest value first.
+    pub ascending: bool,
     pub want: usize,
     pub after: Option<SortKey>,
     /// The engine's columns, by segment ordinal.
@@ -78,6 +81,7 @@ impl Ord for Entry {
 pub struct PageSegment {
     segment: SegmentOrdinal,
     sort: SortBy,
+    ascending: bool,
     want: usize,
     after: Option<SortKey>,
     columns: Arc<SegmentColumns>,
@@ -103,6 +107,7 @@ impl Collector for PageCollector<'_> {
         Ok(PageSegment {
             segment,
             sort: self.sort,
+            ascending: self.ascending,
             want: self.want,
             after: self.after,
             columns,
@@ -169,6 +174,8 @@ impl SegmentCollector for PageSegment {
             SortBy::Fine => fine.map_or(f64::NEG_INFINITY, |f| f as f64),
             SortBy::Date => c.date[d],
         };
+        // Ascending: the smallest value ranks first; missing values stay last.
+        let primary = if self.ascending && primary.is_finite() { -primary } else { primary };
         let key = SortKey { primary, seq: c.seq[d] };
         if let Some(after) = &self.after {
             if key.rank(after) != Ordering::Greater {

@@ -51,11 +51,38 @@ pub enum SortBy {
     Fine,
 }
 
+/// The direction of a sort: `Desc` is each sort's natural order (most relevant, newest,
+/// largest first); `Asc` reverses date and fine. Decisions without the sorted value come last
+/// either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Order {
+    Asc,
+    #[default]
+    Desc,
+}
+
+/// An instant as `added_since` and `modified_since` take it: an RFC 3339 date-time
+/// (`2026-01-31T12:00:00Z`) or a date (`2026-01-31`, midnight UTC).
+pub fn parse_instant(raw: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    let raw = raw.trim();
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(raw) {
+        return Some(t.with_timezone(&chrono::Utc));
+    }
+    let day = chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok()?;
+    Some(day.and_hms_opt(0, 0, 0)?.and_utc())
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct SearchRequest {
     /// The user's query in recueil's query language (see README).
     pub query: String,
     pub sort: SortBy,
+    pub order: Order,
+    /// Only decisions the store first held, or last changed, at or after this instant (to the
+    /// second): what a client that syncs asks for.
+    pub added_since: Option<chrono::DateTime<chrono::Utc>>,
+    pub modified_since: Option<chrono::DateTime<chrono::Utc>>,
     /// 1..=MAX_LIMIT; 0 is an error, never a panic.
     pub limit: usize,
     /// Opaque cursor returned as `SearchResponse::next_cursor` (search_after).
@@ -74,6 +101,9 @@ impl Default for SearchRequest {
         SearchRequest {
             query: String::new(),
             sort: SortBy::Relevance,
+            order: Order::Desc,
+            added_since: None,
+            modified_since: None,
             limit: 10,
             cursor: None,
             offset: 0,
@@ -281,24 +311,31 @@ fn parameter(name: &'static str, reason: impl Into<String>) -> Error {
 }
 
 impl Engine {
-    /// Opens the current generation under `index_dir`, falling back to the previous one when
-    /// the current fails validation.
+    /// Opens the newest intact generation under `index_dir`: the current one, else (said on
+    /// the log) an older one, when the current is missing or fails validation.
     pub fn open(index_dir: &Path) -> Result<Engine> {
         let store = Store::open(index_dir)?;
-        let current = store
-            .current()?
-            .ok_or_else(|| Error::Index(format!("no index in {}: run `recueil ingest` first", index_dir.display())))?;
-        match open_generation(&current) {
-            Ok(engine) => Ok(engine),
-            Err(e) => match store.previous()? {
-                Some(previous) => {
-                    let engine = open_generation(&previous)?;
-                    tracing::warn!("generation {} unusable ({e}); serving generation {}", current.id, previous.id);
-                    Ok(engine)
-                }
-                None => Err(e),
-            },
+        let readable = store.readable()?;
+        if readable.is_empty() {
+            // The reason: no commit yet, or a `CURRENT` naming a generation that is not there.
+            store.current()?;
+            return Err(Error::Index(format!("no index in {}: run `recueil ingest` first", index_dir.display())));
         }
+        let mut first_error = None;
+        for generation in &readable {
+            match open_generation(generation) {
+                Ok(engine) => {
+                    if let Some(e) = first_error {
+                        tracing::error!("{e}: serving gen-{}, the newest intact generation", generation.id);
+                    }
+                    return Ok(engine);
+                }
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        Err(first_error.unwrap_or_else(|| Error::Index("no generation".into())))
     }
 
     /// Opens a built tantivy index directory as generation `generation`.
@@ -384,11 +421,20 @@ impl Engine {
         if req.offset > MAX_OFFSET {
             return Err(parameter("offset", format!("must be at most {MAX_OFFSET}; page further with the cursor")));
         }
-        let after = req.cursor.as_deref().map(|c| self.decode_cursor(c, req.sort)).transpose()?;
+        if req.order == Order::Asc && req.sort == SortBy::Relevance {
+            return Err(parameter("order", "asc applies to sort=date and sort=fine"));
+        }
+        let after = req.cursor.as_deref().map(|c| self.decode_cursor(c, req.sort, req.order)).transpose()?;
         let expr = query::parse(&req.query)?;
-        let q = self.compile(&expr)?;
+        let q = self.since(self.compile(&expr)?, req);
         let searcher = self.searcher();
-        let collector = PageCollector { sort: req.sort, want: req.offset + req.limit, after, columns: &self.columns };
+        let collector = PageCollector {
+            sort: req.sort,
+            ascending: req.order == Order::Asc,
+            want: req.offset + req.limit,
+            after,
+            columns: &self.columns,
+        };
         let collected = searcher.search(&*q, &collector)?;
         let (fr_words, en_words) = crossling::highlights(&expr);
         let terms = snippet::Terms::per_language(&fr_words, &en_words);
@@ -404,7 +450,7 @@ impl Engine {
         }
         let next_cursor = match page.last() {
             Some((key, _)) if collected.after_cursor > (req.offset + page.len()) as u64 => {
-                Some(self.encode_cursor(req.sort, key))
+                Some(self.encode_cursor(req.sort, req.order, key))
             }
             _ => None,
         };
@@ -468,7 +514,7 @@ impl Engine {
             clauses.push((Occur::Should, boosted(term_query(f.sector, &s.to_lowercase()), 1.5)));
         }
         clauses.push((Occur::MustNot, term_query(f.key, &decision.id.to_lowercase())));
-        let collector = PageCollector { sort: SortBy::Relevance, want: limit, after: None, columns: &self.columns };
+        let collector = PageCollector { sort: SortBy::Relevance, ascending: false, want: limit, after: None, columns: &self.columns };
         let collected = searcher.search(&BooleanQuery::new(clauses), &collector)?;
         collected
             .top
@@ -484,7 +530,7 @@ impl Engine {
     /// so that research authorisations and texts of unknown nature do not enter them.
     pub fn stats(&self) -> Result<Stats> {
         let searcher = self.searcher();
-        let newest = PageCollector { sort: SortBy::Date, want: 1, after: None, columns: &self.columns };
+        let newest = PageCollector { sort: SortBy::Date, ascending: false, want: 1, after: None, columns: &self.columns };
         let all = searcher.search(&AllQuery, &newest)?;
         let sanctions = searcher.search(&*term_query(self.fields.nature, SANCTION), &PageCollector { want: 0, ..newest })?;
         let groups = |c: &Collected, field: &str| -> Vec<GroupStat> {
@@ -531,7 +577,7 @@ impl Engine {
         if key.is_empty() || key.chars().count() > MAX_KEY_CHARS {
             return Err(parameter("id", format!("must be 1 to {MAX_KEY_CHARS} characters")));
         }
-        let collector = PageCollector { sort: SortBy::Date, want: 1, after: None, columns: &self.columns };
+        let collector = PageCollector { sort: SortBy::Date, ascending: false, want: 1, after: None, columns: &self.columns };
         let found = searcher.search(&*term_query(self.fields.key, &key.to_lowercase()), &collector)?;
         Ok(found.top.first().map(|(_, a)| *a))
     }
@@ -621,11 +667,33 @@ impl Engine {
         }
     }
 
-    fn encode_cursor(&self, sort: SortBy, key: &SortKey) -> String {
-        format!("{}.{}.{:x}.{}", sort_name(sort), self.generation, key.primary.to_bits(), key.seq)
+    /// `q` narrowed to the decisions added or modified since the request's instants; the
+    /// filters add nothing to the score.
+    fn since(&self, q: Box<dyn Query>, req: &SearchRequest) -> Box<dyn Query> {
+        let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (field, since) in [(self.fields.added, req.added_since), (self.fields.modified, req.modified_since)] {
+            if let Some(t) = since {
+                let from = Term::from_field_date_for_search(field, index::instant(t));
+                let range = RangeQuery::new(Bound::Included(from), Bound::Unbounded);
+                must.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(range), 0.0))));
+            }
+        }
+        if must.is_empty() {
+            return q;
+        }
+        must.push((Occur::Must, q));
+        Box::new(BooleanQuery::new(must))
     }
 
-    fn decode_cursor(&self, cursor: &str, sort: SortBy) -> Result<SortKey> {
+    fn encode_cursor(&self, sort: SortBy, order: Order, key: &SortKey) -> String {
+        // A decision without the sorted value has the key −inf, written as a word: the
+        // numbers a cursor carries are finite.
+        let primary =
+            if key.primary == f64::NEG_INFINITY { NO_VALUE.to_string() } else { format!("{:x}", key.primary.to_bits()) };
+        format!("{}.{}.{primary}.{}", cursor_sort_name(sort, order), self.generation, key.seq)
+    }
+
+    fn decode_cursor(&self, cursor: &str, sort: SortBy, order: Order) -> Result<SortKey> {
         let bad = || parameter("cursor", "malformed; pass back `next_cursor` unchanged");
         let mut parts = cursor.split('.');
         let (Some(s), Some(g), Some(p), Some(q), None) =
@@ -633,18 +701,23 @@ impl Engine {
         else {
             return Err(bad());
         };
-        if s != sort_name(sort) {
+        if s != cursor_sort_name(sort, order) {
             return Err(parameter("cursor", "was made for another sort order"));
         }
-        if g.parse::<u64>().map_err(|_| bad())? != self.generation {
-            return Err(parameter("cursor", "expired: the index changed; search again"));
-        }
-        // Keys are finite, or −inf for a decision without the sorted value; never NaN (which
-        // compares as nothing does) nor +inf.
-        let primary = Some(f64::from_bits(u64::from_str_radix(p, 16).map_err(|_| bad())?))
-            .filter(|p| p.is_finite() || *p == f64::NEG_INFINITY)
-            .ok_or_else(bad)?;
+        let generation = g.parse::<u64>().map_err(|_| bad())?;
+        let primary = match p {
+            NO_VALUE => f64::NEG_INFINITY,
+            bits => Some(f64::from_bits(u64::from_str_radix(bits, 16).map_err(|_| bad())?))
+                .filter(|p| p.is_finite())
+                .ok_or_else(bad)?,
+        };
         let seq = q.parse::<u64>().map_err(|_| bad())?;
+        if generation != self.generation {
+            return Err(Error::CursorExpired(format!(
+                "made for generation {generation} of the index, which is now at {}; search again",
+                self.generation
+            )));
+        }
         Ok(SortKey { primary, seq })
     }
 
@@ -983,11 +1056,16 @@ fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
     Box::new(BoostQuery::new(q, boost))
 }
 
-fn sort_name(s: SortBy) -> &'static str {
-    match s {
-        SortBy::Relevance => "relevance",
-        SortBy::Date => "date",
-        SortBy::Fine => "fine",
+/// The sort key of a decision without the sorted value, in a cursor.
+const NO_VALUE: &str = "none";
+
+fn cursor_sort_name(s: SortBy, order: Order) -> &'static str {
+    match (s, order) {
+        (SortBy::Relevance, _) => "relevance",
+        (SortBy::Date, Order::Desc) => "date",
+        (SortBy::Date, Order::Asc) => "date_asc",
+        (SortBy::Fine, Order::Desc) => "fine",
+        (SortBy::Fine, Order::Asc) => "fine_asc",
     }
 }
 

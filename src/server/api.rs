@@ -14,17 +14,19 @@ use serde::Serialize;
 use tokio::sync::mpsc;
 
 use crate::record::{Decision, Measure};
-use crate::search::{Hit, SearchRequest, SearchResponse, SortBy, Stats, MAX_LIMIT};
+use crate::search::{Hit, Order, SearchRequest, SearchResponse, SortBy, Stats, MAX_LIMIT};
+use crate::{Error, Result};
 
 use super::articles;
-use super::error::{ApiError, ErrorBody};
+use super::error::{ApiError, ErrorBody, RETRY_AFTER_SECS};
+use super::fields::{HitField, Selection};
 use super::i18n::Lang;
 use super::params::Params;
 pub use super::params::percent_encode;
 use super::service;
 pub use super::service::{check_id, ArticleCount, ArticleDecisions, MAX_ID_LEN};
 use super::site::Site;
-use super::state::AppState;
+use super::state::{AppState, Backend};
 
 type ApiResult<T> = std::result::Result<T, ApiError>;
 
@@ -37,18 +39,34 @@ pub const MAX_SIMILAR: usize = 20;
     params(
         ("q" = Option<String>, Query, max_length = 512, description = "Query in recueil's query language (at most 512 characters; empty lists every decision)"),
         ("sort" = Option<SortBy>, Query, description = "relevance (default), date (newest first) or fine (largest first)"),
+        ("order" = Option<Order>, Query, description = "desc (default: each sort's natural order) or asc (oldest or smallest first; date and fine sorts only). Decisions without the sorted value come last either way"),
         ("limit" = Option<u32>, Query, minimum = 1, maximum = 100, description = "Hits per page (default 10)"),
         ("offset" = Option<u32>, Query, minimum = 0, maximum = 9999, description = "Hits to skip; offset + limit at most 10000"),
-        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page, with the same q and sort; not with offset"),
+        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page, with the same q, sort and order; not with offset. A cursor of an older index generation is refused with cursor_expired"),
+        ("fields" = Option<String>, Query, description = FIELDS_DOC),
+        ("added_since" = Option<String>, Query, format = DateTime, description = SINCE_DOC),
+        ("modified_since" = Option<String>, Query, format = DateTime, description = SINCE_DOC),
     ),
     responses(
         (status = 200, description = "Hits, facet counts over the whole result set, fine statistics, the cursor of the next page, and `did_you_mean` (a corrected query) when there are few or no hits", body = SearchResponse),
-        (status = 400, description = "Bad query (invalid_query) or parameter (invalid_parameter)", body = ErrorBody),
+        (status = 400, description = "Bad query (invalid_query), parameter (invalid_parameter) or an expired cursor (cursor_expired)", body = ErrorBody),
     ))]
-pub async fn search(State(state): State<Arc<AppState>>, params: Params) -> ApiResult<Json<SearchResponse>> {
-    let req = params.allow(&["q", "sort", "limit", "offset", "cursor"])?.search_request()?;
-    Ok(Json(state.call(move |b| b.search(&req)).await?))
+pub async fn search(State(state): State<Arc<AppState>>, params: Params) -> ApiResult<Json<serde_json::Value>> {
+    let fields = params.allow(SEARCH_PARAMS)?.fields()?;
+    let req = SearchRequest { snippets: fields.wants(HitField::Snippet), ..params.search_request()? };
+    let resp = state.call(move |b| b.search(&req)).await?;
+    let hits = resp.hits.iter().map(|h| fields.project(h)).collect::<Result<Vec<_>>>()?;
+    let mut body = serde_json::to_value(&resp).map_err(Error::from)?;
+    body["hits"] = serde_json::Value::Array(hits);
+    Ok(Json(body))
 }
+
+const SEARCH_PARAMS: &[&str] =
+    &["q", "sort", "order", "limit", "offset", "cursor", "fields", "added_since", "modified_since"];
+const EXPORT_PARAMS: &[&str] = &["q", "sort", "order", "fields", "added_since", "modified_since"];
+
+const FIELDS_DOC: &str = "Comma-separated keys of a hit to return (and `id`, always): id, number, date, title, nature, respondent, sector, fine_eur, breached, measures, language, summary ({en, fr}), added, modified, score, snippet, legifrance_url. An unknown name is refused (invalid_parameter)";
+const SINCE_DOC: &str = "Only decisions the store first held (added_since) or last changed (modified_since) at or after this RFC 3339 date-time or date (midnight UTC), to the second";
 
 #[utoipa::path(get, path = "/api/v1/decisions/{id}", tag = "decisions",
     params(("id" = String, Path, max_length = 128, description = "Decision id (cnil-SAN-2020-014), number (SAN-2020-014) or alias (CNILTEXT…)")),
@@ -76,7 +94,10 @@ pub struct DecisionSummary {
     pub respondent: Option<String>,
     pub sector: Option<String>,
     pub fine_eur: Option<u64>,
-    pub breached: Vec<Provision>,
+    /// Provision keys, as in hits (`GDPR:32`).
+    pub breached: Vec<String>,
+    /// The same provisions, each with its title.
+    pub provisions: Vec<Provision>,
     pub measures: Vec<Measure>,
     /// Our English summary, else our French one.
     pub summary: Option<String>,
@@ -100,7 +121,7 @@ pub fn provisions(keys: &[String]) -> Vec<Provision> {
 #[utoipa::path(get, path = "/api/v1/decisions/{id}/summary", tag = "decisions",
     params(("id" = String, Path, max_length = 128, description = "Decision id, number or alias")),
     responses(
-        (status = 200, description = "Number, date, respondent, sector, fine, breached provisions with titles, measures, summary, Légifrance link", body = DecisionSummary),
+        (status = 200, description = "Number, date, respondent, sector, fine, breached provisions (keys, and with their titles), measures, summary, Légifrance link", body = DecisionSummary),
         (status = 400, description = "Id too long, or a query parameter given", body = ErrorBody),
         (status = 404, description = "No such decision", body = ErrorBody),
     ))]
@@ -113,8 +134,9 @@ pub async fn summary(
     let d = service::decision(&state, &id).await?;
     Ok(Json(DecisionSummary {
         legifrance_url: d.legifrance_url(),
-        breached: provisions(&d.facts.breached),
+        provisions: provisions(&d.facts.breached),
         summary: d.summary(crate::record::Language::En).map(String::from),
+        breached: d.facts.breached,
         summaries: d.summaries,
         id: d.id,
         number: d.facts.number,
@@ -220,20 +242,6 @@ enum ExportFormat {
     Jsonl,
 }
 
-const CSV_HEADER: [&str; 11] = [
-    "id",
-    "number",
-    "date",
-    "nature",
-    "respondent",
-    "sector",
-    "fine_eur",
-    "breached",
-    "measures",
-    "title",
-    "legifrance_url",
-];
-
 /// A cell that a spreadsheet would take for a formula gets a leading quote.
 fn csv_cell(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
@@ -243,85 +251,118 @@ fn csv_cell(s: &str) -> String {
     }
 }
 
-fn encode(hits: &[Hit], format: ExportFormat, header: bool) -> Bytes {
+fn csv_line<S: AsRef<str>>(cells: impl IntoIterator<Item = S>) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(cells.into_iter().map(|c| csv_cell(c.as_ref())));
+    w.into_inner().unwrap_or_default()
+}
+
+fn encode(hits: &[Hit], fields: &Selection, format: ExportFormat, header: bool) -> Bytes {
+    let mut out = Vec::new();
     match format {
         ExportFormat::Jsonl => {
-            let mut out = Vec::new();
             for h in hits {
-                if serde_json::to_writer(&mut out, h).is_ok() {
-                    out.push(b'\n');
+                if let Ok(v) = fields.project(h) {
+                    if serde_json::to_writer(&mut out, &v).is_ok() {
+                        out.push(b'\n');
+                    }
                 }
             }
-            Bytes::from(out)
         }
         ExportFormat::Csv => {
-            let mut w = csv::Writer::from_writer(Vec::new());
             if header {
-                let _ = w.write_record(CSV_HEADER);
+                out.extend(csv_line(fields.csv_header()));
             }
             for h in hits {
-                let measures: Vec<&str> = h.measures.iter().map(|m| Lang::En.measure(*m)).collect();
-                let row = [
-                    h.id.clone(),
-                    h.number.clone().unwrap_or_default(),
-                    h.date.map(|d| d.to_string()).unwrap_or_default(),
-                    h.nature.clone().unwrap_or_default(),
-                    h.respondent.clone().unwrap_or_default(),
-                    h.sector.clone().unwrap_or_default(),
-                    h.fine_eur.map(|f| f.to_string()).unwrap_or_default(),
-                    h.breached.join(";"),
-                    measures.join(";"),
-                    h.title.clone().unwrap_or_default(),
-                    legifrance_of_hit(h).unwrap_or_default(),
-                ];
-                let _ = w.write_record(row.iter().map(|c| csv_cell(c)));
+                out.extend(csv_line(fields.csv_row(h)));
             }
-            Bytes::from(w.into_inner().unwrap_or_default())
+        }
+    }
+    Bytes::from(out)
+}
+
+/// Why an export ended before its last hit, written as its last line: a client can always
+/// tell a complete export from a cut one.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ExportStop {
+    pub error: ErrorBody,
+}
+
+impl ExportStop {
+    fn of(code: &str, message: String) -> ExportStop {
+        ExportStop { error: ErrorBody { code: code.into(), message } }
+    }
+
+    /// JSON Lines: `{"error": {"code", "message"}}`, a line no hit can be. CSV: a row whose
+    /// first cell is `#error <code>: <message>`, as wide as the header.
+    fn encode(&self, format: ExportFormat, columns: usize) -> Bytes {
+        match format {
+            ExportFormat::Jsonl => {
+                let mut line = serde_json::to_vec(self).unwrap_or_default();
+                line.push(b'\n');
+                Bytes::from(line)
+            }
+            ExportFormat::Csv => {
+                let first = format!("#error {}: {}", self.error.code, self.error.message);
+                Bytes::from(csv_line(std::iter::once(first).chain((1..columns).map(|_| String::new()))))
+            }
         }
     }
 }
 
-fn legifrance_of_hit(h: &Hit) -> Option<String> {
-    h.id.starts_with("CNILTEXT").then(|| format!("https://www.legifrance.gouv.fr/cnil/id/{}", h.id))
-}
+/// Tries of a page the engine queue refused, a `Retry-After` apart, before the export stops.
+const EXPORT_RETRIES: u32 = 5;
 
 async fn export(state: Arc<AppState>, params: Params, format: ExportFormat) -> ApiResult<Response> {
-    params.allow(&["q", "sort"])?;
-    let mut req = SearchRequest {
-        query: params.query()?,
-        sort: params.sort()?,
-        limit: MAX_LIMIT,
-        snippets: false,
-        ..Default::default()
-    };
+    let fields = params.allow(EXPORT_PARAMS)?.fields()?;
+    if fields.asks_for(HitField::Snippet) {
+        return Err(Error::InvalidParameter { name: "fields", reason: "exports carry no snippet".into() }.into());
+    }
+    let mut req = SearchRequest { snippets: false, ..params.filtered_request(MAX_LIMIT)? };
+    // Every page is read from the generation the first one was: a switch mid-export would
+    // expire its cursor.
+    let backend = state.backend();
     // The first page is fetched before answering so that a bad query is a 400, not a
     // truncated 200.
     let first_req = req.clone();
-    let first = state.call(move |b| b.search(&first_req)).await?;
+    let first = state.call_on(backend.clone(), move |b| b.search(&first_req)).await?;
+    let total = first.total;
+    let columns = fields.csv_header().len();
     let (tx, rx) = mpsc::channel::<Bytes>(4);
+    let producer_fields = fields.clone();
     tokio::spawn(async move {
+        let fields = producer_fields;
         let mut sent = first.hits.len();
         let mut cursor = first.next_cursor;
-        if tx.send(encode(&first.hits, format, true)).await.is_err() {
+        if tx.send(encode(&first.hits, &fields, format, true)).await.is_err() {
             return;
         }
-        while let Some(c) = cursor.take().filter(|_| sent < MAX_EXPORT) {
+        let stop = loop {
+            let Some(c) = cursor.take() else { break None };
+            if sent >= MAX_EXPORT {
+                break Some(ExportStop::of(
+                    "export_truncated",
+                    format!("stopped at the export cap of {MAX_EXPORT} hits of {total}; narrow the search (q, modified_since) or page with /api/v1/search"),
+                ));
+            }
             req.cursor = Some(c);
-            let page_req = req.clone();
-            match state.call(move |b| b.search(&page_req)).await {
-                Ok(page) if !page.hits.is_empty() => {
+            match page(&state, &backend, &req).await {
+                Ok(page) => {
                     sent += page.hits.len();
                     cursor = page.next_cursor;
-                    if tx.send(encode(&page.hits, format, false)).await.is_err() {
+                    if tx.send(encode(&page.hits, &fields, format, false)).await.is_err() {
                         return;
                     }
                 }
-                Ok(_) => return,
                 Err(e) => {
-                    tracing::warn!("export stopped early: {e}");
-                    return;
+                    tracing::warn!("export stopped early after {sent} of {total} hits: {e}");
+                    let e = ApiError::from(e);
+                    break Some(ExportStop::of(e.code, format!("stopped after {sent} of {total} hits: {}", e.message)));
                 }
             }
+        };
+        if let Some(stop) = stop {
+            let _ = tx.send(stop.encode(format, columns)).await;
         }
     });
     let (content_type, name) = match format {
@@ -335,15 +376,41 @@ async fn export(state: Arc<AppState>, params: Params, format: ExportFormat) -> A
         header::CONTENT_DISPOSITION,
         HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")).expect("ascii name"),
     );
+    h.insert(TOTAL_COUNT, HeaderValue::from(total));
     Ok(resp)
 }
+
+/// The hits of the whole search, sent before the body: an export holds them, or says why not.
+pub const TOTAL_COUNT: header::HeaderName = header::HeaderName::from_static("x-total-count");
+
+/// One page of an export on its pinned backend, waiting out a full engine queue a few times.
+async fn page(state: &AppState, backend: &Arc<dyn Backend>, req: &SearchRequest) -> Result<SearchResponse> {
+    let mut tries = 0;
+    loop {
+        let page_req = req.clone();
+        match state.call_on(backend.clone(), move |b| b.search(&page_req)).await {
+            Err(Error::Overloaded(_)) if tries + 1 < EXPORT_RETRIES => {
+                tries += 1;
+                tokio::time::sleep(std::time::Duration::from_secs(RETRY_AFTER_SECS)).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+const EXPORT_DOC: &str = "Every hit of the search, at most 10000, streamed from one index generation. `X-Total-Count` gives the hits of the whole search. An export that stops before its last hit (the cap, an engine that stays overloaded, an index error) ends with an error line: in JSON Lines `{\"error\": {\"code\", \"message\"}}` (ExportStop; code export_truncated at the cap), in CSV a row whose first cell is `#error <code>: <message>`";
 
 #[utoipa::path(get, path = "/api/v1/export.csv", tag = "exports",
     params(
         ("q" = Option<String>, Query, max_length = 512, description = "Query"),
         ("sort" = Option<SortBy>, Query, description = "relevance (default), date or fine"),
+        ("order" = Option<Order>, Query, description = "desc (default) or asc (date and fine sorts)"),
+        ("fields" = Option<String>, Query, description = "The columns, as the search's `fields` names them (no snippet); summary gives summary_en and summary_fr. Default: id, number, date, nature, respondent, sector, fine_eur, breached, measures, title, legifrance_url, added, modified"),
+        ("added_since" = Option<String>, Query, format = DateTime, description = SINCE_DOC),
+        ("modified_since" = Option<String>, Query, format = DateTime, description = SINCE_DOC),
     ),
-    responses((status = 200, description = "Every hit of the search (at most 10000), streamed as CSV with a header row: id, number, date, nature, respondent, sector, fine_eur, breached, measures, title, legifrance_url", body = String, content_type = "text/csv"),
+    responses((status = 200, description = EXPORT_DOC, body = String, content_type = "text/csv",
+                headers(("x-total-count" = u64, description = "Hits of the whole search"))),
               (status = 400, description = "Bad query or parameter", body = ErrorBody)))]
 pub async fn export_csv(State(state): State<Arc<AppState>>, params: Params) -> ApiResult<Response> {
     export(state, params, ExportFormat::Csv).await
@@ -353,8 +420,13 @@ pub async fn export_csv(State(state): State<Arc<AppState>>, params: Params) -> A
     params(
         ("q" = Option<String>, Query, max_length = 512, description = "Query"),
         ("sort" = Option<SortBy>, Query, description = "relevance (default), date or fine"),
+        ("order" = Option<Order>, Query, description = "desc (default) or asc (date and fine sorts)"),
+        ("fields" = Option<String>, Query, description = "The keys of each line, as the search's `fields` names them (no snippet)"),
+        ("added_since" = Option<String>, Query, format = DateTime, description = SINCE_DOC),
+        ("modified_since" = Option<String>, Query, format = DateTime, description = SINCE_DOC),
     ),
-    responses((status = 200, description = "Every hit of the search (at most 10000), streamed as JSON Lines: one Hit object (the schema given) per line", body = Hit, content_type = "application/jsonl"),
+    responses((status = 200, description = EXPORT_DOC, body = Hit, content_type = "application/jsonl",
+                headers(("x-total-count" = u64, description = "Hits of the whole search"))),
               (status = 400, description = "Bad query or parameter", body = ErrorBody)))]
 pub async fn export_jsonl(State(state): State<Arc<AppState>>, params: Params) -> ApiResult<Response> {
     export(state, params, ExportFormat::Jsonl).await
@@ -379,6 +451,10 @@ pub(crate) fn xml_escape(s: &str) -> String {
     out
 }
 
+fn atom_time(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 #[utoipa::path(get, path = "/feed.atom", tag = "feed",
     params(("q" = Option<String>, Query, max_length = 512, description = "The saved search")),
     responses((status = 200, description = "Atom 1.0 feed of the newest 50 decisions matching the search; ids and links under the configured public URL", body = String, content_type = "application/atom+xml"),
@@ -399,12 +475,14 @@ pub async fn feed(
     let resp = state.call(move |b| b.search(&req)).await?;
     let base = site.public_url.as_str();
     let self_url = format!("{base}/feed.atom?q={}", percent_encode(&q));
-    let updated = resp.hits.iter().filter_map(|h| h.date).max().map_or("1970-01-01".to_string(), |d| d.to_string());
+    // Entries are dated by the store's last change of the decision, so that a reader sees an
+    // old decision that arrived late, or one corrected, as new.
+    let updated = resp.hits.iter().map(|h| h.modified).max().map_or_else(|| atom_time(chrono::DateTime::UNIX_EPOCH), atom_time);
     let title = if q.is_empty() { "recueil: CNIL decisions".to_string() } else { format!("recueil: {q}") };
     let mut xml =
         String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
     xml.push_str(&format!(
-        "<title>{}</title>\n<id>{}</id>\n<updated>{updated}T00:00:00Z</updated>\n<link rel=\"self\" href=\"{}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<author><name>recueil</name></author>\n",
+        "<title>{}</title>\n<id>{}</id>\n<updated>{updated}</updated>\n<link rel=\"self\" href=\"{}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<author><name>recueil</name></author>\n",
         xml_escape(&title),
         xml_escape(&self_url),
         xml_escape(&self_url),
@@ -412,7 +490,7 @@ pub async fn feed(
     ));
     for h in &resp.hits {
         let url = format!("{base}/decisions/{}", percent_encode(&h.id));
-        let date = h.date.map_or("1970-01-01".to_string(), |d| d.to_string());
+        let published = h.date.map(|d| format!("<published>{d}T00:00:00Z</published>\n")).unwrap_or_default();
         let name = h.number.as_deref().or(h.title.as_deref()).unwrap_or(&h.id);
         let mut summary = Vec::new();
         if let Some(r) = &h.respondent {
@@ -425,13 +503,14 @@ pub async fn feed(
             summary.push(h.breached.join(", "));
         }
         xml.push_str(&format!(
-            "<entry>\n<title>{}</title>\n<id>{}</id>\n<link href=\"{}\"/>\n<updated>{date}T00:00:00Z</updated>\n<summary>{}</summary>\n</entry>\n",
+            "<entry>\n<title>{}</title>\n<id>{}</id>\n<link href=\"{}\"/>\n<updated>{}</updated>\n{published}<summary>{}</summary>\n</entry>\n",
             xml_escape(&match &h.respondent {
                 Some(r) => format!("{name} – {r}"),
                 None => name.to_string(),
             }),
             xml_escape(&url),
             xml_escape(&url),
+            atom_time(h.modified),
             xml_escape(&summary.join(" · ")),
         ));
     }
@@ -453,23 +532,40 @@ pub async fn healthz() -> Json<Health> {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Ready {
-    /// Always `ready`; an engine that does not answer gives a 503 or a 500 instead.
+    /// Always `ready`; an index that cannot be searched gives a 503 `not_ready` instead.
     pub status: String,
     /// The index generation served (ETags are derived from it).
     pub generation: u64,
     pub decisions: u64,
 }
 
-/// Ready when the engine answers a stats call, run outside the engine queue so that readiness
-/// is not refused (or kept waiting) by the searches it is meant to vouch for.
+/// Ready when the engine answers what a search asks of it: the counts, one hit with its passage
+/// (the doc store and the passage sources) and that hit's decision (the decision lines). It
+/// runs outside the engine queue so that readiness is not refused (or kept waiting) by the
+/// searches it is meant to vouch for.
 #[utoipa::path(get, path = "/readyz", tag = "operations",
     responses(
-        (status = 200, description = "The engine answers (readiness)", body = Ready),
-        (status = 500, description = "The index cannot be read", body = ErrorBody),
+        (status = 200, description = "The index answers searches (readiness)", body = Ready),
+        (status = 503, description = "The index cannot be searched (not_ready)", body = ErrorBody),
     ))]
 pub async fn readyz(State(state): State<Arc<AppState>>) -> ApiResult<Json<Ready>> {
-    let stats = state.probe(|b| b.stats()).await?;
-    Ok(Json(Ready { status: "ready".into(), generation: state.generation(), decisions: stats.total }))
+    let probed = state
+        .probe(|b| {
+            let stats = b.stats()?;
+            let first = b.search(&SearchRequest { limit: 1, ..Default::default() })?;
+            if let Some(hit) = first.hits.first() {
+                b.get(&hit.id)?.ok_or_else(|| Error::Index(format!("hit {} has no decision", hit.id)))?;
+            }
+            Ok((stats.total, b.generation()))
+        })
+        .await;
+    match probed {
+        Ok((decisions, generation)) => Ok(Json(Ready { status: "ready".into(), generation, decisions })),
+        Err(e) => {
+            tracing::error!("not ready: {e}");
+            Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "not_ready", "the index cannot be searched"))
+        }
+    }
 }
 
 #[utoipa::path(get, path = "/metrics", tag = "operations",

@@ -41,7 +41,10 @@ impl ApiError {
 impl From<Error> for ApiError {
     fn from(e: Error) -> Self {
         let status = match &e {
-            Error::InvalidQuery(_) | Error::InvalidParameter { .. } | Error::Rejected { .. } => StatusCode::BAD_REQUEST,
+            Error::InvalidQuery(_)
+            | Error::InvalidParameter { .. }
+            | Error::CursorExpired(_)
+            | Error::Rejected { .. } => StatusCode::BAD_REQUEST,
             Error::NotFound(_) => StatusCode::NOT_FOUND,
             Error::Overloaded(_) => StatusCode::SERVICE_UNAVAILABLE,
             Error::Io { .. } | Error::Index(_) | Error::Serde(_) | Error::Network(_) => {

@@ -8,6 +8,7 @@ pub mod articles;
 pub mod cache;
 pub mod charts;
 pub mod error;
+pub mod fields;
 pub mod i18n;
 pub mod listen;
 pub mod metrics;
@@ -90,7 +91,7 @@ fn api_router() -> Router<Arc<AppState>> {
         .allow_origin(tower_http::cors::Any)
         .allow_methods([Method::GET, Method::HEAD])
         .allow_headers([header::IF_NONE_MATCH, header::IF_MODIFIED_SINCE])
-        .expose_headers([header::ETAG, header::LAST_MODIFIED, header::RETRY_AFTER])
+        .expose_headers([header::ETAG, header::LAST_MODIFIED, header::RETRY_AFTER, api::TOTAL_COUNT])
         .max_age(std::time::Duration::from_secs(86_400));
     Router::new()
         .route("/api/v1/search", get(api::search))

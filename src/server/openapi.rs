@@ -3,7 +3,7 @@
 //! responses of every route against it.
 
 use utoipa::openapi::response::{Response, ResponseBuilder};
-use utoipa::openapi::{Content, OpenApi as Document, Ref};
+use utoipa::openapi::{Content, OpenApi as Document, Ref, RefOr, Schema};
 use utoipa::{Modify, OpenApi};
 
 use super::{api, articles, error};
@@ -26,8 +26,8 @@ use super::{api, articles, error};
         api::readyz,
         api::metrics,
     ),
-    components(schemas(error::ErrorBody, articles::Article, crate::search::SortBy)),
-    modifiers(&CommonErrors)
+    components(schemas(error::ErrorBody, articles::Article, crate::search::SortBy, crate::search::Order, api::ExportStop)),
+    modifiers(&CommonErrors, &SelectableHits)
 )]
 pub struct ApiDoc;
 
@@ -58,6 +58,30 @@ impl Modify for CommonErrors {
                 for (status, description) in COMMON {
                     op.responses.responses.entry(status.to_string()).or_insert_with(|| error_response(description).into());
                 }
+            }
+        }
+    }
+}
+
+/// A hit carries only the keys `fields` selects, and always its `id`: the document requires
+/// `id` alone of a hit (and of the head it flattens), so that every selection validates.
+struct SelectableHits;
+
+impl Modify for SelectableHits {
+    fn modify(&self, doc: &mut Document) {
+        let Some(components) = doc.components.as_mut() else { return };
+        for name in ["Hit", "Head"] {
+            let Some(RefOr::T(schema)) = components.schemas.get_mut(name) else { continue };
+            match schema {
+                Schema::Object(o) => o.required.retain(|r| r == "id"),
+                Schema::AllOf(all) => {
+                    for part in &mut all.items {
+                        if let RefOr::T(Schema::Object(o)) = part {
+                            o.required.retain(|r| r == "id");
+                        }
+                    }
+                }
+                _ => {}
             }
         }
     }

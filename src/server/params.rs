@@ -3,11 +3,13 @@
 
 use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
+use chrono::{DateTime, Utc};
 
-use crate::search::{SearchRequest, SortBy, MAX_LIMIT, MAX_OFFSET};
+use crate::search::{Order, SearchRequest, SortBy, MAX_LIMIT, MAX_OFFSET};
 use crate::{Error, Result};
 
 use super::error::ApiError;
+use super::fields::Selection;
 
 /// The raw `name=value` pairs of a query string, in order (facet filters repeat `f`).
 pub struct Params(Vec<(String, String)>);
@@ -78,11 +80,46 @@ impl Params {
         }
     }
 
+    pub fn order(&self) -> Result<Order> {
+        match self.one("order")? {
+            None | Some("") | Some("desc") => Ok(Order::Desc),
+            Some("asc") => Ok(Order::Asc),
+            Some(_) => Err(Error::InvalidParameter { name: "order", reason: "must be asc or desc".into() }),
+        }
+    }
+
+    /// An instant ([`crate::search::parse_instant`]).
+    pub fn instant(&self, name: &'static str) -> Result<Option<DateTime<Utc>>> {
+        let Some(raw) = self.one(name)?.map(str::trim).filter(|v| !v.is_empty()) else { return Ok(None) };
+        crate::search::parse_instant(raw).map(Some).ok_or_else(|| Error::InvalidParameter {
+            name,
+            reason: "must be an RFC 3339 date or date-time (2026-01-31, 2026-01-31T12:00:00Z)".into(),
+        })
+    }
+
+    pub fn fields(&self) -> Result<Selection> {
+        Selection::parse(self.one("fields")?)
+    }
+
+    /// What a search and an export share: `q`, `sort`, `order`, `added_since`,
+    /// `modified_since`; one page of `limit` hits from the start, with snippets.
+    pub fn filtered_request(&self, limit: usize) -> Result<SearchRequest> {
+        Ok(SearchRequest {
+            query: self.query()?,
+            sort: self.sort()?,
+            order: self.order()?,
+            added_since: self.instant("added_since")?,
+            modified_since: self.instant("modified_since")?,
+            limit,
+            ..Default::default()
+        })
+    }
+
     pub fn query(&self) -> Result<String> {
         Ok(self.one("q")?.unwrap_or("").trim().to_string())
     }
 
-    /// The API's search request: `q`, `sort`, `limit`, `offset`, `cursor`.
+    /// The API's search request: [`Params::filtered_request`], `limit`, `offset`, `cursor`.
     pub fn search_request(&self) -> Result<SearchRequest> {
         let limit = self.number("limit", 10, 1, MAX_LIMIT)?;
         let offset = self.number("offset", 0, 0, MAX_OFFSET)?;
@@ -96,7 +133,7 @@ impl Params {
         if cursor.is_some() && offset > 0 {
             return Err(Error::InvalidParameter { name: "cursor", reason: "cannot be combined with offset".into() });
         }
-        Ok(SearchRequest { query: self.query()?, sort: self.sort()?, limit, cursor, offset, snippets: true, passages: 1 })
+        Ok(SearchRequest { cursor, offset, ..self.filtered_request(limit)? })
     }
 }
 

@@ -157,6 +157,13 @@ impl AppState {
         self.current.load().backend.generation()
     }
 
+    /// The backend serving now. A series of calls that must see one generation (an export's
+    /// pages, whose cursors a switch would expire) keeps it and goes through
+    /// [`AppState::call_on`].
+    pub fn backend(&self) -> Arc<dyn Backend> {
+        self.current.load().backend.clone()
+    }
+
     /// Runs `f` on the current backend in `spawn_blocking`, at most `engine_concurrency` at
     /// once; when `engine_queue` calls already wait, fails fast with `Overloaded` (503).
     pub async fn call<T, F>(&self, f: F) -> Result<T>
@@ -164,10 +171,24 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&dyn Backend) -> Result<T> + Send + 'static,
     {
-        let permit = self.engine.permit().await.inspect_err(|_| {
+        let permit = self.engine_permit().await?;
+        self.on_backend(permit, self.backend(), f).await
+    }
+
+    /// As [`AppState::call`], on `backend` whatever the current one is.
+    pub async fn call_on<T, F>(&self, backend: Arc<dyn Backend>, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&dyn Backend) -> Result<T> + Send + 'static,
+    {
+        let permit = self.engine_permit().await?;
+        self.on_backend(permit, backend, f).await
+    }
+
+    async fn engine_permit(&self) -> Result<Permit> {
+        self.engine.permit().await.inspect_err(|_| {
             self.metrics.engine_rejected.fetch_add(1, Ordering::Relaxed);
-        })?;
-        self.on_backend(permit, f).await
+        })
     }
 
     /// Runs `f` on the backend outside the engine queue, one probe at a time: readiness must
@@ -178,15 +199,14 @@ impl AppState {
         F: FnOnce(&dyn Backend) -> Result<T> + Send + 'static,
     {
         let permit = self.probe.permit().await?;
-        self.on_backend(permit, f).await
+        self.on_backend(permit, self.backend(), f).await
     }
 
-    async fn on_backend<T, F>(&self, permit: Permit, f: F) -> Result<T>
+    async fn on_backend<T, F>(&self, permit: Permit, backend: Arc<dyn Backend>, f: F) -> Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&dyn Backend) -> Result<T> + Send + 'static,
     {
-        let backend = self.current.load().backend.clone();
         self.metrics.engine_calls.fetch_add(1, Ordering::Relaxed);
         permit.run(move || f(backend.as_ref())).await
     }

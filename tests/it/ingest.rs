@@ -181,7 +181,7 @@ fn changed_source_updates_its_record() {
     assert_eq!((report.ingested, report.updated, report.unchanged), (0, 1, 0));
     let g2 = store.current().unwrap().unwrap();
     assert!(g2.id > g1.id);
-    assert_eq!(store.previous().unwrap(), Some(g1));
+    assert_eq!(store.readable().unwrap(), [g2, g1], "the previous generation is kept for fallback");
     let records = store.readings().unwrap();
     assert_eq!(records.len(), 1);
     assert!(records[0].text.contains("3 000 euros"));

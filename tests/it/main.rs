@@ -31,6 +31,7 @@ mod server_metrics;
 mod server_openapi;
 mod server_real;
 mod server_socket;
+mod server_sync_api;
 mod server_web;
 mod sync;
 mod sync_download;

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
-use recueil::search::{Engine, SearchRequest, SortBy, MAX_LIMIT, MAX_OFFSET};
+use recueil::search::{Engine, Order, SearchRequest, SortBy, MAX_LIMIT, MAX_OFFSET};
 use recueil::Error;
 use crate::support::reliability::*;
 
@@ -55,13 +55,22 @@ fn query() -> impl Strategy<Value = String> {
 fn request() -> impl Strategy<Value = SearchRequest> {
     (
         query(),
-        prop_oneof![Just(SortBy::Relevance), Just(SortBy::Date), Just(SortBy::Fine)],
+        (prop_oneof![Just(SortBy::Relevance), Just(SortBy::Date), Just(SortBy::Fine)], prop_oneof![Just(Order::Desc), Just(Order::Asc)]),
         prop_oneof![Just(0usize), 1usize..=MAX_LIMIT, Just(MAX_LIMIT + 1), Just(usize::MAX)],
         prop_oneof![Just(0usize), 0usize..=MAX_OFFSET, Just(MAX_OFFSET + 1), Just(usize::MAX - 5)],
         prop_oneof![Just(None), any::<String>().prop_map(Some), "[A-Za-z0-9_-]{0,64}".prop_map(Some)],
         any::<bool>(),
     )
-        .prop_map(|(query, sort, limit, offset, cursor, snippets)| SearchRequest { query, sort, limit, offset, cursor, snippets, passages: 1 })
+        .prop_map(|(query, (sort, order), limit, offset, cursor, snippets)| SearchRequest {
+            query,
+            sort,
+            order,
+            limit,
+            offset,
+            cursor,
+            snippets,
+            ..Default::default()
+        })
 }
 
 proptest! {
@@ -85,7 +94,7 @@ proptest! {
                 prop_assert!(!msg.contains("Only excluding terms given") || req.query.contains('-') || req.query.contains("NOT"),
                     "raw tantivy message leaked: {msg:?}");
             }
-            Err(Error::InvalidParameter { .. }) => {}
+            Err(Error::InvalidParameter { .. } | Error::CursorExpired(_)) => {}
             Err(other) => prop_assert!(false, "{:?} → {other:?} (code {}), expected a 400", req.query, other.code()),
         }
     }

@@ -171,9 +171,10 @@ fn truncated_or_garbage_store_files_are_errors_not_panics() {
     std::fs::OpenOptions::new().write(true).open(&victim).expect("open").set_len(len / 2).expect("truncate");
     assert!(matches!(Engine::open(&dir), Err(recueil::Error::Index(_))), "a truncated segment must be an index error");
 
-    // CURRENT naming a generation that does not exist.
+    // CURRENT naming a generation that does not exist: the older one it falls back to is the
+    // damaged one.
     std::fs::write(dir.join("CURRENT"), "gen-999999\n").expect("write CURRENT");
-    assert!(Engine::open(&dir).is_err(), "CURRENT naming a missing generation must be an error");
+    assert!(Engine::open(&dir).is_err(), "CURRENT naming a missing generation, and no intact one, must be an error");
 
     // Garbage in CURRENT.
     std::fs::write(dir.join("CURRENT"), [0xff, 0x00, b'\n', b'x']).expect("write CURRENT");

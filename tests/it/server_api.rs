@@ -110,8 +110,9 @@ async fn decisions_by_id_or_number_summary_and_similar() {
 
     let s = get(&f.app, "/api/v1/decisions/SAN-2091-001/summary").await.json();
     assert_eq!(s["fine_eur"], 150000);
-    assert_eq!(s["breached"][0]["provision"], "GDPR:32");
-    assert_eq!(s["breached"][0]["title"], "GDPR Art. 32 – Security of processing");
+    assert_eq!(s["breached"][0], "GDPR:32", "provision keys, as in hits");
+    assert_eq!(s["provisions"][0]["provision"], "GDPR:32");
+    assert_eq!(s["provisions"][0]["title"], "GDPR Art. 32 – Security of processing");
     assert_eq!(s["legifrance_url"], "https://www.legifrance.gouv.fr/cnil/id/CNILTEXT000099000001");
     assert_eq!(s["measures"], serde_json::json!(["fine", "publication"]));
 
@@ -357,8 +358,9 @@ async fn engine_panics_and_faults_are_500_without_details() {
     });
     let app = server::app(AppState::new(opener, None, test_limits()).unwrap());
     ARMED.store(true, std::sync::atomic::Ordering::SeqCst);
+    // Readiness probes a search, which panics: not ready.
     let r = get(&app, "/readyz").await;
-    r.assert_error(500, "internal_error");
+    r.assert_error(503, "not_ready");
     assert_security_headers(&r);
     let r = get(&app, "/api/v1/search?q=x").await;
     r.assert_error(500, "index_error");

@@ -18,9 +18,10 @@ fn http_get(addr: &str, path: &str) -> String {
 #[test]
 fn serve_builds_the_embedded_corpus_and_stops_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
+    // A folder that does not exist yet, as a mistyped --index-dir would be: said first.
     let mut child = Command::new(env!("CARGO_BIN_EXE_recueil"))
         .arg("--index-dir")
-        .arg(dir.path())
+        .arg(dir.path().join("index"))
         .args(["serve", "--addr", "127.0.0.1:0"])
         .stderr(Stdio::piped())
         .spawn()
@@ -44,6 +45,7 @@ fn serve_builds_the_embedded_corpus_and_stops_on_sigterm() {
         panic!("no address announced; stderr: {log}")
     });
     assert!(log.contains("building the embedded corpus"), "{log}");
+    assert!(log.starts_with("warning: index directory ") && log.contains("a mistyped --index-dir?"), "{log}");
 
     let ready = http_get(&addr, "/readyz");
     assert!(ready.starts_with("HTTP/1.1 200"), "{ready}");

@@ -209,6 +209,10 @@ async fn every_route_answers_as_documented() {
         ("/api/v1/decisions/{id}/summary", "/api/v1/decisions/DR-2094-010/summary"),
         ("/api/v1/articles/{n}", "/api/v1/articles/7"),
         ("/api/v1/export.jsonl", "/api/v1/export.jsonl?q=kind%3Asanction&sort=date"),
+        ("/api/v1/search", "/api/v1/search?q=article%3A32&fields=number,fine_eur,summary,legifrance_url"),
+        ("/api/v1/search", "/api/v1/search?sort=date&order=asc&modified_since=2000-01-01&added_since=2000-01-01T00%3A00%3A00Z"),
+        ("/api/v1/export.jsonl", "/api/v1/export.jsonl?q=article%3A32&fields=number,fine_eur,summary"),
+        ("/api/v1/export.jsonl", "/api/v1/export.jsonl?sort=fine&order=asc&modified_since=2000-01-01"),
     ] {
         check_live(&f.app, &doc, path, uri, 200).await;
     }
@@ -230,6 +234,10 @@ async fn every_route_answers_as_documented() {
         ("/api/v1/stats", "/api/v1/stats?x=1", 400),
         ("/feed.atom", "/feed.atom?q=year%3Anever", 400),
         ("/api/v1/export.csv", "/api/v1/export.csv?q=%22", 400),
+        ("/api/v1/search", "/api/v1/search?fields=fine", 400),
+        ("/api/v1/search", "/api/v1/search?modified_since=soon", 400),
+        ("/api/v1/search", "/api/v1/search?sort=date&cursor=date.0.none.0", 400),
+        ("/api/v1/export.jsonl", "/api/v1/export.jsonl?order=sideways", 400),
     ] {
         check_live(&f.app, &doc, path, uri, status).await;
     }
@@ -259,6 +267,18 @@ async fn parameters_carry_their_constraints_and_enums() {
     let sort = v.resolve(&sort["schema"]);
     let sort = if sort["enum"].is_array() { sort.clone() } else { v.resolve(&sort["oneOf"][1]).clone() };
     assert_eq!(sort["enum"], serde_json::json!(["relevance", "date", "fine"]), "{sort}");
+    for path in ["/api/v1/search", "/api/v1/export.jsonl", "/api/v1/export.csv"] {
+        let order = param(path, "order");
+        let order = v.resolve(&order["schema"]);
+        let order = if order["enum"].is_array() { order.clone() } else { v.resolve(&order["oneOf"][1]).clone() };
+        assert_eq!(order["enum"], serde_json::json!(["asc", "desc"]), "{path} {order}");
+        for name in ["fields", "added_since", "modified_since"] {
+            param(path, name);
+        }
+        assert_eq!(param(path, "modified_since")["schema"]["format"], "date-time", "{path}");
+    }
+    let hit = v.resolve(&serde_json::json!({"$ref": "#/components/schemas/Hit"})).to_string();
+    assert!(hit.contains("\"summary\"") || doc["components"]["schemas"]["Head"]["properties"]["summary"].is_object(), "{hit}");
     assert_eq!(param("/api/v1/decisions/{id}/similar", "limit")["schema"]["maximum"], 20);
     assert_eq!(param("/api/v1/search", "q")["schema"]["maxLength"], 512);
     let search = &doc["paths"]["/api/v1/search"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
