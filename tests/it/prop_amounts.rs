@@ -62,7 +62,7 @@ fn decision(amount: &str, language: Language) -> String {
         ),
         Language::En => format!(
             "Deliberation of the restricted committee No. SAN-2024-042 of 3 October 2024 concerning the company EXAMPLE\n\n\
-             The Commission nationale de l'informatique et des libertés, meeting in its restricted formation, \
+             The CNIL, sitting as its restricted committee, \
              found breaches of Articles 5(1)(e) and 32 of Regulation (EU) 2016/679.\n\n\
              FOR THESE REASONS\n\n\
              The restricted committee of the CNIL, after having deliberated, decides to:\n\n\

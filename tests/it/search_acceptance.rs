@@ -4,34 +4,16 @@
 //! the longest decision. Needs `../shared/data`; fails loudly without it.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use recueil::index::store::Store;
 use recueil::eval::search::{evaluate, read_queries};
-use recueil::search::{Engine, SearchRequest};
+use recueil::search::SearchRequest;
 
-fn data() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
-    assert!(
-        dir.join("eval/queries.jsonl").is_file(),
-        "../shared/data is missing: these tests need the shared data set"
-    );
-    dir
-}
-
-fn engine() -> (tempfile::TempDir, Engine) {
-    let data = data();
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).unwrap();
-    recueil::ingest::ingest_paths(&store, &[data.join("gdprhub"), data.join("dila")]).unwrap();
-    let engine = Engine::open(dir.path()).unwrap();
-    (dir, engine)
-}
+use crate::support::{shared_data as data, shared_engine as engine};
 
 #[test]
 fn judged_queries_reach_success_at_5_of_0_9() {
-    let (_d, e) = engine();
+    let e = engine();
     let report = evaluate(&e, &read_queries(&data().join("eval/queries.jsonl")).unwrap()).unwrap();
     for q in &report.queries {
         eprintln!("{} rank {:?}  {}", if q.success_at_5 { "ok  " } else { "MISS" }, q.rank, q.q);
@@ -54,7 +36,7 @@ fn judged_queries_reach_success_at_5_of_0_9() {
 
 #[test]
 fn article_33_agrees_with_the_gold_facts() {
-    let (_d, e) = engine();
+    let e = engine();
     let gold_text = std::fs::read_to_string(data().join("eval/gold.jsonl")).unwrap();
     let mut judged = BTreeSet::new();
     let mut expected = BTreeSet::new();
@@ -80,7 +62,7 @@ fn article_33_agrees_with_the_gold_facts() {
 
 #[test]
 fn drepanocytose_finds_the_french_dila_text() {
-    let (_d, e) = engine();
+    let e = engine();
     let res = e.search(&SearchRequest { query: "drepanocytose".into(), ..Default::default() }).unwrap();
     let first = res.hits.first().expect("a hit for drepanocytose");
     let decision = e.get(&first.id).unwrap().unwrap();
@@ -92,7 +74,7 @@ fn drepanocytose_finds_the_french_dila_text() {
 
 #[test]
 fn snippets_stay_bounded_on_the_longest_decision() {
-    let (_d, e) = engine();
+    let e = engine();
     let all =
         e.search(&SearchRequest { query: String::new(), limit: 100, snippets: false, ..Default::default() }).unwrap();
     let longest = all

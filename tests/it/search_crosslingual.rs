@@ -4,36 +4,13 @@
 //! queries keep their ranking; analysis rules hold on real texts (no stop word or "sans"
 //! highlighted); misspelt words get a correction. Needs `../shared/data`; fails loudly without it.
 
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::path::Path;
 
 use recueil::index::store::Store;
 use recueil::eval::search::{evaluate, read_queries, EvalReport};
 use recueil::search::{Engine, SearchRequest, SearchResponse};
 
-fn data() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
-    assert!(
-        dir.join("eval/queries-crosslingual.jsonl").is_file(),
-        "../shared/data is missing: these tests need the shared data set"
-    );
-    dir
-}
-
-/// One index of gdprhub + dila for every test of this file.
-fn engine() -> &'static Engine {
-    static ENGINE: OnceLock<(tempfile::TempDir, Engine)> = OnceLock::new();
-    &ENGINE
-        .get_or_init(|| {
-            let data = data();
-            let dir = tempfile::tempdir().unwrap();
-            let store = Store::open(dir.path()).unwrap();
-            recueil::ingest::ingest_paths(&store, &[data.join("gdprhub"), data.join("dila")]).unwrap();
-            let engine = Engine::open(dir.path()).unwrap();
-            (dir, engine)
-        })
-        .1
-}
+use crate::support::{shared_data as data, shared_engine as engine};
 
 fn report(path: &Path) -> EvalReport {
     let report = evaluate(engine(), &read_queries(path).unwrap()).unwrap();
