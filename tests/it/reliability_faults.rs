@@ -2,7 +2,7 @@
 //! at random points, and segment files corrupted on disk. After any fault the store must be
 //! the old state or the new one, never a mix, and the engine must not serve a damaged index.
 //!
-//! Replay a run with `RECUEIL_SEED=<printed seed> cargo test --test reliability_faults`.
+//! Replay a run with `RECUEIL_SEED=<printed seed> cargo test --test it reliability_faults::`.
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;

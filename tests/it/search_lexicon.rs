@@ -31,7 +31,7 @@ fn alternatives(title: &str) -> String {
         .join("|")
 }
 
-const HEADER: &str = "# Generated from ../shared/data/gdpr by `RECUEIL_WRITE_LEXICON=1 cargo test --test search_lexicon`;\n# do not edit. Official terminology of Regulation (EU) 2016/679, French<TAB>English.\n";
+const HEADER: &str = "# Generated from ../shared/data/gdpr by `RECUEIL_WRITE_LEXICON=1 cargo test --test it search_lexicon::`;\n# do not edit. Official terminology of Regulation (EU) 2016/679, French<TAB>English.\n";
 
 fn expected_terms(dir: &Path) -> String {
     let mut out = format!("{HEADER}# Article 4 definitions, by point number.\n");
@@ -68,7 +68,7 @@ fn check(name: &str, expected: String) {
     let actual = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         actual == expected,
-        "{} differs from ../shared/data/gdpr; regenerate with RECUEIL_WRITE_LEXICON=1 cargo test --test search_lexicon",
+        "{} differs from ../shared/data/gdpr; regenerate with RECUEIL_WRITE_LEXICON=1 cargo test --test it search_lexicon::",
         path.display()
     );
 }
