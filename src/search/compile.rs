@@ -45,9 +45,6 @@ const TRANSLATION_BOOST: f32 = 0.85;
 /// less than translations: they add weight to concepts already matched as typed, at the expense
 /// of names (measured at 1.0 / 0.3: monolingual MRR 0.90 / 0.88, cross-lingual 0.63 / 0.70).
 const ALIAS_BOOST: f32 = 0.3;
-/// A run of words the lexicon knows together (`mise en demeure`) counts for each of its words
-/// (stop words aside), times this.
-const SPAN_BOOST: f32 = 1.5;
 /// Positions the words of a translated phrase may stand apart (machine translations insert
 /// articles: "monitoring of the employees").
 const TRANSLATION_SLOP: u32 = 2;
@@ -200,10 +197,13 @@ impl Engine {
             }
             out.push(self.cached(Box::new(BooleanQuery::new(clauses))));
         }
+        // A run the lexicon knows together (`mise en demeure`) weighs one translation per word
+        // it covers, stop words aside (measured at 1.5 times that: judged MRR 0.911 against
+        // 0.922, held-out cross-lingual MRR 0.869 against 0.886).
         for span in &plan.spans {
             let words = plan.words[span.start..span.end].iter().filter(|w| w.kind != Kind::Stop).count();
             if let Some(t) = self.translations_query(&span.translations) {
-                out.push(self.cached(boosted(t, TRANSLATION_BOOST * SPAN_BOOST * words as f32)));
+                out.push(self.cached(boosted(t, TRANSLATION_BOOST * words as f32)));
             }
         }
         Ok(out)

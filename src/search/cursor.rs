@@ -16,6 +16,8 @@ fn cursor_sort_name(s: SortBy, order: Order) -> &'static str {
         (SortBy::Date, Order::Asc) => "date_asc",
         (SortBy::Fine, Order::Desc) => "fine",
         (SortBy::Fine, Order::Asc) => "fine_asc",
+        (SortBy::Modified, Order::Desc) => "modified",
+        (SortBy::Modified, Order::Asc) => "modified_asc",
     }
 }
 

@@ -11,10 +11,38 @@ pub enum SortBy {
     Relevance,
     Date,
     Fine,
+    /// When the store last changed the decision: what a feed reader or a syncing client wants
+    /// first, an old decision that arrived late included.
+    Modified,
+}
+
+impl SortBy {
+    pub const ALL: [SortBy; 4] = [SortBy::Relevance, SortBy::Date, SortBy::Fine, SortBy::Modified];
+
+    /// The name the query string, the CLI and the JSON use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortBy::Relevance => "relevance",
+            SortBy::Date => "date",
+            SortBy::Fine => "fine",
+            SortBy::Modified => "modified",
+        }
+    }
+}
+
+impl std::str::FromStr for SortBy {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<SortBy, Error> {
+        SortBy::ALL.into_iter().find(|x| x.as_str() == s).ok_or_else(|| {
+            let names: Vec<&str> = SortBy::ALL.iter().map(|x| x.as_str()).collect();
+            parameter("sort", format!("must be one of {}", names.join(", ")))
+        })
+    }
 }
 
 /// The direction of a sort: `Desc` is each sort's natural order (most relevant, newest,
-/// largest first); `Asc` reverses date and fine. Decisions without the sorted value come last
+/// largest, last changed first); `Asc` reverses all but relevance. Decisions without the sorted value come last
 /// either way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
