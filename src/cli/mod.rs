@@ -99,8 +99,8 @@ pub enum Command {
         cursor: Option<String>,
         #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
         sort: SortArg,
-        /// desc: each sort's natural order (most relevant, newest, largest first); asc reverses
-        /// date and fine.
+        /// desc: each sort's natural order (most relevant, newest, largest, last changed first);
+        /// asc reverses all but relevance.
         #[arg(long, value_enum, default_value_t = OrderArg::Desc)]
         order: OrderArg,
         /// Only decisions first stored at or after this RFC 3339 date-time or date.
@@ -202,6 +202,8 @@ pub enum SortArg {
     Relevance,
     Date,
     Fine,
+    /// When the store last changed the decision.
+    Modified,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -229,6 +231,7 @@ impl From<SortArg> for SortBy {
             SortArg::Relevance => SortBy::Relevance,
             SortArg::Date => SortBy::Date,
             SortArg::Fine => SortBy::Fine,
+            SortArg::Modified => SortBy::Modified,
         }
     }
 }

@@ -1,5 +1,9 @@
 //! Unit tests on invented decisions, written in the style of CNIL sanction decisions (French
 //! and English). Every name, figure and sentence in them is invented.
+use std::collections::BTreeMap;
+
+use crate::record::{Fine, Language, Measure, RespondentKind, SectionKind};
+
 use super::*;
 
 fn extract(text: &str) -> Record {

@@ -173,6 +173,7 @@ impl SegmentCollector for PageSegment {
             SortBy::Relevance => f64::from(score),
             SortBy::Fine => fine.map_or(f64::NEG_INFINITY, |f| f as f64),
             SortBy::Date => c.date[d],
+            SortBy::Modified => c.modified[d],
         };
         // Ascending: the smallest value ranks first; missing values stay last.
         let primary = if self.ascending && primary.is_finite() { -primary } else { primary };

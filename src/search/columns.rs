@@ -18,6 +18,8 @@ pub struct SegmentColumns {
     pub seq: Vec<u64>,
     /// The date in seconds; −inf without one.
     pub date: Vec<f64>,
+    /// When the store last changed the decision, in seconds; −inf without one.
+    pub modified: Vec<f64>,
     pub fine: Vec<Option<u64>>,
     /// One per name of [`FACET_FIELDS`], in that order.
     pub facets: Vec<FacetColumn>,
@@ -51,23 +53,25 @@ impl SegmentColumns {
         let last = |col: &Column<u64>, d: DocId| col.values_for_doc(d).last();
         let seq_col: Option<Column<u64>> = ff.column_opt("seq")?;
         let fine_col: Option<Column<u64>> = ff.column_opt("fine")?;
-        let date_col: Option<Column<tantivy::DateTime>> = ff.column_opt("date")?;
         let seq = docs.clone().map(|d| seq_col.as_ref().and_then(|c| last(c, d)).unwrap_or(u64::MAX)).collect();
         let fine = docs.clone().map(|d| fine_col.as_ref().and_then(|c| last(c, d))).collect();
-        let date = docs
-            .clone()
-            .map(|d| {
-                date_col
-                    .as_ref()
-                    .and_then(|c| c.values_for_doc(d).last())
-                    .map_or(f64::NEG_INFINITY, |t| t.into_timestamp_secs() as f64)
-            })
-            .collect();
+        let seconds = |name: &str| -> tantivy::Result<Vec<f64>> {
+            let col: Option<Column<tantivy::DateTime>> = ff.column_opt(name)?;
+            Ok(docs
+                .clone()
+                .map(|d| {
+                    col.as_ref()
+                        .and_then(|c| c.values_for_doc(d).last())
+                        .map_or(f64::NEG_INFINITY, |t| t.into_timestamp_secs() as f64)
+                })
+                .collect())
+        };
+        let (date, modified) = (seconds("date")?, seconds("modified")?);
         let mut facets = Vec::with_capacity(FACET_FIELDS.len());
         for name in FACET_FIELDS {
             facets.push(FacetColumn::read(name, ff.str(name)?, max_doc));
         }
-        Ok(SegmentColumns { segment: reader.segment_id(), seq, date, fine, facets })
+        Ok(SegmentColumns { segment: reader.segment_id(), seq, date, modified, fine, facets })
     }
 }
 

@@ -150,6 +150,9 @@ impl Plan {
             // The stems of the words searched in `language`, each with its word.
             let mut stems: Vec<String> = Vec::new();
             let mut word_of: Vec<usize> = Vec::new();
+            // Words translated as a whole in `language`; a term inside one of the others
+            // (`HIV` in `HIV-positive`) is a span of its word.
+            let mut whole = vec![false; plan.words.len()];
             for (i, w) in plan.words.iter_mut().enumerate() {
                 match &w.kind {
                     // Stop words stand inside terms (`mise en demeure`): the stems skip them.
@@ -166,6 +169,7 @@ impl Plan {
                 let found = lexicon.longest(language, &own);
                 if found.first().is_some_and(|f| f.len == own.len()) {
                     w.translations.extend(translations(lexicon, language, &found));
+                    whole[i] = true;
                 }
                 word_of.extend(std::iter::repeat_n(i, own.len()));
                 stems.extend(own);
@@ -175,7 +179,7 @@ impl Plan {
                 let found = lexicon.longest(language, &stems[at..]);
                 let len = found.first().map_or(0, |f| f.len);
                 let (start, end) = (word_of[at], word_of[(at + len).max(1) - 1] + 1);
-                if len > 0 && end - start > 1 {
+                if len > 0 && (end - start > 1 || !whole[start]) {
                     plan.spans.push(Span { start, end, translations: translations(lexicon, language, &found) });
                     at += len;
                 } else {
@@ -339,6 +343,16 @@ mod tests {
         assert!(plan.spans[0].translations.iter().any(|t| t.terms.iter().any(|x| x == "formal notice")));
         let plan = Plan::of(&["right", "to", "erasure"]);
         assert!(plan.spans[0].translations.iter().any(|t| t.terms.iter().any(|x| x == "droit à l'effacement")));
+    }
+
+    #[test]
+    fn a_term_inside_a_compound_word_translates() {
+        let plan = Plan::of(&["anti-trackers", "tools"]);
+        assert!(plan.words[0].translations.is_empty(), "{plan:?}");
+        let span = plan.spans.iter().find(|s| (s.start, s.end) == (0, 1)).expect("a span of the compound word");
+        assert!(span.translations.iter().any(|t| t.terms.iter().any(|x| x == "traceurs")), "{span:?}");
+        // A word translated as a whole is no span of itself.
+        assert!(Plan::of(&["traceurs"]).spans.is_empty());
     }
 
     #[test]

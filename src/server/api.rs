@@ -467,7 +467,7 @@ pub async fn feed(
     let q = params.allow(&["q"])?.query()?;
     let req = SearchRequest {
         query: q.clone(),
-        sort: SortBy::Date,
+        sort: SortBy::Modified,
         limit: FEED_ENTRIES,
         snippets: false,
         ..Default::default()

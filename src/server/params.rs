@@ -73,10 +73,8 @@ impl Params {
 
     pub fn sort(&self) -> Result<SortBy> {
         match self.one("sort")? {
-            None | Some("") | Some("relevance") => Ok(SortBy::Relevance),
-            Some("date") => Ok(SortBy::Date),
-            Some("fine") => Ok(SortBy::Fine),
-            Some(_) => Err(Error::InvalidParameter { name: "sort", reason: "must be relevance, date or fine".into() }),
+            None | Some("") => Ok(SortBy::Relevance),
+            Some(name) => name.parse(),
         }
     }
 

@@ -229,6 +229,28 @@ async fn feed_entries_are_dated_by_their_last_change() {
     assert!(!feed.contains("1970-01-01"), "{feed}");
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn an_old_decision_stored_late_comes_first_by_last_change_and_in_the_feed() {
+    let f = fixture();
+    let late = recueil::Record { date: chrono::NaiveDate::from_ymd_opt(2090, 1, 2), ..one_more_record(1) };
+    // The store keeps instants to the second: a change in the fixture's second would tie.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    ingest(&f, vec![late]).await;
+    let app = &f.app;
+    assert_eq!(numbers(app, "/api/v1/search?sort=modified&limit=1").await, ["SAN-2097-001"]);
+    assert_eq!(numbers(app, "/api/v1/search?sort=modified&order=asc").await.last().unwrap(), "SAN-2097-001");
+    assert_eq!(numbers(app, "/api/v1/search?sort=date").await.last().unwrap(), "SAN-2097-001", "the oldest by its date");
+    let page = get(app, "/api/v1/search?sort=modified&limit=2").await.json();
+    let cursor = page["next_cursor"].as_str().unwrap();
+    assert_eq!(numbers(app, &format!("/api/v1/search?sort=modified&limit=2&cursor={cursor}")).await.len(), 2);
+    let feed = get(app, "/feed.atom").await.body;
+    let first_entry = feed.split("<entry>").nth(1).unwrap();
+    assert!(first_entry.contains("SAN-2097-001"), "{feed}");
+    let refused = get(app, "/api/v1/search?sort=newest").await;
+    refused.assert_error(400, "invalid_parameter");
+    assert!(refused.body.contains("relevance, date, fine, modified"), "{}", refused.body);
+}
+
 #[tokio::test]
 async fn a_current_naming_a_missing_generation_still_serves_the_intact_one() {
     let f = fixture();

@@ -397,11 +397,7 @@ async fn search_inner(state: &AppState, params: &Params) -> Result<Builder, ApiE
         *facet_counts(&mut facets, key) = values;
     }
 
-    let sort_name = match sort {
-        SortBy::Relevance => "relevance",
-        SortBy::Date => "date",
-        SortBy::Fine => "fine",
-    };
+    let sort_name = sort.as_str();
     let href = {
         let q = q.clone();
         move |filters: &Filters, page: Option<usize>| {

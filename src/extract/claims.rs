@@ -1,0 +1,58 @@
+//! What the text says compared with a source's structured claims.
+
+use crate::record::{Disagreement, Record};
+
+/// Fact fields a source's claims are compared on, with their value in `record`.
+fn compared_value(record: &Record, field: &str) -> Option<serde_json::Value> {
+    Some(match field {
+        "number" => serde_json::json!(record.number),
+        "date" => serde_json::json!(record.date),
+        "respondent_kind" => serde_json::json!(record.respondent_kind),
+        "sector" => serde_json::json!(record.sector),
+        "fine_eur" => serde_json::json!(record.fine_eur),
+        "breached" => serde_json::json!(record.breached),
+        "injunction" => serde_json::json!(record.injunction),
+        "penalty_per_day_eur" => serde_json::json!(record.penalty_per_day_eur),
+        "public" => serde_json::json!(record.public),
+        _ => return None,
+    })
+}
+
+/// Compares what the text says with the source's structured claims (never used as input).
+/// Disagreements an adapter recorded on other fields are kept.
+pub(super) fn compare_claims(record: &mut Record) {
+    let Some(claims) = record.claims.as_ref() else { return };
+    let mut found = Vec::new();
+    for (field, claimed) in &claims.facts {
+        let Some(ours) = compared_value(record, field) else { continue };
+        if normalise(&ours) != normalise(claimed) {
+            found.push(Disagreement {
+                field: field.clone(),
+                text_value: ours,
+                claimed_value: claimed.clone(),
+                provenance: claims.provenance.clone(),
+            });
+        }
+    }
+    let mut kept = std::mem::take(&mut record.disagreements);
+    kept.retain(|d| compared_value(record, &d.field).is_none());
+    kept.extend(found);
+    record.disagreements = kept;
+}
+
+/// Claims may list provisions in any order, and numbers as strings.
+fn normalise(v: &serde_json::Value) -> serde_json::Value {
+    match v {
+        serde_json::Value::Array(items) => {
+            let mut items: Vec<String> = items.iter().map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string)).collect();
+            items.sort();
+            items.dedup();
+            serde_json::json!(items)
+        }
+        serde_json::Value::String(s) => match s.trim().replace([' ', '\u{a0}', ','], "").parse::<u64>() {
+            Ok(n) => serde_json::json!(n),
+            Err(_) => v.clone(),
+        },
+        _ => v.clone(),
+    }
+}
