@@ -51,7 +51,7 @@ impl<I: Iterator<Item = crate::Record>> Iterator for Extracted<I> {
                                 let facts = corpus::Facts::of(r);
                                 crate::extract::fill(r);
                                 facts.restore(r);
-                                crate::record::reconcile(vec![crate::record::Reading::of(r.clone())], None, now)
+                                crate::record::reconcile(vec![crate::record::Reading::of(std::mem::take(r))], None, now)
                             })
                             .collect::<Vec<_>>()
                     })

@@ -25,8 +25,13 @@ pub struct Amount {
 
 /// Every sum of money in `s`, in order. Bare numbers without a currency are ignored.
 pub fn amounts(s: &str) -> Vec<Amount> {
+    // Most matches are bare numbers (dates, articles, paragraph numbers). Their spans come
+    // from the regex's automaton alone; its groups, which cost a backtracking pass, are read
+    // only for a match whose text holds a currency marker, as `pre` or `cur` must.
     AMOUNT
-        .captures_iter(s)
+        .find_iter(s)
+        .filter(|m| has_currency_marker(m.as_str()))
+        .filter_map(|m| AMOUNT.captures_at(s, m.start()))
         .filter(|c| c.name("pre").is_some() || c.name("cur").is_some())
         .filter_map(|c| {
             let whole = c.get(0)?;
@@ -43,6 +48,11 @@ pub fn amounts(s: &str) -> Vec<Amount> {
             })
         })
         .collect()
+}
+
+/// Whether `s` holds `€` or `eur` in any case, which the `pre` and `cur` groups of [`AMOUNT`] need.
+fn has_currency_marker(s: &str) -> bool {
+    s.contains('€') || s.as_bytes().windows(3).any(|w| w.eq_ignore_ascii_case(b"eur"))
 }
 
 /// Reads "3 000", "3,000", "1.500.000", "1,5", "18.8": a final group of exactly three
@@ -91,6 +101,22 @@ mod tests {
         assert_eq!(first("sixty million euros (€60,000,000)"), Some(60_000_000));
         assert_eq!(first("ten million (10,000,000) euros"), Some(10_000_000));
         assert_eq!(first("a turnover of 18.8 million euros"), Some(18_800_000));
+    }
+
+    /// The groups read at a match's start are those of the same match in a scan of the text.
+    #[test]
+    fn amounts_are_those_of_a_full_capture_scan() {
+        // Invented operative lines mixing bare numbers, currencies in every case and spelled-out sums.
+        let line = "vu l'article 32, le 12 mars 2021 : 3 000 (trois mille) euros ; 2 EUROS, Eur 7, 1,5 million d'euros, \
+                    15 (quinze) et 20 € ; article 82 ; fifty (50) million EUR ; 6\u{202f}000\u{a0}€ et 4";
+        let scanned: Vec<(usize, u64)> = AMOUNT
+            .captures_iter(line)
+            .filter(|c| c.name("pre").is_some() || c.name("cur").is_some())
+            .filter_map(|c| Some((c.get(0)?.start(), (parse_number(c.name("num")?.as_str())?) as u64)))
+            .collect();
+        let found: Vec<usize> = amounts(line).iter().map(|a| a.start).collect();
+        assert_eq!(found, scanned.iter().map(|(at, _)| *at).collect::<Vec<_>>());
+        assert!(found.len() >= 6, "{found:?}");
     }
 
     #[test]

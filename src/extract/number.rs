@@ -41,7 +41,10 @@ pub fn normalize(raw: &str) -> Option<String> {
 
 /// The first prefixed number (`SAN-…`, `MED-…`) in `text`, with its byte range.
 pub fn prefixed(text: &str) -> Option<(String, usize, usize)> {
-    NUMBER.captures_iter(text).find(|c| c.get(1).is_some()).map(|c| {
+    // Only the prefix group starts with a letter: a match that starts with a digit is a bare
+    // number, told without the groups (a backtracking pass each, over every date of a text).
+    let m = NUMBER.find_iter(text).find(|m| m.as_str().starts_with(|c: char| !c.is_ascii_digit()))?;
+    NUMBER.captures_at(text, m.start()).filter(|c| c.get(1).is_some()).map(|c| {
         let m = c.get(0).expect("whole match");
         (format(&c), m.start(), m.end())
     })
@@ -85,6 +88,15 @@ mod tests {
         for (raw, want) in cases {
             assert_eq!(normalize(raw).as_deref(), want, "{raw}");
         }
+    }
+
+    #[test]
+    fn the_first_prefixed_number_is_found_past_bare_ones() {
+        // Invented: bare numbers and dates before and after the prefixed one.
+        let line = "décret n° 2019-536, loi 78-17, le 2020-01 puis délibération san – 2021-08 et SAN-2022-001";
+        assert_eq!(prefixed(line), Some(("SAN-2021-008".into(), 64, 79)));
+        assert_eq!(&line[64..79], "san – 2021-08");
+        assert_eq!(prefixed("2019-536 et 2020-001"), None);
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! Text analysis: the analyzers every index of recueil registers under fixed names. They are
 //! not persisted by tantivy (only their names are), so [`register`] runs on every open.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    StopWordFilter, TextAnalyzer, TokenizerManager,
+    StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer, TokenizerManager,
 };
 
 /// French full text: folded before stemming so that accented and unaccented spellings meet.
@@ -86,7 +87,7 @@ fn french_analyzer() -> TextAnalyzer {
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .filter(StopWordFilter::remove(folded(FRENCH_STOP_WORDS)))
-        .filter(Stemmer::new(Language::French))
+        .filter(RememberedStemmer::new(Language::French))
         .build()
 }
 
@@ -96,8 +97,86 @@ fn english_analyzer() -> TextAnalyzer {
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .filter(StopWordFilter::remove(folded(ENGLISH_STOP_WORDS)))
-        .filter(Stemmer::new(Language::English))
+        .filter(RememberedStemmer::new(Language::English))
         .build()
+}
+
+/// Words remembered by one analyzer before it starts afresh: a few MB, whatever the input.
+const REMEMBERED_STEMS: usize = 100_000;
+
+/// tantivy's Snowball [`Stemmer`], run once per distinct word of an analyzer's life rather
+/// than once per occurrence: a decision's vocabulary is a few thousand words for tens of
+/// thousands of tokens, and stemming was a sixth of ingest's CPU (BENCHMARKS.md, "Ingest").
+/// A stem depends on the word alone, so the tokens are those of the stemmer itself.
+#[derive(Clone)]
+struct RememberedStemmer {
+    stemmer: TextAnalyzer,
+    stems: HashMap<String, String>,
+}
+
+impl RememberedStemmer {
+    fn new(language: Language) -> RememberedStemmer {
+        let stemmer = TextAnalyzer::builder(RawTokenizer::default()).filter(Stemmer::new(language)).build();
+        RememberedStemmer { stemmer, stems: HashMap::new() }
+    }
+}
+
+impl TokenFilter for RememberedStemmer {
+    type Tokenizer<T: Tokenizer> = RememberedStemmerFilter<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> RememberedStemmerFilter<T> {
+        RememberedStemmerFilter { inner, stemmer: self }
+    }
+}
+
+#[derive(Clone)]
+struct RememberedStemmerFilter<T> {
+    inner: T,
+    stemmer: RememberedStemmer,
+}
+
+impl<T: Tokenizer> Tokenizer for RememberedStemmerFilter<T> {
+    type TokenStream<'a> = RememberedStemmerStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        RememberedStemmerStream { tail: self.inner.token_stream(text), stemmer: &mut self.stemmer }
+    }
+}
+
+struct RememberedStemmerStream<'a, T> {
+    tail: T,
+    stemmer: &'a mut RememberedStemmer,
+}
+
+impl<T: TokenStream> TokenStream for RememberedStemmerStream<'_, T> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        let RememberedStemmer { stemmer, stems } = &mut *self.stemmer;
+        if let Some(stem) = stems.get(token.text.as_str()) {
+            token.text.clear();
+            token.text.push_str(stem);
+            return true;
+        }
+        let mut stemmed = stemmer.token_stream(&token.text);
+        let stem = if stemmed.advance() { stemmed.token().text.clone() } else { token.text.clone() };
+        drop(stemmed);
+        if stems.len() >= REMEMBERED_STEMS {
+            stems.clear();
+        }
+        stems.insert(std::mem::replace(&mut token.text, stem.clone()), stem);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
 }
 
 fn raw_lowercase_analyzer() -> TextAnalyzer {
@@ -188,6 +267,32 @@ mod tests {
     fn positions_keep_the_gaps_of_stop_words() {
         let mut fr = french_analyzer();
         assert_eq!(positioned_tokens(&mut fr, "mise en demeure"), vec![(0, "mis".to_string()), (2, "demeur".to_string())]);
+    }
+
+    /// Invented text whose words repeat, so that most of them are stemmed from memory.
+    #[test]
+    fn remembered_stems_are_the_stemmers_own() {
+        let text = "Les sanctions sanctionnées, la sanction : données, donnée, DONNÉES ; the breaches breached \
+                    a breach, cookies and cookie, été, 2019-001, x".repeat(3);
+        for (ours, language) in [(french_analyzer(), Language::French), (english_analyzer(), Language::English)] {
+            let stop_words = match language {
+                Language::French => FRENCH_STOP_WORDS,
+                _ => ENGLISH_STOP_WORDS,
+            };
+            let mut theirs = TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
+                .filter(LowerCaser)
+                .filter(AsciiFoldingFilter)
+                .filter(StopWordFilter::remove(folded(stop_words)))
+                .filter(Stemmer::new(language))
+                .build();
+            let mut ours = ours;
+            let expected = positioned_tokens(&mut theirs, &text);
+            assert!(expected.iter().any(|(_, t)| t == "sanction" || t == "breach"));
+            assert_eq!(positioned_tokens(&mut ours, &text), expected);
+            // Twice through one analyzer: the second pass reads every stem from memory.
+            assert_eq!(positioned_tokens(&mut ours, &text), expected);
+        }
     }
 
     #[test]

@@ -346,6 +346,18 @@ mod tests {
     }
 
     #[test]
+    fn common_english_words_stay_searchable_in_english() {
+        // A French alternative whose stem is also an English word's (`éléments` and `elements`)
+        // would make that word French-only: an English question would stop meeting English texts.
+        for w in [
+            "elements", "longer", "oppose", "son", "bureau", "reception", "stage", "reduction", "class", "company",
+            "consent", "security", "fine", "employees", "information", "access", "data", "complaint", "recording",
+        ] {
+            assert_ne!(kinds(w)[0], Kind::Word(Side::Only(Language::Fr)), "{w}");
+        }
+    }
+
+    #[test]
     fn a_term_inside_a_compound_word_translates() {
         let plan = Plan::of(&["anti-trackers", "tools"]);
         assert!(plan.words[0].translations.is_empty(), "{plan:?}");
