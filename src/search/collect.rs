@@ -1,5 +1,5 @@
-//! One pass over the matching documents: the page of hits (sorted by score, date or fine,
-//! after an optional search_after key), the total, facet counts and fine statistics. Every
+//! One pass over the matching documents: the page of hits (sorted by score, date, fine or last
+//! change, after an optional search_after key), the total, facet counts and fine statistics. Every
 //! value a match needs is read from the engine's decoded [`SegmentColumns`].
 
 use std::cmp::Ordering;
@@ -12,9 +12,9 @@ use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 use crate::search::columns::SegmentColumns;
 use crate::search::SortBy;
 
-/// Where a document sorts: `primary` descending (score, date in seconds, fine; negated for an
-/// ascending sort), then `seq` ascending. Documents without a date or fine sort after all
-/// others.
+/// Where a document sorts: `primary` descending (score, date or last change in seconds, fine;
+/// negated for an ascending sort), then `seq` ascending. Documents without the sorted value
+/// sort after all others.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SortKey {
     pub primary: f64,

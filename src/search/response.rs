@@ -23,7 +23,7 @@ pub struct SearchResponse {
 pub struct Hit {
     #[serde(flatten)]
     pub head: Head,
-    /// The relevance score; absent when the hits are sorted by date or fine.
+    /// The relevance score; absent when the hits are sorted by anything else.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f32>,
     /// The passage that matched, as plain-text segments; `highlighted` segments are the

@@ -38,8 +38,8 @@ pub const MAX_SIMILAR: usize = 20;
 #[utoipa::path(get, path = "/api/v1/search", tag = "search",
     params(
         ("q" = Option<String>, Query, max_length = 512, description = "Query in recueil's query language (at most 512 characters; empty lists every decision)"),
-        ("sort" = Option<SortBy>, Query, description = "relevance (default), date (newest first) or fine (largest first)"),
-        ("order" = Option<Order>, Query, description = "desc (default: each sort's natural order) or asc (oldest or smallest first; date and fine sorts only). Decisions without the sorted value come last either way"),
+        ("sort" = Option<SortBy>, Query, description = SORT_DOC),
+        ("order" = Option<Order>, Query, description = ORDER_DOC),
         ("limit" = Option<u32>, Query, minimum = 1, maximum = 100, description = "Hits per page (default 10)"),
         ("offset" = Option<u32>, Query, minimum = 0, maximum = 9999, description = "Hits to skip; offset + limit at most 10000"),
         ("cursor" = Option<String>, Query, description = "next_cursor of the previous page, with the same q, sort and order; not with offset. A cursor of an older index generation is refused with cursor_expired"),
@@ -66,6 +66,8 @@ const SEARCH_PARAMS: &[&str] =
 const EXPORT_PARAMS: &[&str] = &["q", "sort", "order", "fields", "added_since", "modified_since"];
 
 const FIELDS_DOC: &str = "Comma-separated keys of a hit to return (and `id`, always): id, number, date, title, nature, respondent, sector, fine_eur, breached, measures, language, summary ({en, fr}), added, modified, score, snippet, legifrance_url. An unknown name is refused (invalid_parameter)";
+const SORT_DOC: &str = "relevance (default), date (newest first), fine (largest first) or modified (the store's last change first)";
+const ORDER_DOC: &str = "desc (default: each sort's natural order) or asc (the reverse; not for relevance). Decisions without the sorted value come last either way";
 const SINCE_DOC: &str = "Only decisions the store first held (added_since) or last changed (modified_since) at or after this RFC 3339 date-time or date (midnight UTC), to the second";
 
 #[utoipa::path(get, path = "/api/v1/decisions/{id}", tag = "decisions",
@@ -403,8 +405,8 @@ const EXPORT_DOC: &str = "Every hit of the search, at most 10000, streamed from 
 #[utoipa::path(get, path = "/api/v1/export.csv", tag = "exports",
     params(
         ("q" = Option<String>, Query, max_length = 512, description = "Query"),
-        ("sort" = Option<SortBy>, Query, description = "relevance (default), date or fine"),
-        ("order" = Option<Order>, Query, description = "desc (default) or asc (date and fine sorts)"),
+        ("sort" = Option<SortBy>, Query, description = SORT_DOC),
+        ("order" = Option<Order>, Query, description = ORDER_DOC),
         ("fields" = Option<String>, Query, description = "The columns, as the search's `fields` names them (no snippet); summary gives summary_en and summary_fr. Default: id, number, date, nature, respondent, sector, fine_eur, breached, measures, title, legifrance_url, added, modified"),
         ("added_since" = Option<String>, Query, format = DateTime, description = SINCE_DOC),
         ("modified_since" = Option<String>, Query, format = DateTime, description = SINCE_DOC),
@@ -419,8 +421,8 @@ pub async fn export_csv(State(state): State<Arc<AppState>>, params: Params) -> A
 #[utoipa::path(get, path = "/api/v1/export.jsonl", tag = "exports",
     params(
         ("q" = Option<String>, Query, max_length = 512, description = "Query"),
-        ("sort" = Option<SortBy>, Query, description = "relevance (default), date or fine"),
-        ("order" = Option<Order>, Query, description = "desc (default) or asc (date and fine sorts)"),
+        ("sort" = Option<SortBy>, Query, description = SORT_DOC),
+        ("order" = Option<Order>, Query, description = ORDER_DOC),
         ("fields" = Option<String>, Query, description = "The keys of each line, as the search's `fields` names them (no snippet)"),
         ("added_since" = Option<String>, Query, format = DateTime, description = SINCE_DOC),
         ("modified_since" = Option<String>, Query, format = DateTime, description = SINCE_DOC),
