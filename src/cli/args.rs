@@ -151,6 +151,10 @@ pub enum Command {
         /// Also write the results as JSON to this file.
         #[arg(long)]
         json: Option<PathBuf>,
+        /// Only the queries, again, on the store and FTS5 database that an earlier run of the
+        /// same --docs left in the index dir.
+        #[arg(long)]
+        queries_only: bool,
     },
     /// Bring the knowledge base up to date from the DILA open-data server.
     Sync {

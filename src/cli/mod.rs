@@ -85,7 +85,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             output::print(&String::from_utf8_lossy(&script))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bench { docs, reps, json } => bench::bench(&index_dir, docs, reps.map(usize::from), json.as_deref()),
+        Command::Bench { docs, reps, json, queries_only } => {
+            bench::bench(&index_dir, docs, reps.map(usize::from), json.as_deref(), queries_only)
+        }
         Command::Sync { from, json } => sync::sync(&index_dir, &from, json),
     }
 }
