@@ -18,6 +18,7 @@ pub fn router(state: Arc<AppState>, site: Arc<Site>) -> Router {
         .route("/articles", get(web::articles_page))
         .route("/articles/{n}", get(web::article_page))
         .route("/stats", get(web::stats_page))
+        .route("/glossary", get(web::glossary_page))
         .route_layer(middleware::from_fn(web::frame));
     Router::new()
         .merge(pages)

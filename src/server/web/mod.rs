@@ -1,4 +1,4 @@
-//! The web pages: search, decision, articles, statistics, one file each. Server-rendered with
+//! The web pages: search, decision, articles, statistics, glossary, one file each. Server-rendered with
 //! askama (every value escaped), usable without JavaScript; `copy.js` only adds copy buttons.
 //! This file holds what every page shares: the frame ([`Page`], [`frame`]), the handler shape
 //! (`Result<Html, WebError>`) and errors shown as pages.
@@ -10,6 +10,7 @@
 
 mod articles;
 mod decision;
+mod glossary;
 mod hits;
 mod search;
 mod stats;
@@ -26,6 +27,7 @@ use axum::response::{IntoResponse, Response};
 
 pub use articles::{article_page, articles_page};
 pub use decision::{citations, decision_page};
+pub use glossary::glossary_page;
 pub use search::{compose_query, search_page};
 pub use stats::stats_page;
 
