@@ -178,6 +178,17 @@ pub enum SourceFormat {
     Text,
 }
 
+impl SourceFormat {
+    /// Whether the source is a page of GDPRhub, in whatever markup: its summary is GDPRhub's,
+    /// its file is named after the page, its text is their machine translation.
+    pub fn is_gdprhub(self) -> bool {
+        match self {
+            SourceFormat::GdprhubHtml => true,
+            SourceFormat::DilaXml | SourceFormat::Markdown | SourceFormat::Text => false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RespondentKind {
