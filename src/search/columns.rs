@@ -8,7 +8,7 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentId;
 use tantivy::{DocId, SegmentReader};
 
-use crate::index::FACET_FIELDS;
+use crate::index::Facet;
 
 /// One segment's columns, by document.
 #[derive(Debug)]
@@ -21,16 +21,16 @@ pub struct SegmentColumns {
     /// When the store last changed the decision, in seconds; −inf without one.
     pub modified: Vec<f64>,
     pub fine: Vec<Option<u64>>,
-    /// One per name of [`FACET_FIELDS`], in that order.
+    /// One per facet of [`Facet::ALL`], in that order.
     pub facets: Vec<FacetColumn>,
 }
 
 /// A facet field's values per document as ordinals into `values` (the column's dictionary,
 /// decoded; `None` for an ordinal the dictionary cannot name, which is never shown): document
 /// `d` holds `ords[starts[d]..starts[d + 1]]`.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct FacetColumn {
-    pub name: &'static str,
+    pub facet: Facet,
     pub starts: Vec<u32>,
     pub ords: Vec<u32>,
     pub values: Vec<Option<String>>,
@@ -67,17 +67,18 @@ impl SegmentColumns {
                 .collect())
         };
         let (date, modified) = (seconds("date")?, seconds("modified")?);
-        let mut facets = Vec::with_capacity(FACET_FIELDS.len());
-        for name in FACET_FIELDS {
-            facets.push(FacetColumn::read(name, ff.str(name)?, max_doc));
+        let mut facets = Vec::with_capacity(Facet::ALL.len());
+        for facet in Facet::ALL {
+            facets.push(FacetColumn::read(facet, ff.str(facet.as_str())?, max_doc));
         }
         Ok(SegmentColumns { segment: reader.segment_id(), seq, date, modified, fine, facets })
     }
 }
 
 impl FacetColumn {
-    fn read(name: &'static str, col: Option<StrColumn>, max_doc: DocId) -> FacetColumn {
-        let mut out = FacetColumn { name, starts: Vec::with_capacity(max_doc as usize + 1), ..FacetColumn::default() };
+    fn read(facet: Facet, col: Option<StrColumn>, max_doc: DocId) -> FacetColumn {
+        let mut out =
+            FacetColumn { facet, starts: Vec::with_capacity(max_doc as usize + 1), ords: Vec::new(), values: Vec::new() };
         out.starts.push(0);
         let Some(col) = col else {
             out.starts.resize(max_doc as usize + 1, 0);

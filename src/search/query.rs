@@ -10,6 +10,7 @@ use std::ops::Bound;
 
 use chrono::NaiveDate;
 
+use crate::index::Facet;
 use crate::record::SECTORS;
 use crate::{Error, Result};
 
@@ -35,9 +36,9 @@ pub enum Expr {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Filter {
-    /// Lower-cased value of a facet field (`breached`, `sector`, `nature`, `measures`,
-    /// `respondent_kind`); several values are alternatives.
-    Facet { field: &'static str, values: Vec<String> },
+    /// Lower-cased value of a facet (its field is indexed lower-cased); several values are
+    /// alternatives.
+    Facet { facet: Facet, values: Vec<String> },
     /// Words of the respondent's name.
     Respondent(String),
     /// Lower-cased id or decision number.
@@ -326,13 +327,13 @@ fn filter(name: &str, value: &str) -> Result<Filter> {
                 .ok()
                 .filter(|n| (1..=99).contains(n))
                 .ok_or_else(|| invalid(format!("article:{v}: expected a GDPR article number (1 to 99)")))?;
-            Filter::Facet { field: "breached", values: vec![format!("gdpr:{n}")] }
+            Filter::Facet { facet: Facet::Breached, values: vec![format!("gdpr:{n}")] }
         }
-        "breached" => Filter::Facet { field: "breached", values: vec![lower] },
-        "sector" => Filter::Facet { field: "sector", values: sectors(&lower)? },
-        "kind" | "nature" => Filter::Facet { field: "nature", values: vec![lower] },
-        "measure" | "measures" => Filter::Facet { field: "measures", values: vec![lower] },
-        "respondent_kind" => Filter::Facet { field: "respondent_kind", values: vec![lower] },
+        "breached" => Filter::Facet { facet: Facet::Breached, values: vec![lower] },
+        "sector" => Filter::Facet { facet: Facet::Sector, values: sectors(&lower)? },
+        "kind" | "nature" => Filter::Facet { facet: Facet::Nature, values: vec![lower] },
+        "measure" | "measures" => Filter::Facet { facet: Facet::Measures, values: vec![lower] },
+        "respondent_kind" => Filter::Facet { facet: Facet::RespondentKind, values: vec![lower] },
         "respondent" => Filter::Respondent(v.to_string()),
         "number" | "id" => Filter::Key(lower),
         "year" => match range(&name, v)? {
@@ -592,10 +593,10 @@ mod tests {
             Expr::Filter(f) => f,
             other => panic!("{q}: {other:?}"),
         };
-        assert_eq!(f("article:33"), Filter::Facet { field: "breached", values: vec!["gdpr:33".into()] });
-        assert_eq!(f("breached:\"LIL:82\""), Filter::Facet { field: "breached", values: vec!["lil:82".into()] });
-        assert_eq!(f("sector:\"Health Care\""), Filter::Facet { field: "sector", values: vec!["health care".into()] });
-        assert_eq!(f("kind:sanction"), Filter::Facet { field: "nature", values: vec!["sanction".into()] });
+        assert_eq!(f("article:33"), Filter::Facet { facet: Facet::Breached, values: vec!["gdpr:33".into()] });
+        assert_eq!(f("breached:\"LIL:82\""), Filter::Facet { facet: Facet::Breached, values: vec!["lil:82".into()] });
+        assert_eq!(f("sector:\"Health Care\""), Filter::Facet { facet: Facet::Sector, values: vec!["health care".into()] });
+        assert_eq!(f("kind:sanction"), Filter::Facet { facet: Facet::Nature, values: vec!["sanction".into()] });
         assert_eq!(f("respondent:google"), Filter::Respondent("google".into()));
         let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
         assert_eq!(f("year:2020"), Filter::Date(Bound::Included(d(2020, 1, 1)), Bound::Excluded(d(2021, 1, 1))));
@@ -620,7 +621,7 @@ mod tests {
         assert_eq!(f("Annee:2021"), f("year:2021"));
         assert_eq!(f("secteur:santé"), f("sector:health"));
         assert_eq!(f("date>=2022-01-01"), Filter::Date(Bound::Included(d(2022, 1, 1)), Bound::Unbounded));
-        assert_eq!(f("article:32"), Filter::Facet { field: "breached", values: vec!["gdpr:32".into()] });
+        assert_eq!(f("article:32"), Filter::Facet { facet: Facet::Breached, values: vec!["gdpr:32".into()] });
     }
 
     #[test]
