@@ -11,7 +11,7 @@ use std::ops::Bound;
 use chrono::NaiveDate;
 
 use crate::index::Facet;
-use crate::record::SECTORS;
+use crate::record::{Provision, SECTORS};
 use crate::{Error, Result};
 
 pub const MAX_QUERY_CHARS: usize = 512;
@@ -327,7 +327,7 @@ fn filter(name: &str, value: &str) -> Result<Filter> {
                 .ok()
                 .filter(|n| (1..=99).contains(n))
                 .ok_or_else(|| invalid(format!("article:{v}: expected a GDPR article number (1 to 99)")))?;
-            Filter::Facet { facet: Facet::Breached, values: vec![format!("gdpr:{n}")] }
+            Filter::Facet { facet: Facet::Breached, values: vec![Provision::gdpr(n).to_string().to_lowercase()] }
         }
         "breached" => Filter::Facet { facet: Facet::Breached, values: vec![lower] },
         "sector" => Filter::Facet { facet: Facet::Sector, values: sectors(&lower)? },
