@@ -75,7 +75,8 @@ impl Engine {
             Expr::All => Box::new(AllQuery),
             Expr::Text { text, phrase: false } => self.words_query(&Plan::of(&[text]))?,
             Expr::Text { text, phrase: true } => self.phrase_query(text)?,
-            Expr::Filter(f) => Box::new(ConstScoreQuery::new(self.filter_query(f)?, 0.0)),
+            // Range filters scan a column of the whole segment: their matches are kept too.
+            Expr::Filter(f) => Box::new(ConstScoreQuery::new(self.cached(self.filter_query(f)?), 0.0)),
             Expr::Required(x) => self.compile(x)?,
             Expr::Not(x) => {
                 Box::new(BooleanQuery::new(vec![(Occur::Must, Box::new(AllQuery)), (Occur::MustNot, self.compile(x)?)]))
@@ -223,8 +224,8 @@ impl Engine {
         }))
     }
 
-    /// `q` with its scored matches kept per segment of this generation: the words, phrases
-    /// and pairs of a query are its costly clauses, and users repeat them.
+    /// `q` with its scored matches kept per segment of this generation: the words, phrases,
+    /// pairs and filters of a query are its costly clauses, and users repeat them.
     fn cached(&self, q: Box<dyn Query>) -> Box<dyn Query> {
         Box::new(CachedQuery::new(q, &self.clauses))
     }
