@@ -4,7 +4,7 @@ use axum::http::{header, HeaderMap};
 use chrono::{Datelike, NaiveDate};
 
 use crate::record::decision::Basis;
-use crate::record::{Measure, RespondentKind, SECTORS};
+use crate::record::{Language, Measure, RespondentKind, SECTORS};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -13,6 +13,14 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// The language of texts written in this page language.
+    pub fn language(self) -> Language {
+        match self {
+            Lang::Fr => Language::Fr,
+            Lang::En => Language::En,
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Lang::Fr => "fr",

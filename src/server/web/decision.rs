@@ -433,7 +433,7 @@ fn decision_build(
         Some(resp) => format!("{heading} – {resp}"),
         None => heading.clone(),
     };
-    let summary_html = d.summary(language(lang)).filter(|s| !s.trim().is_empty()).map(|s| cache.html(s));
+    let summary_html = d.summary(lang.language()).filter(|s| !s.trim().is_empty()).map(|s| cache.html(s));
     // A third party's summary stands in for ours, with its attribution; never both.
     let third_party = if summary_html.is_some() {
         Vec::new()
@@ -473,13 +473,6 @@ fn decision_build(
         heading,
         text,
         page,
-    }
-}
-
-fn language(lang: Lang) -> Language {
-    match lang {
-        Lang::Fr => Language::Fr,
-        Lang::En => Language::En,
     }
 }
 
