@@ -12,7 +12,7 @@ use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection};
 
 use super::queries::Query;
-use crate::record::Record;
+use crate::record::{Provision, Record};
 use crate::{Error, Result};
 
 /// Bulk load settings: durability is not what is measured, search speed is; the cache and
@@ -194,7 +194,7 @@ fn where_clause(q: &Query) -> (String, Vec<Value>) {
         add("m.year = ?", Value::Integer(y.into()));
     }
     if let Some(a) = f.article {
-        add("m.id IN (SELECT doc FROM breached WHERE provision = ?)", Value::Text(format!("GDPR:{a}")));
+        add("m.id IN (SELECT doc FROM breached WHERE provision = ?)", Value::Text(Provision::gdpr(a).to_string()));
     }
     if let Some(m) = f.fine_min {
         add("m.fine >= ?", Value::Integer(m as i64));

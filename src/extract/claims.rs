@@ -1,20 +1,22 @@
 //! What the text says compared with a source's structured claims.
 
-use crate::record::{Disagreement, Record};
+use crate::record::{Disagreement, Fact, Record};
 
-/// Fact fields a source's claims are compared on, with their value in `record`.
+/// The facts a source's claims are compared on, by their claim key, with their value in
+/// `record`.
 fn compared_value(record: &Record, field: &str) -> Option<serde_json::Value> {
-    Some(match field {
-        "number" => serde_json::json!(record.number),
-        "date" => serde_json::json!(record.date),
-        "respondent_kind" => serde_json::json!(record.respondent_kind),
-        "sector" => serde_json::json!(record.sector),
-        "fine_eur" => serde_json::json!(record.fine_eur),
-        "breached" => serde_json::json!(record.breached),
-        "injunction" => serde_json::json!(record.injunction),
-        "penalty_per_day_eur" => serde_json::json!(record.penalty_per_day_eur),
-        "public" => serde_json::json!(record.public),
-        _ => return None,
+    let fact = Fact::ALL.into_iter().find(|f| f.claim_key() == field)?;
+    Some(match fact {
+        Fact::Number => serde_json::json!(record.number),
+        Fact::Date => serde_json::json!(record.date),
+        Fact::RespondentKind => serde_json::json!(record.respondent_kind),
+        Fact::Sector => serde_json::json!(record.sector),
+        Fact::Fine => serde_json::json!(record.fine_eur),
+        Fact::Breached => serde_json::json!(record.breached),
+        Fact::Injunction => serde_json::json!(record.injunction),
+        Fact::PenaltyPerDay => serde_json::json!(record.penalty_per_day_eur),
+        Fact::Public => serde_json::json!(record.public),
+        Fact::Nature | Fact::Respondent | Fact::Measures => return None,
     })
 }
 

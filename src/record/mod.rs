@@ -8,9 +8,11 @@ use serde::{Deserialize, Serialize};
 
 pub mod decision;
 pub mod identity;
+pub mod provision;
 pub mod reconcile;
 
 pub use decision::{Decision, Fact, Facts, Reading, Role, Summaries};
+pub use provision::{Law, Provision};
 pub use reconcile::reconcile;
 
 /// What one source says of a decision: its text and the facts read from it (a [`Reading`]

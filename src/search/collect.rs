@@ -9,6 +9,7 @@ use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
+use crate::index::Facet;
 use crate::search::columns::{SegmentColumns, NO_FINE};
 use crate::search::SortBy;
 
@@ -43,8 +44,8 @@ pub struct Collected {
     pub after_cursor: u64,
     /// The first `want` documents past the cursor, in order.
     pub top: Vec<(SortKey, DocAddress)>,
-    /// Facet field name → value → group.
-    pub facets: HashMap<&'static str, HashMap<String, Group>>,
+    /// Facet → value → group.
+    pub facets: HashMap<Facet, HashMap<String, Group>>,
     pub fines: Vec<u64>,
 }
 
@@ -130,8 +131,8 @@ impl Collector for PageCollector<'_> {
             out.after_cursor += f.after_cursor;
             out.top.extend(f.top);
             out.fines.extend(f.fines);
-            for (field, values) in f.facets {
-                let merged = out.facets.entry(field).or_default();
+            for (facet, values) in f.facets {
+                let merged = out.facets.entry(facet).or_default();
                 for (value, g) in values {
                     let m = merged.entry(value).or_default();
                     m.count += g.count;
@@ -209,14 +210,14 @@ impl SegmentCollector for PageSegment {
     fn harvest(self) -> Collected {
         let mut facets = HashMap::new();
         let f = &self.columns.facets;
-        for (name, range) in f.fields() {
+        for (facet, range) in f.fields() {
             let values = self.groups[range.clone()]
                 .iter()
                 .zip(&f.values[range])
                 .filter(|(g, _)| g.count > 0)
                 .filter_map(|(g, value)| Some((value.clone()?, *g)))
                 .collect();
-            facets.insert(name, values);
+            facets.insert(facet, values);
         }
         Collected {
             total: self.total,

@@ -8,7 +8,7 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentId;
 use tantivy::{DocId, SegmentReader};
 
-use crate::index::FACET_FIELDS;
+use crate::index::Facet;
 
 /// A fine no document holds: the fine column's value for a document without one.
 pub const NO_FINE: u64 = u64::MAX;
@@ -29,7 +29,7 @@ pub struct SegmentColumns {
     pub facets: Facets,
 }
 
-/// The values of every facet field of [`FACET_FIELDS`], per document, as ordinals into one
+/// The values of every facet of [`Facet::ALL`], per document, as ordinals into one
 /// dictionary: document `d` holds `ords[starts[d]..starts[d + 1]]`, all its facets side by
 /// side. One array per facet field made a match cost a dozen scattered reads (one start and
 /// one ordinal per field); this way it reads two starts and a few adjacent ordinals.
@@ -38,7 +38,7 @@ pub struct Facets {
     pub starts: Vec<u32>,
     pub ords: Vec<u32>,
     /// The decoded dictionaries of the fields one after the other: field `i` of
-    /// [`FACET_FIELDS`] owns `values[bounds[i]..bounds[i + 1]]`. `None` for an ordinal the
+    /// [`Facet::ALL`] owns `values[bounds[i]..bounds[i + 1]]`. `None` for an ordinal the
     /// column's dictionary cannot name, which is never shown.
     pub values: Vec<Option<String>>,
     pub bounds: Vec<usize>,
@@ -50,9 +50,9 @@ impl Facets {
         &self.ords[self.starts[d] as usize..self.starts[d + 1] as usize]
     }
 
-    /// Each facet field's name with its values, in the order of [`FACET_FIELDS`].
-    pub fn fields(&self) -> impl Iterator<Item = (&'static str, std::ops::Range<usize>)> + '_ {
-        FACET_FIELDS.into_iter().zip(self.bounds.windows(2).map(|b| b[0]..b[1]))
+    /// Each facet with its values, in the order of [`Facet::ALL`].
+    pub fn fields(&self) -> impl Iterator<Item = (Facet, std::ops::Range<usize>)> + '_ {
+        Facet::ALL.into_iter().zip(self.bounds.windows(2).map(|b| b[0]..b[1]))
     }
 }
 
@@ -81,7 +81,7 @@ impl SegmentColumns {
                 .collect())
         };
         let (date, modified) = (seconds("date")?, seconds("modified")?);
-        let columns = FACET_FIELDS.into_iter().map(|name| ff.str(name)).collect::<tantivy::Result<Vec<_>>>()?;
+        let columns = Facet::ALL.into_iter().map(|f| ff.str(f.as_str())).collect::<tantivy::Result<Vec<_>>>()?;
         let facets = Facets::read(&columns, max_doc);
         Ok(SegmentColumns { segment: reader.segment_id(), seq, date, modified, fine, facets })
     }

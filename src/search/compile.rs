@@ -290,8 +290,8 @@ impl Engine {
     fn filter_query(&self, f: &Filter) -> Result<Box<dyn Query>> {
         let fl = &self.fields;
         Ok(match f {
-            Filter::Facet { field, values } => {
-                let field = self.facet_field(field)?;
+            Filter::Facet { facet, values } => {
+                let field = fl.facet(*facet);
                 Box::new(BooleanQuery::new(values.iter().map(|v| (Occur::Should, term_query(field, v))).collect()))
             }
             Filter::Key(k) => term_query(fl.key, k),
@@ -313,19 +313,6 @@ impl Engine {
                 let term = |v: &u64| Term::from_field_u64(fl.fine, *v);
                 Box::new(RangeQuery::new(map_bound(lo, term), map_bound(hi, term)))
             }
-        })
-    }
-
-    fn facet_field(&self, name: &str) -> Result<Field> {
-        let f = &self.fields;
-        Ok(match name {
-            "breached" => f.breached,
-            "sector" => f.sector,
-            "nature" => f.nature,
-            "measures" => f.measures,
-            "respondent_kind" => f.respondent_kind,
-            "year" => f.year,
-            other => return Err(Error::Index(format!("no facet field `{other}`"))),
         })
     }
 }
