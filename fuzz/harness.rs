@@ -69,6 +69,11 @@ pub fn gdprhub_html(data: &[u8]) {
     ingest_one("fuzz.html", SourceFormat::GdprhubHtml, data);
 }
 
+/// GDPRhub pages' wikitext (`{{DPAdecisionBOX}}` and sections).
+pub fn gdprhub_wikitext(data: &[u8]) {
+    ingest_one("fuzz.wiki", SourceFormat::GdprhubWikitext, data);
+}
+
 /// Markdown records (YAML front matter and body).
 pub fn markdown(data: &[u8]) {
     ingest_one("fuzz.md", SourceFormat::Markdown, data);

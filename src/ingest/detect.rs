@@ -8,6 +8,7 @@ use super::{too_big, MAX_FILE_BYTES};
 pub(super) enum Kind {
     Dila,
     Gdprhub,
+    GdprhubWikitext,
     Markdown,
     Text,
     TarGz,
@@ -22,6 +23,8 @@ impl Kind {
             Kind::Dila
         } else if lower.ends_with(".html") || lower.ends_with(".htm") {
             Kind::Gdprhub
+        } else if lower.ends_with(".wiki") || lower.ends_with(".wikitext") || lower.ends_with(".mediawiki") {
+            Kind::GdprhubWikitext
         } else if lower.ends_with(".md") || lower.ends_with(".markdown") {
             Kind::Markdown
         } else if lower.ends_with(".txt") {
@@ -44,6 +47,8 @@ impl Kind {
             Some(Kind::Dila)
         } else if head.starts_with("<!doctype html") || head.starts_with("<html") {
             Some(Kind::Gdprhub)
+        } else if head.starts_with("{{dpadecisionbox") {
+            Some(Kind::GdprhubWikitext)
         } else if head.starts_with("---\n") || head.starts_with("---\r\n") {
             Some(Kind::Markdown)
         } else {
@@ -55,6 +60,7 @@ impl Kind {
         match self {
             Kind::Dila => "xml",
             Kind::Gdprhub => "html",
+            Kind::GdprhubWikitext => "wikitext",
             Kind::Markdown => "markdown",
             Kind::Text => "text",
             Kind::TarGz => "gzip archive",
@@ -66,12 +72,14 @@ impl Kind {
         match (Kind::by_extension(path), Kind::sniff(bytes)) {
             // A text may well open with a `---` rule; only Markdown needs it to be front matter.
             (Some(Kind::Text), Some(Kind::Markdown)) => Ok(Kind::Text),
+            // A page's source saved as text is still the page.
+            (Some(Kind::Text), Some(Kind::GdprhubWikitext)) => Ok(Kind::GdprhubWikitext),
             (Some(ext), Some(content)) if ext != content => {
                 Err(format!("extension says {} but the content is {}", ext.name(), content.name()))
             }
             (Some(ext), _) => Ok(ext),
             (None, Some(content)) => Ok(content),
-            (None, None) => Err("unrecognised format (expected .xml, .html, .md, .txt or .tar.gz)".into()),
+            (None, None) => Err("unrecognised format (expected .xml, .html, .wiki, .md, .txt or .tar.gz)".into()),
         }
     }
 }

@@ -11,6 +11,7 @@ mod detect;
 mod dila;
 mod gdprhub;
 mod gdprhub_page;
+mod gdprhub_wikitext;
 mod markdown;
 pub mod merge;
 mod nesting;
@@ -84,6 +85,7 @@ fn read_source(kind: Kind, path: &str, bytes: &[u8]) -> std::result::Result<Reco
     let format = match kind {
         Kind::Dila => SourceFormat::DilaXml,
         Kind::Gdprhub => SourceFormat::GdprhubHtml,
+        Kind::GdprhubWikitext => SourceFormat::GdprhubWikitext,
         Kind::Markdown => SourceFormat::Markdown,
         Kind::Text => SourceFormat::Text,
         Kind::TarGz => return Err("nested archives are not read".into()),
@@ -93,6 +95,7 @@ fn read_source(kind: Kind, path: &str, bytes: &[u8]) -> std::result::Result<Reco
         Kind::Markdown => return markdown::parse(text, source),
         Kind::Dila => dila::parse(text, source)?,
         Kind::Gdprhub => gdprhub::parse(text, source)?,
+        Kind::GdprhubWikitext => gdprhub_wikitext::parse(text, source)?,
         _ => text::parse(text, source)?,
     };
     // A summary the source wrote (GDPRhub's English summary) is better than one read from the
@@ -244,6 +247,9 @@ mod tests {
     fn detection_uses_extension_and_content() {
         assert_eq!(Kind::detect("a.xml", b"<?xml version='1.0'?><TEXTE_CNIL/>"), Ok(Kind::Dila));
         assert_eq!(Kind::detect("noext", b"<!DOCTYPE html><html>"), Ok(Kind::Gdprhub));
+        assert_eq!(Kind::detect("a.wiki", b"{{DPAdecisionBOX\n|Type=x\n}}"), Ok(Kind::GdprhubWikitext));
+        assert_eq!(Kind::detect("a.txt", b"{{DPAdecisionBOX\n|Type=x\n}}"), Ok(Kind::GdprhubWikitext));
+        assert_eq!(Kind::detect("noext", b"{{DPAdecisionBOX"), Ok(Kind::GdprhubWikitext));
         assert_eq!(Kind::detect("a.txt", b"Deliberation"), Ok(Kind::Text));
         assert_eq!(Kind::detect("a.txt", b"---\nDeliberation"), Ok(Kind::Text));
         assert_eq!(Kind::detect("noext", b"---\nnumber: SAN-2020-014"), Ok(Kind::Markdown));
@@ -267,7 +273,7 @@ mod tests {
         #[test]
         fn no_adapter_panics_on_arbitrary_input(
             bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600),
-            kind in proptest::sample::select(vec![Kind::Dila, Kind::Gdprhub, Kind::Markdown, Kind::Text]),
+            kind in proptest::sample::select(vec![Kind::Dila, Kind::Gdprhub, Kind::GdprhubWikitext, Kind::Markdown, Kind::Text]),
         ) {
             let _ = read_source(kind, "arbitrary", &bytes);
             let _ = Kind::detect("arbitrary", &bytes);
@@ -277,7 +283,7 @@ mod tests {
         #[test]
         fn no_adapter_panics_on_markup_soup(
             soup in "(?s)(<[a-zA-Z/!?-]{0,8}|>|---\n|[a-z: ]{0,6}|\n|&[a-z#0-9]{0,4};?|SAN-20[0-9]{2}-[0-9]{1,4}){0,80}",
-            kind in proptest::sample::select(vec![Kind::Dila, Kind::Gdprhub, Kind::Markdown, Kind::Text]),
+            kind in proptest::sample::select(vec![Kind::Dila, Kind::Gdprhub, Kind::GdprhubWikitext, Kind::Markdown, Kind::Text]),
         ) {
             let _ = read_source(kind, "soup", soup.as_bytes());
             let _ = number_in_head(&soup);

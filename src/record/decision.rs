@@ -134,7 +134,7 @@ impl Reading {
         let (role, machine_translation, attribution) = match record.source.format {
             SourceFormat::Markdown => (Role::Curated, false, attribution("recueil", "MIT OR Apache-2.0", None)),
             SourceFormat::DilaXml => (Role::Original, false, attribution("DILA / Légifrance", "Licence Ouverte 2.0", Some(ETALAB))),
-            SourceFormat::GdprhubHtml => (Role::Translation, true, attribution("GDPRhub (noyb)", "CC BY-NC-SA 4.0", Some(CC_BY_NC_SA))),
+            SourceFormat::GdprhubHtml | SourceFormat::GdprhubWikitext => (Role::Translation, true, attribution("GDPRhub (noyb)", "CC BY-NC-SA 4.0", Some(CC_BY_NC_SA))),
             SourceFormat::Text => match record.language {
                 Language::Fr => (Role::Original, false, attribution("unknown", "unknown", None)),
                 Language::En => (Role::Translation, false, attribution("unknown", "unknown", None)),

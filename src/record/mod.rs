@@ -176,6 +176,8 @@ pub enum SourceFormat {
     #[default]
     DilaXml,
     GdprhubHtml,
+    /// A GDPRhub page's MediaWiki source (`action=raw`).
+    GdprhubWikitext,
     Markdown,
     Text,
 }
@@ -185,7 +187,7 @@ impl SourceFormat {
     /// its file is named after the page, its text is their machine translation.
     pub fn is_gdprhub(self) -> bool {
         match self {
-            SourceFormat::GdprhubHtml => true,
+            SourceFormat::GdprhubHtml | SourceFormat::GdprhubWikitext => true,
             SourceFormat::DilaXml | SourceFormat::Markdown | SourceFormat::Text => false,
         }
     }

@@ -124,7 +124,7 @@ fn invented_fixtures_through_every_adapter() {
     let store = Store::open(dir.path()).unwrap();
     let report = ingest(&store, &[fixtures()]);
     assert_eq!(report.rejected, vec![]);
-    assert_eq!(report.ingested, 4);
+    assert_eq!(report.ingested, 5);
     let records = store.readings().unwrap();
 
     let xml = by_id(&records, "CNILTEXT000099999902");
@@ -164,6 +164,34 @@ fn invented_fixtures_through_every_adapter() {
     // Text only: markup is gone, and what the page escaped stays literal text.
     assert!(html.text.contains("Regulation (EU) 2016/679 <b>not markup</b>;"));
     assert!(!html.summary.as_deref().unwrap().contains("<b>"));
+}
+
+/// A GDPRhub page read from its wikitext is the page read from its HTML: the same text,
+/// facts, claims and evidence; only the source differs.
+#[test]
+fn a_gdprhub_page_in_wikitext_reads_as_in_html() {
+    let read = |name: &str| {
+        let path = fixtures().join(name);
+        recueil::ingest::read_bytes(name, &std::fs::read(&path).unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"))
+    };
+    let (mut wiki, html) = (read("page.wiki"), read("page.html"));
+    assert_eq!(wiki.source.format, SourceFormat::GdprhubWikitext);
+    assert_eq!(wiki.claims.as_ref().unwrap().facts["parties"], "Invented Ltd <script>alert(1)</script>");
+    assert!(wiki.text.contains("Regulation (EU) 2016/679 <b>not markup</b>;"), "entities decoded, markup not read");
+    wiki.source = html.source.clone();
+    assert_eq!(wiki, html);
+
+    // Both are readings of one decision, GDPRhub's translation with its attribution.
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    ingest(&store, &[fixtures().join("page.wiki")]);
+    let decisions = store.decisions().unwrap();
+    let [d] = decisions.as_slice() else { panic!("one decision: {decisions:?}") };
+    assert_eq!(d.id, "cnil-SAN-2099-005");
+    assert!(d.aliases.iter().any(|a| a == "page"), "the page name is an alias: {:?}", d.aliases);
+    let r = &d.readings[0];
+    assert!(r.machine_translation && r.attribution.licence.starts_with("CC BY-NC-SA"), "{:?}", r.attribution);
+    assert_eq!(d.third_party_summaries.len(), 1, "GDPRhub's summary is theirs, not ours");
 }
 
 #[test]

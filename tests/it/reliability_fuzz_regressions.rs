@@ -55,6 +55,11 @@ fn gdprhub_html_regressions() {
 }
 
 #[test]
+fn gdprhub_wikitext_regressions() {
+    replay("gdprhub_wikitext", harness::gdprhub_wikitext);
+}
+
+#[test]
 fn markdown_regressions() {
     replay("markdown", harness::markdown);
 }
