@@ -2,8 +2,8 @@
 //! decision. An id never depends on the wording of a text: a decision without a published
 //! number is named by its authority, date and respondent or title.
 
-use super::decision::{Facts, Reading};
-use super::Record;
+use super::decision::Reading;
+use super::{Facts, Record};
 
 /// Longest slug part of an id built from a date and a name.
 const MAX_SLUG_CHARS: usize = 60;

@@ -7,10 +7,12 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub mod decision;
+pub mod facts;
 pub mod identity;
 pub mod reconcile;
 
-pub use decision::{Decision, Fact, Facts, Reading, Role, Summaries};
+pub use decision::{Decision, Reading, Role, Summaries};
+pub use facts::{Fact, Facts};
 pub use reconcile::reconcile;
 
 /// What one source says of a decision: its text and the facts read from it (a [`Reading`]
