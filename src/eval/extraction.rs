@@ -108,14 +108,14 @@ impl Outcome {
         let name = gold.number.clone().unwrap_or_else(|| gold.text_file.clone());
         use serde_json::json;
         let pairs: [(serde_json::Value, serde_json::Value); FIELDS.len()] = [
-            (json!(gold.number), json!(record.number)),
-            (json!(gold.fine_eur), json!(record.fine_eur)),
-            (json!(gold.date), json!(record.date)),
-            (json!(gold.injunction.unwrap_or(false)), json!(record.injunction.unwrap_or(false))),
-            (json!(gold.penalty_per_day_eur), json!(record.penalty_per_day_eur)),
-            (json!(gold.public.unwrap_or(false)), json!(record.public.unwrap_or(false))),
-            (json!(gold.sector.as_deref().map(|s| parse_sector(s).unwrap_or(s))), json!(record.sector)),
-            (json!(gold.respondent_kind), json!(record.respondent_kind)),
+            (json!(gold.number), json!(record.facts.number)),
+            (json!(gold.fine_eur), json!(record.facts.fine_eur)),
+            (json!(gold.date), json!(record.facts.date)),
+            (json!(gold.injunction.unwrap_or(false)), json!(record.facts.injunction.unwrap_or(false))),
+            (json!(gold.penalty_per_day_eur), json!(record.facts.penalty_per_day_eur)),
+            (json!(gold.public.unwrap_or(false)), json!(record.facts.public.unwrap_or(false))),
+            (json!(gold.sector.as_deref().map(|s| parse_sector(s).unwrap_or(s))), json!(record.facts.sector)),
+            (json!(gold.respondent_kind), json!(record.facts.respondent_kind)),
         ];
         let mut correct = [false; FIELDS.len()];
         let mut misses = Vec::new();
@@ -125,14 +125,14 @@ impl Outcome {
                 misses.push(Miss { number: name.clone(), field: FIELDS[i].into(), expected, got });
             }
         }
-        let hits = record.breached.iter().filter(|p| gold.breached.contains(p)).count();
-        let (fp, fn_) = (record.breached.len() - hits, gold.breached.len() - hits);
+        let hits = record.facts.breached.iter().filter(|p| gold.breached.contains(p)).count();
+        let (fp, fn_) = (record.facts.breached.len() - hits, gold.breached.len() - hits);
         if fp + fn_ > 0 {
             misses.push(Miss {
                 number: name,
                 field: "breached".into(),
                 expected: serde_json::json!(gold.breached),
-                got: serde_json::json!(record.breached),
+                got: serde_json::json!(record.facts.breached),
             });
         }
         Outcome { correct, true_positives: hits, false_positives: fp, false_negatives: fn_, misses }

@@ -5,15 +5,15 @@ use crate::record::{Disagreement, Record};
 /// Fact fields a source's claims are compared on, with their value in `record`.
 fn compared_value(record: &Record, field: &str) -> Option<serde_json::Value> {
     Some(match field {
-        "number" => serde_json::json!(record.number),
-        "date" => serde_json::json!(record.date),
-        "respondent_kind" => serde_json::json!(record.respondent_kind),
-        "sector" => serde_json::json!(record.sector),
-        "fine_eur" => serde_json::json!(record.fine_eur),
-        "breached" => serde_json::json!(record.breached),
-        "injunction" => serde_json::json!(record.injunction),
-        "penalty_per_day_eur" => serde_json::json!(record.penalty_per_day_eur),
-        "public" => serde_json::json!(record.public),
+        "number" => serde_json::json!(record.facts.number),
+        "date" => serde_json::json!(record.facts.date),
+        "respondent_kind" => serde_json::json!(record.facts.respondent_kind),
+        "sector" => serde_json::json!(record.facts.sector),
+        "fine_eur" => serde_json::json!(record.facts.fine_eur),
+        "breached" => serde_json::json!(record.facts.breached),
+        "injunction" => serde_json::json!(record.facts.injunction),
+        "penalty_per_day_eur" => serde_json::json!(record.facts.penalty_per_day_eur),
+        "public" => serde_json::json!(record.facts.public),
         _ => return None,
     })
 }

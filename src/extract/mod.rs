@@ -54,23 +54,23 @@ pub fn fill(record: &mut Record) {
 /// [`fill`] with other values of the tuned numbers, for their cross-validation.
 pub fn fill_tuned(record: &mut Record, tuning: &Tuning) {
     let facts = read(&record.text, tuning);
-    if record.number.is_none() {
-        record.number = facts.number;
+    if record.facts.number.is_none() {
+        record.facts.number = facts.number;
     }
-    if record.date.is_none() {
-        record.date = facts.date;
+    if record.facts.date.is_none() {
+        record.facts.date = facts.date;
     }
     record.language = facts.language;
-    record.respondent = facts.respondent;
-    record.respondent_kind = facts.respondent_kind;
-    record.sector = Some(facts.sector.to_string());
-    record.fine_eur = facts.fine_eur;
-    record.fines = facts.fines;
-    record.breached = facts.breached;
-    record.injunction = facts.injunction;
-    record.penalty_per_day_eur = facts.penalty_per_day_eur;
-    record.public = facts.public;
-    record.measures = facts.measures;
+    record.facts.respondent = facts.respondent;
+    record.facts.respondent_kind = facts.respondent_kind;
+    record.facts.sector = Some(facts.sector.to_string());
+    record.facts.fine_eur = facts.fine_eur;
+    record.facts.fines = facts.fines;
+    record.facts.breached = facts.breached;
+    record.facts.injunction = facts.injunction;
+    record.facts.penalty_per_day_eur = facts.penalty_per_day_eur;
+    record.facts.public = facts.public;
+    record.facts.measures = facts.measures;
     record.outline = facts.outline;
     record.summary = facts.summary;
     record.evidence = facts.evidence;

@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 use super::{cnil_text_record, normalize_number, number_in_head, TextBuilder, LEGIFRANCE_ID_RE};
 use super::nesting::check_html_nesting;
-use crate::record::{Claims, Disagreement, Record, Source};
+use crate::record::{Claims, Disagreement, Facts, Record, Source};
 
 pub(super) const PROVENANCE: &str = "gdprhub infobox";
 
@@ -93,14 +93,15 @@ pub(super) fn parse(html: &str, source: Source) -> Result<Record, String> {
         .map(|p| p.chars().take(300).collect::<String>())
         .or_else(|| doc.select(&HEADING).next().map(|h| squash(&h.text().collect::<String>()).trim_end_matches(" - GDPRhub").to_string()))
         .filter(|t| !t.is_empty());
+    let base = cnil_text_record(number, legifrance_id, text, paragraphs, source);
     Ok(Record {
-        date: decided,
+        facts: Facts { date: decided, ..base.facts },
         published: value("Published").and_then(parse_date),
         title,
         summary: (!summary.0.is_empty()).then(|| summary.0.clone()),
         claims: Some(Claims { provenance: PROVENANCE.into(), facts }),
         disagreements,
-        ..cnil_text_record(number, legifrance_id, text, paragraphs, source)
+        ..base
     })
 }
 

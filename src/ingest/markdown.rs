@@ -8,7 +8,7 @@ use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
 use super::{normalize_number, TextBuilder, LEGIFRANCE_ID_RE};
-use crate::record::{Claims, Fine, Language, Measure, Record, RespondentKind, Source, parse_sector};
+use crate::record::{Claims, Facts, Fine, Language, Measure, Record, RespondentKind, Source, parse_sector};
 
 pub(super) const PROVENANCE: &str = "markdown front matter";
 /// Front matter is a few dozen lines; anything longer is not a record.
@@ -95,27 +95,30 @@ pub fn parse(input: &str, source: Source) -> Result<Record, String> {
     };
     Ok(Record {
         id: Record::derive_id(&fm.authority, fm.legifrance_id.as_deref(), number.as_deref(), &source.sha256),
-        number,
+        facts: Facts {
+            number,
+            nature: Some(fm.nature),
+            date: Some(fm.date),
+            respondent: fm.respondent,
+            respondent_kind: fm.respondent_kind,
+            sector: sector.map(str::to_string),
+            fine_eur: fm.fine_eur,
+            fines: fm.fines,
+            breached,
+            injunction: fm.injunction,
+            penalty_per_day_eur: fm.penalty_per_day_eur,
+            public: fm.public,
+            measures,
+            ..Default::default()
+        },
         legifrance_id: fm.legifrance_id,
         authority: fm.authority,
-        nature: Some(fm.nature),
-        date: Some(fm.date),
         published: fm.published,
         title: fm.title,
         language: Language::En,
         text: body.text,
         paragraphs: body.paragraphs,
         source,
-        respondent: fm.respondent,
-        respondent_kind: fm.respondent_kind,
-        sector: sector.map(str::to_string),
-        fine_eur: fm.fine_eur,
-        fines: fm.fines,
-        breached,
-        injunction: fm.injunction,
-        penalty_per_day_eur: fm.penalty_per_day_eur,
-        public: fm.public,
-        measures,
         summary: body.english,
         summary_fr: body.french,
         claims: Some(Claims { provenance: PROVENANCE.into(), facts }),
@@ -242,9 +245,9 @@ Une société inventée conservait des mots de passe en clair.
     fn invented_record() {
         let r = parse(INVENTED, source()).unwrap();
         assert_eq!(r.id, "CNILTEXT000099999907");
-        assert_eq!(r.fine_eur, Some(1500));
-        assert_eq!(r.breached, ["GDPR:32", "GDPR:5"]);
-        assert_eq!(r.measures, [Measure::Fine, Measure::Publication]);
+        assert_eq!(r.facts.fine_eur, Some(1500));
+        assert_eq!(r.facts.breached, ["GDPR:32", "GDPR:5"]);
+        assert_eq!(r.facts.measures, [Measure::Fine, Measure::Publication]);
         assert_eq!(r.summary.as_deref(), Some("An invented company kept passwords in clear text. It was fined."));
         assert_eq!(r.summary_fr.as_deref(), Some("Une société inventée conservait des mots de passe en clair."));
         assert!(r.text.starts_with("English\n\nAn invented company"));

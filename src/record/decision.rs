@@ -184,11 +184,6 @@ pub struct Decision {
 }
 
 impl Decision {
-    pub fn year(&self) -> Option<i32> {
-        use chrono::Datelike;
-        self.facts.date.map(|d| d.year())
-    }
-
     /// Légifrance page of the decision, when its id is known.
     pub fn legifrance_url(&self) -> Option<String> {
         self.legifrance_id.as_deref().map(|id| format!("https://www.legifrance.gouv.fr/cnil/id/{id}"))

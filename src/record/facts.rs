@@ -13,20 +13,37 @@ use super::{Fine, Measure, RespondentKind};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, utoipa::ToSchema)]
 #[serde(default)]
 pub struct Facts {
+    /// Normalised decision number (`SAN-2020-014`, `MED-2019-027`, `DR-2025-081`, `2019-001`).
     pub number: Option<String>,
+    /// Date of the decision (not of its publication).
     pub date: Option<NaiveDate>,
+    /// Kind of measure as the source names it (`Sanction`, `Mise en demeure`, `Avis`,
+    /// `Autorisation de recherche`…).
     pub nature: Option<String>,
     pub respondent: Option<String>,
     pub respondent_kind: Option<RespondentKind>,
+    /// One value of the CMS Enforcement Tracker taxonomy (see [`super::SECTORS`]).
     pub sector: Option<String>,
+    /// Total fine in euros (the sum of `fines` when several respondents are fined).
     pub fine_eur: Option<u64>,
+    /// Per-respondent fines, only when more than one respondent is fined.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fines: Vec<Fine>,
+    /// Provisions found breached, normalised: `GDPR:32`, `LIL:82`, `CPCE:L34-5`. Sorted, unique.
     pub breached: Vec<String>,
     pub injunction: Option<bool>,
     pub penalty_per_day_eur: Option<u64>,
+    /// Whether publication of the decision was ordered.
     pub public: Option<bool>,
     pub measures: Vec<Measure>,
+}
+
+impl Facts {
+    /// The decision's year, used by facets and filters.
+    pub fn year(&self) -> Option<i32> {
+        use chrono::Datelike;
+        self.date.map(|d| d.year())
+    }
 }
 
 /// One fact of [`Facts`], as provenance and disagreements name it.

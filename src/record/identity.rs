@@ -11,7 +11,7 @@ const MAX_SLUG_CHARS: usize = 60;
 /// The names a reading gives its decision, as aliases: its number, its Légifrance id and the
 /// page name of a GDPRhub page.
 pub fn keys(r: &Record) -> Vec<String> {
-    let mut keys: Vec<String> = r.number.iter().chain(&r.legifrance_id).cloned().collect();
+    let mut keys: Vec<String> = r.facts.number.iter().chain(&r.legifrance_id).cloned().collect();
     if r.source.format == super::SourceFormat::GdprhubHtml {
         let name = super::decision::file_name(&r.source.path);
         let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
