@@ -49,7 +49,7 @@ pub fn extract(file: &Path, json: bool) -> Result<ExitCode> {
         .iter()
         .map(|(k, spans)| {
             let quotes = spans.iter().map(|s| Quote { start: s.start, end: s.end, text: &record.text[s.start..s.end] }).collect();
-            (k.as_str(), quotes)
+            (k.evidence_key(), quotes)
         })
         .collect();
     let out = Extracted {

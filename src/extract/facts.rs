@@ -1,7 +1,6 @@
 //! Everything read from one text: its facts, the evidence they were read from, and the order
 //! the readers run in.
 
-use std::collections::BTreeMap;
 
 use crate::record::{Fact, Facts, Language, OutlineSection, Span};
 
@@ -23,13 +22,12 @@ pub(super) struct Extras {
     pub(super) language: Language,
     pub(super) outline: Vec<OutlineSection>,
     pub(super) summary: Option<String>,
-    pub(super) evidence: BTreeMap<String, Vec<Span>>,
+    pub(super) evidence: crate::record::Evidence,
 }
 
-/// The sentences each fact was read from, keyed by the one [`Fact`] enum that the pages
-/// also use to find them ([`Fact::evidence_key`]), so the two cannot drift apart.
+/// The sentences each fact was read from, in the cleaned text.
 #[derive(Default)]
-pub(super) struct Evidence(pub(super) BTreeMap<Fact, Vec<Span>>);
+pub(super) struct Evidence(pub(super) crate::record::Evidence);
 
 impl Evidence {
     pub(super) fn add(&mut self, fact: Fact, span: Span) {
@@ -56,7 +54,7 @@ pub(super) fn read(original: &str, tuning: &Tuning) -> (Facts, Extras) {
 
     let summary = summary(&layout, &f, &ev);
     // Spans were read in the cleaned text; a record's spans point into its own text.
-    let evidence = ev.0.into_iter().map(|(k, spans)| (k.evidence_key().to_string(), spans.into_iter().map(|s| clean.original(s)).collect())).collect();
+    let evidence = ev.0.into_iter().map(|(k, spans)| (k, spans.into_iter().map(|s| clean.original(s)).collect())).collect();
     let mut outline = outline(&layout);
     for s in &mut outline {
         s.span = clean.original(s.span);

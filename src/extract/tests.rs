@@ -2,7 +2,7 @@
 //! and English). Every name, figure and sentence in them is invented.
 use std::collections::BTreeMap;
 
-use crate::record::{Fine, Language, Measure, RespondentKind, SectionKind};
+use crate::record::{Fact, Fine, Language, Measure, RespondentKind, SectionKind};
 
 use super::*;
 
@@ -12,8 +12,8 @@ fn extract(text: &str) -> Record {
     r
 }
 
-fn quote<'a>(r: &'a Record, fact: &str) -> Vec<&'a str> {
-    r.evidence.get(fact).into_iter().flatten().map(|s| &r.text[s.start..s.end]).collect()
+fn quote<'a>(r: &'a Record, fact: Fact) -> Vec<&'a str> {
+    r.evidence.get(&fact).into_iter().flatten().map(|s| &r.text[s.start..s.end]).collect()
 }
 
 /// Invented: a French sanction with a fine, an injunction with a penalty and publication.
@@ -88,10 +88,10 @@ fn french_sanction() {
     // Found breached: 32 and 5; cited only: 56, 60 (preamble), 55 (competence), 83
     // (sanction), 13 (examined, not established).
     assert_eq!(r.facts.breached, ["GDPR:32", "GDPR:5"]);
-    assert!(quote(&r, "fine")[0].contains("1,5 million d'euros"));
-    assert!(quote(&r, "sector")[0].contains("vente en ligne"));
-    assert_eq!(quote(&r, "respondent_kind"), quote(&r, "respondent"));
-    assert!(quote(&r, "breached").iter().any(|q| q.contains("manquement à l'article 32 du RGPD est constitué")));
+    assert!(quote(&r, Fact::Fine)[0].contains("1,5 million d'euros"));
+    assert!(quote(&r, Fact::Sector)[0].contains("vente en ligne"));
+    assert_eq!(quote(&r, Fact::RespondentKind), quote(&r, Fact::Respondent));
+    assert!(quote(&r, Fact::Breached).iter().any(|q| q.contains("manquement à l'article 32 du RGPD est constitué")));
     let kinds: Vec<SectionKind> = r.outline.iter().map(|s| s.kind).collect();
     assert_eq!(kinds, [SectionKind::FactsAndProcedure, SectionKind::Breach, SectionKind::Breach, SectionKind::Breach, SectionKind::OperativePart]);
     assert!(r.outline[1].title.contains("sécurité"));
@@ -208,7 +208,7 @@ fn english_sanction_with_breaches_read_from_the_sections() {
     assert_eq!(r.facts.breached, ["GDPR:32", "GDPR:33"]);
     assert_eq!(r.facts.sector.as_deref(), Some("Health Care"));
     assert_eq!(r.facts.measures, [Measure::Fine, Measure::Publication]);
-    assert!(quote(&r, "breached").iter().any(|q| q.starts_with("2. The restricted committee therefore considers")));
+    assert!(quote(&r, Fact::Breached).iter().any(|q| q.starts_with("2. The restricted committee therefore considers")));
 }
 
 #[test]
@@ -426,9 +426,9 @@ fn french_pdf_copy_with_a_total_broken_down() {
     assert_eq!(r.facts.injunction, Some(false));
     assert_eq!(r.facts.sector.as_deref(), Some("Industry and Commerce"), "the respondent's own business, not its partners'");
     // Evidence points into the text as given, across the page break.
-    let fine = quote(&r, "fine");
+    let fine = quote(&r, Fact::Fine);
     assert!(fine[0].contains("d'un montant global de\n\n3\n\n") && fine[0].contains("450 000"), "{fine:?}");
-    assert!(quote(&r, "sector")[0].contains("a pour activité la commercialisation"));
+    assert!(quote(&r, Fact::Sector)[0].contains("a pour activité la commercialisation"));
 }
 
 /// Invented: a header lost in the copy (the title comes after the preamble), the loi

@@ -212,7 +212,7 @@ impl Decision {
     pub fn evidence(&self, fact: Fact) -> Option<(&Reading, &[super::Span])> {
         let p = self.provenance.get(&fact)?;
         let reading = self.readings.get(p.reading)?;
-        let spans = reading.record.evidence.get(fact.evidence_key())?;
+        let spans = reading.record.evidence.get(&fact)?;
         Some((reading, spans.as_slice()))
     }
 }

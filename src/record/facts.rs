@@ -99,6 +99,11 @@ impl Fact {
         }
     }
 
+    /// The fact whose evidence key is `key`.
+    pub fn from_evidence_key(key: &str) -> Option<Fact> {
+        Fact::ALL.into_iter().find(|f| f.evidence_key() == key)
+    }
+
     /// The name a source's claims (infobox, front matter) give this fact.
     pub fn claim_key(self) -> &'static str {
         match self {

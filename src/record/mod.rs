@@ -7,11 +7,13 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub mod decision;
+pub mod evidence;
 pub mod facts;
 pub mod identity;
 pub mod reconcile;
 
 pub use decision::{Decision, Reading, Role, Summaries};
+pub use evidence::Evidence;
 pub use facts::{Fact, Facts};
 pub use reconcile::reconcile;
 
@@ -46,10 +48,11 @@ pub struct Record {
     /// A curated record's French summary (`summary` holds its English one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_fr: Option<String>,
-    /// For each fact name (`fine`, `date`, `breached`, `respondent`…), the spans of the
-    /// sentences it was read from.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub evidence: BTreeMap<String, Vec<Span>>,
+    /// For each fact, the spans of the sentences it was read from; written under the fact's
+    /// evidence key (`fine`, `date`, `breached`, `penalty`…).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty", with = "evidence")]
+    #[schema(value_type = BTreeMap<String, Vec<Span>>)]
+    pub evidence: Evidence,
     /// Structured claims carried by the source itself (a GDPRhub infobox, a Markdown
     /// record's front matter), kept apart from what we read in the text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -288,7 +291,7 @@ mod tests {
             },
             summary: Some("An invented summary.".into()),
             summary_fr: Some("Un résumé inventé.".into()),
-            evidence: [("fine".to_string(), vec![span])].into(),
+            evidence: [(Fact::Fine, vec![span]), (Fact::PenaltyPerDay, vec![span])].into(),
             claims: Some(Claims { provenance: "markdown front matter".into(), facts: BTreeMap::new() }),
             disagreements: vec![Disagreement {
                 field: "fine_eur".into(),
@@ -318,7 +321,9 @@ mod tests {
         expected.sort_unstable();
         assert_eq!(keys, expected);
         assert_eq!(json["fine_eur"], 3000);
-        assert_eq!(json["evidence"]["fine"][0]["end"], 5);
+        let mut evidence: Vec<&str> = json["evidence"].as_object().unwrap().keys().map(String::as_str).collect();
+        evidence.sort_unstable();
+        assert_eq!(evidence, ["fine", "penalty"], "evidence keys are those written before");
         assert_eq!(serde_json::from_value::<Record>(json).unwrap(), record);
     }
 
@@ -330,13 +335,17 @@ mod tests {
             "date":"2099-01-02","published":null,"title":null,"language":"fr","text":"t","paragraphs":[],"outline":[],
             "source":{"format":"dila_xml","path":"x.xml","sha256":""},"respondent":"Société Exemple",
             "respondent_kind":"company","sector":"Health Care","fine_eur":3000,"breached":["GDPR:32"],
-            "injunction":false,"penalty_per_day_eur":null,"public":true,"measures":["fine"],"summary":null}"#;
+            "injunction":false,"penalty_per_day_eur":null,"public":true,"measures":["fine"],"summary":null,
+            "evidence":{"fine":[{"start":0,"end":1}],"penalty":[{"start":0,"end":1}],"respondent_kind":[]}}"#;
         let r: Record = serde_json::from_str(line).unwrap();
         assert_eq!(r.facts.number.as_deref(), Some("SAN-2099-001"));
         assert_eq!(r.facts.fine_eur, Some(3000));
         assert_eq!(r.facts.respondent_kind, Some(RespondentKind::Company));
         assert_eq!(r.facts.measures, [Measure::Fine]);
         assert_eq!(r.facts.public, Some(true));
+        assert_eq!(r.evidence.keys().copied().collect::<Vec<_>>(), [Fact::RespondentKind, Fact::Fine, Fact::PenaltyPerDay]);
+        let unknown = line.replace("\"penalty\"", "\"penalties\"");
+        assert!(serde_json::from_str::<Record>(&unknown).unwrap_err().to_string().contains("unknown evidence key `penalties`"));
     }
 
     #[test]

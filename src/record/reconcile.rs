@@ -152,7 +152,7 @@ fn candidates(readings: &[Reading], fact: Fact) -> Vec<SourcedValue> {
         // header, which is a claim.
         let from_text = r.role != Role::Translation
             || !matches!(fact, Fact::Number | Fact::Date)
-            || r.record.evidence.contains_key(fact.evidence_key());
+            || r.record.evidence.contains_key(&fact);
         if let Some(value) = read_value(&r.record, fact) {
             let basis = if from_text { basis } else { Basis::Claim };
             out.push(sourced(value, basis, i, r));

@@ -192,7 +192,7 @@ fn facts(d: &Decision, shown: Option<usize>, rendered: &RenderedText, lang: Lang
         facts
             .iter()
             .filter(|f| d.provenance.get(f).map(|p| p.reading) == shown)
-            .find_map(|f| rendered.evidence_anchors.get(f.evidence_key()))
+            .find_map(|f| rendered.evidence_anchors.get(f))
             .map(|a| format!("#{a}"))
     };
     let provenance = |f: FactName| {
