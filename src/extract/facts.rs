@@ -1,7 +1,6 @@
 //! Everything read from one text: its facts, the evidence they were read from, and the order
 //! the readers run in.
 
-
 use crate::record::{Fact, Facts, Language, OutlineSection, Span};
 
 use super::Tuning;
