@@ -38,7 +38,7 @@ pub fn check_record(record: &Record) {
     }
     for (fact, spans) in &record.evidence {
         for span in spans {
-            check_span(text, span, fact);
+            check_span(text, span, fact.evidence_key());
         }
     }
     if record.facts.fines.len() > 1 {

@@ -73,15 +73,11 @@ pub struct Record {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Head {
     pub id: String,
-    pub number: Option<String>,
-    pub date: Option<chrono::NaiveDate>,
+    /// The decision's facts, flattened as in the decision (a head stored before it held
+    /// every fact reads the missing ones as absent).
+    #[serde(flatten)]
+    pub facts: Facts,
     pub title: Option<String>,
-    pub nature: Option<String>,
-    pub respondent: Option<String>,
-    pub sector: Option<String>,
-    pub fine_eur: Option<u64>,
-    pub breached: Vec<String>,
-    pub measures: Vec<Measure>,
     /// The language of the decision's main text.
     pub language: Language,
     /// Our summaries, `{en, fr}`: what a client asks of a hit besides its facts.
@@ -93,18 +89,10 @@ pub struct Head {
 
 impl From<&Decision> for Head {
     fn from(d: &Decision) -> Head {
-        let f = &d.facts;
         Head {
             id: d.id.clone(),
-            number: f.number.clone(),
-            date: f.date,
+            facts: d.facts.clone(),
             title: d.title.clone(),
-            nature: f.nature.clone(),
-            respondent: f.respondent.clone(),
-            sector: f.sector.clone(),
-            fine_eur: f.fine_eur,
-            breached: f.breached.clone(),
-            measures: f.measures.clone(),
             language: d.main_text().map_or(Language::Fr, |r| r.record.language),
             summary: d.summaries.clone(),
             legifrance_url: d.legifrance_url(),

@@ -134,7 +134,7 @@ fn req(q: &str) -> SearchRequest {
 }
 
 fn numbers(engine: &Engine, q: &str) -> Vec<String> {
-    engine.search(&req(q)).unwrap().hits.into_iter().map(|h| h.head.number.unwrap()).collect()
+    engine.search(&req(q)).unwrap().hits.into_iter().map(|h| h.head.facts.number.unwrap()).collect()
 }
 
 fn sorted(mut v: Vec<String>) -> Vec<String> {
@@ -216,7 +216,7 @@ fn sorting_and_cursor_paging() {
     let (_d, e) = engine();
     let by = |sort| {
         let r = SearchRequest { query: String::new(), sort, limit: 10, ..Default::default() };
-        e.search(&r).unwrap().hits.into_iter().map(|h| h.head.number.unwrap()).collect::<Vec<_>>()
+        e.search(&r).unwrap().hits.into_iter().map(|h| h.head.facts.number.unwrap()).collect::<Vec<_>>()
     };
     assert_eq!(by(SortBy::Fine)[..3], ["SAN-2089-001", "SAN-2091-013", "SAN-2089-005"]);
     assert_eq!(by(SortBy::Date)[..2], ["DR-2095-061", "SAN-2091-013"]);
@@ -229,7 +229,7 @@ fn sorting_and_cursor_paging() {
             let r = SearchRequest { query: String::new(), sort, limit: 2, cursor, ..Default::default() };
             let res = e.search(&r).unwrap();
             assert_eq!(res.total, 5);
-            walked.extend(res.hits.into_iter().map(|h| h.head.number.unwrap()));
+            walked.extend(res.hits.into_iter().map(|h| h.head.facts.number.unwrap()));
             cursor = res.next_cursor;
             if cursor.is_none() {
                 break;
@@ -397,7 +397,7 @@ fn get_similar_stats_and_generation() {
     let similar = e.similar("SAN-2090-014", 3).unwrap();
     assert!(!similar.is_empty());
     assert!(similar.iter().all(|h| h.id != "cnil-SAN-2090-014"));
-    assert_eq!(similar[0].number.as_deref(), Some("SAN-2089-005"), "shares GDPR:32");
+    assert_eq!(similar[0].facts.number.as_deref(), Some("SAN-2089-005"), "shares GDPR:32");
     assert!(matches!(e.similar("nope", 3), Err(Error::NotFound(_))));
 
     let stats = e.stats().unwrap();

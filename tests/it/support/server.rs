@@ -9,7 +9,7 @@ use axum::http::{Request, StatusCode};
 use chrono::NaiveDate;
 use http_body_util::BodyExt;
 use recueil::index::store::Store;
-use recueil::record::{Facts, Language, Measure, OutlineSection, Record, SectionKind, Span};
+use recueil::record::{Fact, Facts, Language, Measure, OutlineSection, Record, SectionKind, Span};
 use recueil::search::{Hit, SearchRequest, SearchResponse, Stats};
 use recueil::server::{self, AppState, Backend, Limits, Opener, Site};
 use tower::ServiceExt;
@@ -56,9 +56,9 @@ pub fn invented() -> Vec<Record> {
         ..Default::default()
     };
     r1.evidence
-        .insert("fine".into(), vec![span_of(&text1, "Une amende administrative de 150 000 euros est prononcée")]);
+        .insert(Fact::Fine, vec![span_of(&text1, "Une amende administrative de 150 000 euros est prononcée")]);
     r1.evidence
-        .insert("breached".into(), vec![span_of(&text1, "la sécurité des données de santé n'était pas assurée")]);
+        .insert(Fact::Breached, vec![span_of(&text1, "la sécurité des données de santé n'était pas assurée")]);
     r1.outline = vec![
         OutlineSection {
             kind: SectionKind::FactsAndProcedure,
@@ -99,7 +99,7 @@ pub fn invented() -> Vec<Record> {
         text: text2.clone(),
         ..Default::default()
     };
-    r2.evidence.insert("fine".into(), vec![span_of(&text2, "A fine of 50 000 euros is imposed.")]);
+    r2.evidence.insert(Fact::Fine, vec![span_of(&text2, "A fine of 50 000 euros is imposed.")]);
 
     let r3 = Record {
         id: "cnil-SAN-2093-002".into(),
