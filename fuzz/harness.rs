@@ -7,22 +7,13 @@
 
 use std::sync::OnceLock;
 
-use recueil::record::{Facts, Language, Record, Span, SourceFormat};
+use recueil::record::{Facts, Language, Provision, Record, Span, SourceFormat};
 use recueil::search::{Engine, SearchRequest, SortBy};
 use recueil::Error;
 
 fn check_span(text: &str, span: &Span, what: &str) {
     assert!(span.start <= span.end && span.end <= text.len(), "{what} span {span:?} out of bounds ({} bytes)", text.len());
     assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end), "{what} span {span:?} not on char boundaries");
-}
-
-/// A provision as the record model normalises it: `GDPR:32`, `LIL:82`, `CPCE:L34-5`.
-fn is_provision(p: &str) -> bool {
-    p.split_once(':').is_some_and(|(code, article)| {
-        matches!(code, "GDPR" | "LIL" | "CPCE")
-            && !article.is_empty()
-            && article.chars().all(|c| c.is_ascii_alphanumeric() || "-()".contains(c))
-    })
 }
 
 /// The invariants every record must keep, whatever its source: spans inside the text on
@@ -46,7 +37,7 @@ pub fn check_record(record: &Record) {
         assert_eq!(record.facts.fine_eur, sum, "fine_eur is not the sum of the per-respondent fines");
     }
     assert!(record.facts.breached.windows(2).all(|w| w[0] < w[1]), "breached is not sorted and unique: {:?}", record.facts.breached);
-    assert!(record.facts.breached.iter().all(|p| is_provision(p)), "breached holds a provision not normalised: {:?}", record.facts.breached);
+    assert!(record.facts.breached.iter().all(|p| p.parse::<Provision>().is_ok()), "breached holds a provision not normalised: {:?}", record.facts.breached);
     if let Some(sector) = &record.facts.sector {
         assert!(recueil::record::SECTORS.contains(&sector.as_str()), "sector {sector:?} is not of the taxonomy");
     }

@@ -31,7 +31,7 @@ use measure::{geometric_mean, measure_queries};
 use system::{cpu_seconds, dir_size, ensure_empty, load_average, proc_status_bytes};
 
 pub use http_paths::HTTP_PATHS;
-pub use report::{render, ClassReport, Incremental, Latency, RealIngest, Report};
+pub use report::{render, render_queries, ClassReport, Incremental, Latency, QueryReport, RealIngest, Report};
 
 /// Largest corpus the command accepts: 100k decisions already hold about 3 GB of text.
 pub const MAX_DOCS: usize = 200_000;
@@ -102,9 +102,9 @@ pub fn run(opts: &Options) -> Result<Report> {
     let open_ms = t.elapsed().as_secs_f64() * 1e3;
     let rss_open_bytes = proc_status_bytes("VmRSS")?;
 
-    let reps = opts.reps.unwrap_or((200_000 / opts.docs).clamp(5, 25));
+    let reps = default_reps(opts);
     let classes = measure_queries(&engine, &fts, reps)?;
-    let ratio_p50 = geometric_mean(classes.iter().filter(|c| c.class != Class::Mixed).map(|c| c.ratio_p50));
+    let ratio_p50 = ratio_of(&classes);
 
     Ok(Report {
         docs: opts.docs,
@@ -135,4 +135,35 @@ pub fn run(opts: &Options) -> Result<Report> {
         load_end: load_average()?,
         ratio_p50,
     })
+}
+
+/// The queries alone, again, on the store and the FTS5 database a previous [`run`] left in
+/// `opts.work_dir`: what a change to search costs, without generating and ingesting again.
+/// `opts.docs` must be the size of that run (it picks the default `reps`).
+pub fn run_queries(opts: &Options) -> Result<QueryReport> {
+    let fts = sqlite::Fts5::open(&opts.work_dir.join("bench").join("fts5.sqlite"))?;
+    let load_start = load_average()?;
+    let t = Instant::now();
+    let engine = Engine::open(&opts.work_dir)?;
+    let open_ms = t.elapsed().as_secs_f64() * 1e3;
+    let reps = default_reps(opts);
+    let classes = measure_queries(&engine, &fts, reps)?;
+    Ok(QueryReport {
+        decisions: engine.stats()?.total,
+        reps,
+        open_ms,
+        ratio_p50: ratio_of(&classes),
+        classes,
+        load_start,
+        load_end: load_average()?,
+    })
+}
+
+fn default_reps(opts: &Options) -> usize {
+    opts.reps.unwrap_or((200_000 / opts.docs.max(1)).clamp(5, 25))
+}
+
+/// The geometric mean of the per-class p50 ratios over the six single-shape classes.
+fn ratio_of(classes: &[ClassReport]) -> f64 {
+    geometric_mean(classes.iter().filter(|c| c.class != Class::Mixed).map(|c| c.ratio_p50))
 }

@@ -6,6 +6,18 @@ use serde::Serialize;
 
 use super::queries::Class;
 
+/// The queries of a run measured again on its store ([`super::run_queries`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct QueryReport {
+    pub decisions: u64,
+    pub reps: usize,
+    pub open_ms: f64,
+    pub classes: Vec<ClassReport>,
+    pub load_start: f64,
+    pub load_end: f64,
+    pub ratio_p50: f64,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub docs: usize,
@@ -163,6 +175,23 @@ pub fn render(r: &Report) -> String {
     ));
     s.push_str(&format!("sqlite   fts5 built in {:.1} s, {:.1} MB\n", r.sqlite_build_s, mb(r.sqlite_bytes)));
     s.push_str(&format!("load     {:.2} at start, {:.2} at end (1-minute average)\n\n", r.load_start, r.load_end));
+    s.push_str(&classes_table(&r.classes, r.ratio_p50));
+    s
+}
+
+/// What [`super::run_queries`] measured, printed like the query part of [`render`].
+pub fn render_queries(r: &QueryReport) -> String {
+    let mut s = format!(
+        "recueil bench --queries-only: {} decisions in the store, {} timed runs per query, open {:.1} ms\nload     {:.2} at start, {:.2} at end (1-minute average)\n\n",
+        r.decisions, r.reps, r.open_ms, r.load_start, r.load_end
+    );
+    s.push_str(&classes_table(&r.classes, r.ratio_p50));
+    s
+}
+
+/// One line per query class, then the ratio.
+fn classes_table(classes: &[ClassReport], ratio_p50: f64) -> String {
+    let mut s = String::new();
     s.push_str(&format!(
         "{:<32} {:>7} {:>11} {:>11} {:>10} {:>10} {:>10} {:>10} {:>7} {:>14}\n",
         "query class",
@@ -176,7 +205,7 @@ pub fn render(r: &Report) -> String {
         "ratio",
         "hits r / fts5"
     ));
-    for c in &r.classes {
+    for c in classes {
         s.push_str(&format!(
             "{:<32} {:>7} {:>8.3} ms {:>8.3} ms {:>7.3} ms {:>7.3} ms {:>7.3} ms {:>7.3} ms {:>6.1}x {:>6.0} / {:<6.0}\n",
             c.label,
@@ -192,7 +221,7 @@ pub fn render(r: &Report) -> String {
             c.sqlite_mean_total
         ));
     }
-    s.push_str(&format!("ratio sqlite/recueil p50 = {:.1} (geometric mean over the six single-shape classes)\n", r.ratio_p50));
+    s.push_str(&format!("ratio sqlite/recueil p50 = {ratio_p50:.1} (geometric mean over the six single-shape classes)\n"));
     s
 }
 

@@ -12,8 +12,23 @@ use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection};
 
 use super::queries::Query;
-use crate::record::Record;
+use crate::record::{Provision, Record};
 use crate::{Error, Result};
+
+/// Bulk load settings: durability is not what is measured, search speed is; the cache and
+/// mmap sizes give SQLite the same room the OS page cache gives tantivy.
+fn connect(path: &Path) -> Result<Connection> {
+    let conn = Connection::open(path).map_err(sql_err)?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = OFF;
+         PRAGMA synchronous = OFF;
+         PRAGMA temp_store = MEMORY;
+         PRAGMA cache_size = -262144;
+         PRAGMA mmap_size = 4294967296;",
+    )
+    .map_err(sql_err)?;
+    Ok(conn)
+}
 
 fn sql_err(e: rusqlite::Error) -> Error {
     Error::Index(format!("sqlite fts5: {}", e.to_string().to_lowercase()))
@@ -40,16 +55,9 @@ impl Fts5 {
         if path.exists() {
             return Err(Error::InvalidParameter { name: "sqlite path", reason: format!("{} exists", path.display()) });
         }
-        let mut conn = Connection::open(path).map_err(sql_err)?;
-        // Bulk load settings: durability is not what is measured, search speed is; the cache
-        // and mmap sizes give SQLite the same room the OS page cache gives tantivy.
+        let mut conn = connect(path)?;
         conn.execute_batch(
-            "PRAGMA journal_mode = OFF;
-             PRAGMA synchronous = OFF;
-             PRAGMA temp_store = MEMORY;
-             PRAGMA cache_size = -262144;
-             PRAGMA mmap_size = 4294967296;
-             CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2');
+            "CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2');
              CREATE TABLE meta(id INTEGER PRIMARY KEY, number TEXT, title TEXT, date TEXT, year INTEGER,
                                sector TEXT, fine INTEGER, breached TEXT NOT NULL);
              CREATE TABLE breached(doc INTEGER NOT NULL, provision TEXT NOT NULL);",
@@ -92,6 +100,14 @@ impl Fts5 {
         )
         .map_err(sql_err)?;
         Ok(Fts5 { conn })
+    }
+
+    /// The database a previous [`Fts5::build`] left at `path`.
+    pub fn open(path: &Path) -> Result<Fts5> {
+        if !path.is_file() {
+            return Err(Error::InvalidParameter { name: "sqlite path", reason: format!("no database at {}", path.display()) });
+        }
+        Ok(Fts5 { conn: connect(path)? })
     }
 
     /// Runs `q`: the bm25 top 10 (with number, title, date, sector, fine and provisions, plus
@@ -178,7 +194,7 @@ fn where_clause(q: &Query) -> (String, Vec<Value>) {
         add("m.year = ?", Value::Integer(y.into()));
     }
     if let Some(a) = f.article {
-        add("m.id IN (SELECT doc FROM breached WHERE provision = ?)", Value::Text(format!("GDPR:{a}")));
+        add("m.id IN (SELECT doc FROM breached WHERE provision = ?)", Value::Text(Provision::gdpr(a).to_string()));
     }
     if let Some(m) = f.fine_min {
         add("m.fine >= ?", Value::Integer(m as i64));

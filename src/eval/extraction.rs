@@ -10,13 +10,23 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 
 use crate::extract::{fill_tuned, Tuning};
-use crate::record::{parse_sector, Facts, Record};
+use crate::record::{parse_sector, Fact, Facts, Record};
 use crate::{Error, Result};
 
 const TIMED_PASSES: usize = 5;
 
-/// The fields scored by exact comparison, in the order they are reported.
-const FIELDS: [&str; 8] = ["number", "fine", "date", "injunction", "penalty", "public", "sector", "respondent_kind"];
+/// The facts scored by exact comparison, in the order they are reported (under their
+/// evidence keys: `fine`, `penalty`).
+const FIELDS: [Fact; 8] = [
+    Fact::Number,
+    Fact::Fine,
+    Fact::Date,
+    Fact::Injunction,
+    Fact::PenaltyPerDay,
+    Fact::Public,
+    Fact::Sector,
+    Fact::RespondentKind,
+];
 
 /// A gold line: the facts of a decision, and where its text is (other keys are ignored).
 #[derive(Debug, Deserialize)]
@@ -80,8 +90,8 @@ pub struct EvalReport {
 }
 
 impl EvalReport {
-    pub fn accuracy(&self, field: &str) -> Option<f64> {
-        self.fields.iter().find(|f| f.field == field).map(|f| f.accuracy)
+    pub fn accuracy(&self, fact: Fact) -> Option<f64> {
+        self.fields.iter().find(|f| f.field == fact.evidence_key()).map(|f| f.accuracy)
     }
 }
 
@@ -113,7 +123,7 @@ impl Outcome {
         for (i, (expected, got)) in pairs.into_iter().enumerate() {
             correct[i] = expected == got;
             if !correct[i] {
-                misses.push(Miss { number: name.clone(), field: FIELDS[i].into(), expected, got });
+                misses.push(Miss { number: name.clone(), field: FIELDS[i].evidence_key().into(), expected, got });
             }
         }
         let hits = record.facts.breached.iter().filter(|p| gold.facts.breached.contains(p)).count();
@@ -121,7 +131,7 @@ impl Outcome {
         if fp + fn_ > 0 {
             misses.push(Miss {
                 number: name,
-                field: "breached".into(),
+                field: Fact::Breached.evidence_key().into(),
                 expected: serde_json::json!(gold.facts.breached),
                 got: serde_json::json!(record.facts.breached),
             });
@@ -151,7 +161,7 @@ fn scores<'a>(outcomes: impl Iterator<Item = &'a Outcome> + Clone) -> (Vec<Field
         .enumerate()
         .map(|(i, f)| {
             let correct = outcomes.clone().filter(|o| o.correct[i]).count();
-            FieldScore { field: f.to_string(), correct, total: n, accuracy: ratio(correct, n) }
+            FieldScore { field: f.evidence_key().into(), correct, total: n, accuracy: ratio(correct, n) }
         })
         .collect();
     let tp = outcomes.clone().map(|o| o.true_positives).sum();

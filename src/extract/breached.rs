@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::record::{Fact, Facts};
+use crate::record::{Fact, Facts, Law, Provision};
 
 use super::facts::Evidence;
 use super::layout::Layout;
@@ -46,7 +46,8 @@ pub(super) fn read_breached(layout: &Layout, tuning: &Tuning, f: &mut Facts, ev:
             (!INJUNCTION.is_match(line)).then_some(first.start)
         });
         if let Some(from) = from {
-            let refs: Vec<String> = provisions(breached_clause(&line[from..])).into_iter().filter(|p| !is_power(p)).collect();
+            let refs: Vec<String> =
+                provisions(breached_clause(&line[from..])).iter().filter(|p| !is_power(p)).map(ToString::to_string).collect();
             if !refs.is_empty() {
                 ev.add(Fact::Breached, span);
                 found.extend(refs);
@@ -72,13 +73,13 @@ pub(super) fn read_breached(layout: &Layout, tuning: &Tuning, f: &mut Facts, ev:
                     let refs = provisions(breached_clause(&sentence[m.start()..]));
                     if !refs.is_empty() {
                         ev.add(Fact::Breached, s);
-                        found.extend(refs);
+                        found.extend(refs.iter().map(ToString::to_string));
                     }
                 }
             }
             if concluded && !heading_refs.is_empty() {
                 ev.add(Fact::Breached, layout.lines[h]);
-                found.extend(heading_refs);
+                found.extend(heading_refs.iter().map(ToString::to_string));
             }
         }
     }
@@ -95,6 +96,18 @@ fn breached_clause(clause: &str) -> &str {
 
 /// Provisions that give the CNIL its powers (to fine, to order): an operative clause cites
 /// them as its ground, never as a breach.
-fn is_power(provision: &str) -> bool {
-    matches!(provision, "GDPR:58" | "GDPR:83" | "LIL:20" | "LIL:22")
+fn is_power(provision: &Provision) -> bool {
+    matches!((provision.law, provision.article.as_str()), (Law::Gdpr, "58" | "83") | (Law::Lil, "20" | "22"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_power;
+
+    #[test]
+    fn the_provisions_of_the_cnils_powers_are_no_breach() {
+        let power = |key: &str| is_power(&key.parse().unwrap());
+        assert!(power("GDPR:58") && power("GDPR:83") && power("LIL:20") && power("LIL:22"));
+        assert!(!power("GDPR:32") && !power("GDPR:20") && !power("LIL:83") && !power("CPCE:L34-5"));
+    }
 }

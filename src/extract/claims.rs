@@ -1,20 +1,22 @@
 //! What the text says compared with a source's structured claims.
 
-use crate::record::{Disagreement, Record};
+use crate::record::{Disagreement, Fact, Record};
 
-/// Fact fields a source's claims are compared on, with their value in `record`.
+/// The facts a source's claims are compared on, by their claim key, with their value in
+/// `record`.
 fn compared_value(record: &Record, field: &str) -> Option<serde_json::Value> {
-    Some(match field {
-        "number" => serde_json::json!(record.facts.number),
-        "date" => serde_json::json!(record.facts.date),
-        "respondent_kind" => serde_json::json!(record.facts.respondent_kind),
-        "sector" => serde_json::json!(record.facts.sector),
-        "fine_eur" => serde_json::json!(record.facts.fine_eur),
-        "breached" => serde_json::json!(record.facts.breached),
-        "injunction" => serde_json::json!(record.facts.injunction),
-        "penalty_per_day_eur" => serde_json::json!(record.facts.penalty_per_day_eur),
-        "public" => serde_json::json!(record.facts.public),
-        _ => return None,
+    let fact = Fact::ALL.into_iter().find(|f| f.claim_key() == field)?;
+    Some(match fact {
+        Fact::Number => serde_json::json!(record.facts.number),
+        Fact::Date => serde_json::json!(record.facts.date),
+        Fact::RespondentKind => serde_json::json!(record.facts.respondent_kind),
+        Fact::Sector => serde_json::json!(record.facts.sector),
+        Fact::Fine => serde_json::json!(record.facts.fine_eur),
+        Fact::Breached => serde_json::json!(record.facts.breached),
+        Fact::Injunction => serde_json::json!(record.facts.injunction),
+        Fact::PenaltyPerDay => serde_json::json!(record.facts.penalty_per_day_eur),
+        Fact::Public => serde_json::json!(record.facts.public),
+        Fact::Nature | Fact::Respondent | Fact::Measures => return None,
     })
 }
 

@@ -9,6 +9,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::record::{Law, Provision};
+
 static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?P<paren>\([^()]{0,80}\))|(?P<cpce>\bL\.?\s?\d{1,3}(?:-\d+)+)|(?P<ord>\d+\s?°)|(?P<num>\d+(?:\.\d+)*(?:\s?-\s?\d+)*)|(?P<word>[\p{L}][\p{L}'’]*)|(?P<punct>[^\s\p{L}\d])",
@@ -26,11 +28,11 @@ enum Code {
 }
 
 impl Code {
-    fn prefix(self) -> Option<&'static str> {
+    fn law(self) -> Option<Law> {
         match self {
-            Code::Gdpr => Some("GDPR"),
-            Code::Lil => Some("LIL"),
-            Code::Cpce => Some("CPCE"),
+            Code::Gdpr => Some(Law::Gdpr),
+            Code::Lil => Some(Law::Lil),
+            Code::Cpce => Some(Law::Cpce),
             Code::Other => None,
         }
     }
@@ -89,8 +91,8 @@ fn is_roman(w: &str) -> bool {
 }
 
 /// The provisions cited in `clause`, normalised, in order of appearance, without duplicates.
-pub fn provisions(clause: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+pub fn provisions(clause: &str) -> Vec<Provision> {
+    let mut out: Vec<Provision> = Vec::new();
     let mut pending: Vec<u32> = Vec::new();
     // "L." articles belong to a French code; they count as CPCE unless another code is named.
     let mut pending_l: Vec<String> = Vec::new();
@@ -101,26 +103,26 @@ pub fn provisions(clause: &str) -> Vec<String> {
     // "L. 34-5 du code des postes et des communications électroniques et 7 du RGPD": shortly
     // after an instrument, "et"/"and" followed by a number opens a new list.
     let mut since_instrument = usize::MAX;
-    let push = |out: &mut Vec<String>, p: String| {
+    let push = |out: &mut Vec<Provision>, p: Provision| {
         if !out.contains(&p) {
             out.push(p);
         }
     };
-    let resolve = |out: &mut Vec<String>, pending: &mut Vec<u32>, pending_l: &mut Vec<String>, code: Code| {
+    let resolve = |out: &mut Vec<Provision>, pending: &mut Vec<u32>, pending_l: &mut Vec<String>, code: Code| {
         if code != Code::Other {
-            for l in pending_l.iter() {
-                push(out, format!("CPCE:{l}"));
+            for l in pending_l.drain(..) {
+                push(out, Provision { law: Law::Cpce, article: l });
             }
         }
         pending_l.clear();
-        if let Some(prefix) = code.prefix() {
+        if let Some(law) = code.law() {
             for n in pending.iter() {
                 let valid = match code {
                     Code::Gdpr => (1..=99).contains(n),
                     _ => (1..=250).contains(n),
                 };
                 if valid {
-                    push(out, format!("{prefix}:{n}"));
+                    push(out, Provision { law, article: n.to_string() });
                 }
             }
         }
@@ -191,7 +193,10 @@ pub fn provisions(clause: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    /// The provisions as records write them.
+    fn provisions(clause: &str) -> Vec<String> {
+        super::provisions(clause).iter().map(ToString::to_string).collect()
+    }
 
     #[test]
     fn french_forms() {

@@ -10,6 +10,7 @@
 
 pub mod analysis;
 mod document;
+mod facet;
 mod location;
 mod lookup;
 mod open;
@@ -24,7 +25,8 @@ pub use document::{date_time, instant};
 pub use location::{passage_source, Location, PassageSource, TextAt};
 pub use lookup::Lookup;
 pub use open::open;
-pub use schema::{Fields, FACET_FIELDS};
+pub use facet::Facet;
+pub use schema::Fields;
 pub use validate::{validate, validate_except};
 pub use writer::Writer;
 

@@ -8,6 +8,7 @@ use tantivy::schema::{
 use crate::{Error, Result};
 
 use super::analysis::{EN_STEM, EXACT, FR_STEM, RAW_LC};
+use super::Facet;
 
 /// Every field of the schema, resolved once.
 #[derive(Debug, Clone, Copy)]
@@ -63,8 +64,6 @@ pub struct Fields {
     pub paragraphs_en: Field,
 }
 
-pub const FACET_FIELDS: [&str; 6] = ["breached", "sector", "measures", "respondent_kind", "year", "nature"];
-
 impl Fields {
     /// Builds the schema and resolves its fields.
     pub fn schema() -> (Schema, Fields) {
@@ -96,12 +95,12 @@ impl Fields {
         let summary_en = b.add_text_field("summary_en", analysed(EN_STEM));
         let text_exact = b.add_text_field("text_exact", analysed(EXACT));
         let respondent = b.add_text_field("respondent", analysed(EXACT));
-        let nature = b.add_text_field("nature", facet.clone());
-        let breached = b.add_text_field("breached", facet.clone());
-        let sector = b.add_text_field("sector", facet.clone());
-        let measures = b.add_text_field("measures", facet.clone());
-        let respondent_kind = b.add_text_field("respondent_kind", facet.clone());
-        let year = b.add_text_field("year", facet);
+        let nature = b.add_text_field(Facet::Nature.as_str(), facet.clone());
+        let breached = b.add_text_field(Facet::Breached.as_str(), facet.clone());
+        let sector = b.add_text_field(Facet::Sector.as_str(), facet.clone());
+        let measures = b.add_text_field(Facet::Measures.as_str(), facet.clone());
+        let respondent_kind = b.add_text_field(Facet::RespondentKind.as_str(), facet.clone());
+        let year = b.add_text_field(Facet::Year.as_str(), facet);
         let seconds = DateOptions::default().set_indexed().set_fast().set_precision(DateTimePrecision::Seconds);
         let date = b.add_date_field("date", seconds.clone());
         let added = b.add_date_field("added", seconds.clone());
@@ -156,6 +155,18 @@ impl Fields {
         (b.build(), fields)
     }
 
+    /// The field of a facet.
+    pub fn facet(&self, facet: Facet) -> Field {
+        match facet {
+            Facet::Breached => self.breached,
+            Facet::Sector => self.sector,
+            Facet::Measures => self.measures,
+            Facet::RespondentKind => self.respondent_kind,
+            Facet::Year => self.year,
+            Facet::Nature => self.nature,
+        }
+    }
+
     /// Resolves the fields of an opened index, refusing an index with another schema.
     pub fn of(schema: &Schema) -> Result<Fields> {
         let (expected, fields) = Fields::schema();
@@ -163,5 +174,18 @@ impl Fields {
             return Err(Error::Index("index schema differs from this version of recueil; rebuild it".into()));
         }
         Ok(fields)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Facet, Fields};
+
+    #[test]
+    fn every_facet_is_the_field_of_its_name() {
+        let (schema, fields) = Fields::schema();
+        for f in Facet::ALL {
+            assert_eq!(schema.get_field_name(fields.facet(f)), f.as_str());
+        }
     }
 }

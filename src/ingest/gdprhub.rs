@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 use super::{cnil_text_record, normalize_number, number_in_head, TextBuilder, LEGIFRANCE_ID_RE};
 use super::nesting::check_html_nesting;
-use crate::record::{Claims, Disagreement, Facts, Record, Source};
+use crate::record::{Claims, Disagreement, Fact, Facts, Record, Source};
 
 pub(super) const PROVENANCE: &str = "gdprhub infobox";
 
@@ -67,10 +67,10 @@ pub(super) fn parse(html: &str, source: Source) -> Result<Record, String> {
         facts.insert("relevant_law".into(), Value::Array(laws));
     }
     if let Some(n) = &claimed_number {
-        facts.insert("number".into(), json!(n));
+        facts.insert(Fact::Number.claim_key().into(), json!(n));
     }
     if let Some(fine) = value("Fine").and_then(parse_fine) {
-        facts.insert("fine_eur".into(), json!(fine));
+        facts.insert(Fact::Fine.claim_key().into(), json!(fine));
     }
     if let Some(id) = &legifrance_id {
         facts.insert("legifrance_id".into(), json!(id));

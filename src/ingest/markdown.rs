@@ -133,9 +133,7 @@ pub fn parse(input: &str, source: Source) -> Result<Record, String> {
 }
 
 fn is_provision(p: &str) -> bool {
-    let Some((code, article)) = p.split_once(':') else { return false };
-    let article_ok = !article.is_empty() && article.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '(' || c == ')');
-    matches!(code, "GDPR" | "LIL" | "CPCE") && article_ok
+    p.parse::<crate::record::Provision>().is_ok()
 }
 
 fn split_front_matter(input: &str) -> Result<(&str, &str), String> {

@@ -12,7 +12,7 @@ const MAX_SLUG_CHARS: usize = 60;
 /// page name of a GDPRhub page.
 pub fn keys(r: &Record) -> Vec<String> {
     let mut keys: Vec<String> = r.facts.number.iter().chain(&r.legifrance_id).cloned().collect();
-    if r.source.format == super::SourceFormat::GdprhubHtml {
+    if r.source.format.is_gdprhub() {
         let name = super::decision::file_name(&r.source.path);
         let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
         if !stem.is_empty() {

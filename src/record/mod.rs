@@ -10,11 +10,13 @@ pub mod decision;
 pub mod evidence;
 pub mod facts;
 pub mod identity;
+pub mod provision;
 pub mod reconcile;
 
 pub use decision::{Decision, Reading, Role, Summaries};
 pub use evidence::Evidence;
 pub use facts::{Fact, Facts};
+pub use provision::{Law, Provision};
 pub use reconcile::reconcile;
 
 /// What one source says of a decision: its text and the facts read from it (a [`Reading`]
@@ -150,6 +152,17 @@ pub enum SourceFormat {
     GdprhubHtml,
     Markdown,
     Text,
+}
+
+impl SourceFormat {
+    /// Whether the source is a page of GDPRhub, in whatever markup: its summary is GDPRhub's,
+    /// its file is named after the page, its text is their machine translation.
+    pub fn is_gdprhub(self) -> bool {
+        match self {
+            SourceFormat::GdprhubHtml => true,
+            SourceFormat::DilaXml | SourceFormat::Markdown | SourceFormat::Text => false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]

@@ -13,7 +13,7 @@ use super::decision::{
 };
 use super::{Fact, Facts};
 use super::identity;
-use super::{Language, Record, SourceFormat};
+use super::{Language, Record};
 
 /// The decision made of `readings`; `added` is kept from an earlier version of it.
 pub fn reconcile(mut readings: Vec<Reading>, added: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Decision {
@@ -71,7 +71,7 @@ pub fn reconcile(mut readings: Vec<Reading>, added: Option<DateTime<Utc>>, now: 
                 summaries.fr = summaries.fr.take().or_else(|| r.record.summary_fr.clone());
             }
             // A summary of GDPRhub's is theirs: shown with its attribution, never as ours.
-            (_, SourceFormat::GdprhubHtml) => {
+            (_, format) if format.is_gdprhub() => {
                 if let Some(text) = &r.record.summary {
                     third_party_summaries.push(AttributedSummary {
                         language: Language::En,
@@ -221,7 +221,7 @@ fn field_name(fact: Fact) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::{Claims, Source};
+    use crate::record::{Claims, Source, SourceFormat};
 
     fn reading(format: SourceFormat, path: &str, language: Language, edit: impl FnOnce(&mut Record)) -> Reading {
         let mut r = Record {

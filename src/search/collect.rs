@@ -9,7 +9,8 @@ use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::search::columns::SegmentColumns;
+use crate::index::Facet;
+use crate::search::columns::{SegmentColumns, NO_FINE};
 use crate::search::SortBy;
 
 /// Where a document sorts: `primary` descending (score, date or last change in seconds, fine;
@@ -43,8 +44,8 @@ pub struct Collected {
     pub after_cursor: u64,
     /// The first `want` documents past the cursor, in order.
     pub top: Vec<(SortKey, DocAddress)>,
-    /// Facet field name → value → group.
-    pub facets: HashMap<&'static str, HashMap<String, Group>>,
+    /// Facet → value → group.
+    pub facets: HashMap<Facet, HashMap<String, Group>>,
     pub fines: Vec<u64>,
 }
 
@@ -85,8 +86,8 @@ pub struct PageSegment {
     want: usize,
     after: Option<SortKey>,
     columns: Arc<SegmentColumns>,
-    /// Per facet field of `columns`, per ordinal.
-    groups: Vec<Vec<Group>>,
+    /// Per ordinal of `columns.facets`.
+    groups: Vec<Group>,
     heap: BinaryHeap<Entry>,
     total: u64,
     after_cursor: u64,
@@ -103,7 +104,7 @@ impl Collector for PageCollector<'_> {
             // Not a segment the engine opened: read its columns now.
             _ => Arc::new(SegmentColumns::read(reader)?),
         };
-        let groups = columns.facets.iter().map(|f| vec![Group::default(); f.values.len()]).collect();
+        let groups = vec![Group::default(); columns.facets.values.len()];
         Ok(PageSegment {
             segment,
             sort: self.sort,
@@ -130,8 +131,8 @@ impl Collector for PageCollector<'_> {
             out.after_cursor += f.after_cursor;
             out.top.extend(f.top);
             out.fines.extend(f.fines);
-            for (field, values) in f.facets {
-                let merged = out.facets.entry(field).or_default();
+            for (facet, values) in f.facets {
+                let merged = out.facets.entry(facet).or_default();
                 for (value, g) in values {
                     let m = merged.entry(value).or_default();
                     m.count += g.count;
@@ -154,40 +155,48 @@ impl SegmentCollector for PageSegment {
         let d = doc as usize;
         self.total += 1;
         let fine = c.fine[d];
-        if let Some(f) = fine {
-            self.fines.push(f);
+        let fined = fine != NO_FINE;
+        if fined {
+            self.fines.push(fine);
         }
-        for (col, groups) in c.facets.iter().zip(&mut self.groups) {
-            for &ord in col.of(doc) {
-                if let Some(g) = groups.get_mut(ord as usize) {
-                    g.count += 1;
-                    if let Some(f) = fine {
-                        g.fine_count += 1;
-                        // A hostile source could claim any amount: saturate, never overflow.
-                        g.fine_sum = g.fine_sum.saturating_add(f);
-                    }
-                }
+        // Branch-free: a match without a fine adds nothing to the fine count and sum.
+        let (fine_count, fine_amount) = if fined { (1, fine) } else { (0, 0) };
+        for &ord in c.facets.of(doc) {
+            if let Some(g) = self.groups.get_mut(ord as usize) {
+                g.count += 1;
+                g.fine_count += fine_count;
+                // A hostile source could claim any amount: saturate, never overflow.
+                g.fine_sum = g.fine_sum.saturating_add(fine_amount);
             }
         }
         let primary = match self.sort {
             SortBy::Relevance => f64::from(score),
-            SortBy::Fine => fine.map_or(f64::NEG_INFINITY, |f| f as f64),
+            SortBy::Fine => if fined { fine as f64 } else { f64::NEG_INFINITY },
             SortBy::Date => c.date[d],
             SortBy::Modified => c.modified[d],
         };
         // Ascending: the smallest value ranks first; missing values stay last.
         let primary = if self.ascending && primary.is_finite() { -primary } else { primary };
-        let key = SortKey { primary, seq: c.seq[d] };
+        // The tie-breaking sequence number is read only when the primary value ties: most
+        // matches rank after the page on their primary value alone.
         if let Some(after) = &self.after {
-            if key.rank(after) != Ordering::Greater {
-                return;
+            match primary.total_cmp(&after.primary) {
+                Ordering::Greater => return,
+                Ordering::Equal if c.seq[d] <= after.seq => return,
+                _ => {}
             }
         }
         self.after_cursor += 1;
         if self.want == 0 {
             return;
         }
-        let entry = Entry(key, DocAddress::new(self.segment, doc));
+        if self.heap.len() >= self.want {
+            let Some(worst) = self.heap.peek() else { return };
+            if primary.total_cmp(&worst.0.primary) == Ordering::Less {
+                return;
+            }
+        }
+        let entry = Entry(SortKey { primary, seq: c.seq[d] }, DocAddress::new(self.segment, doc));
         if self.heap.len() < self.want {
             self.heap.push(entry);
         } else if let Some(worst) = self.heap.peek() {
@@ -200,14 +209,15 @@ impl SegmentCollector for PageSegment {
 
     fn harvest(self) -> Collected {
         let mut facets = HashMap::new();
-        for (col, groups) in self.columns.facets.iter().zip(self.groups) {
-            let values = groups
-                .into_iter()
-                .zip(&col.values)
+        let f = &self.columns.facets;
+        for (facet, range) in f.fields() {
+            let values = self.groups[range.clone()]
+                .iter()
+                .zip(&f.values[range])
                 .filter(|(g, _)| g.count > 0)
-                .filter_map(|(g, value)| Some((value.clone()?, g)))
+                .filter_map(|(g, value)| Some((value.clone()?, *g)))
                 .collect();
-            facets.insert(col.name, values);
+            facets.insert(facet, values);
         }
         Collected {
             total: self.total,

@@ -75,7 +75,8 @@ impl Engine {
             Expr::All => Box::new(AllQuery),
             Expr::Text { text, phrase: false } => self.words_query(&Plan::of(&[text]))?,
             Expr::Text { text, phrase: true } => self.phrase_query(text)?,
-            Expr::Filter(f) => Box::new(ConstScoreQuery::new(self.filter_query(f)?, 0.0)),
+            // Range filters scan a column of the whole segment: their matches are kept too.
+            Expr::Filter(f) => Box::new(ConstScoreQuery::new(self.cached(self.filter_query(f)?), 0.0)),
             Expr::Required(x) => self.compile(x)?,
             Expr::Not(x) => {
                 Box::new(BooleanQuery::new(vec![(Occur::Must, Box::new(AllQuery)), (Occur::MustNot, self.compile(x)?)]))
@@ -223,8 +224,8 @@ impl Engine {
         }))
     }
 
-    /// `q` with its scored matches kept per segment of this generation: the words, phrases
-    /// and pairs of a query are its costly clauses, and users repeat them.
+    /// `q` with its scored matches kept per segment of this generation: the words, phrases,
+    /// pairs and filters of a query are its costly clauses, and users repeat them.
     fn cached(&self, q: Box<dyn Query>) -> Box<dyn Query> {
         Box::new(CachedQuery::new(q, &self.clauses))
     }
@@ -289,8 +290,8 @@ impl Engine {
     fn filter_query(&self, f: &Filter) -> Result<Box<dyn Query>> {
         let fl = &self.fields;
         Ok(match f {
-            Filter::Facet { field, values } => {
-                let field = self.facet_field(field)?;
+            Filter::Facet { facet, values } => {
+                let field = fl.facet(*facet);
                 Box::new(BooleanQuery::new(values.iter().map(|v| (Occur::Should, term_query(field, v))).collect()))
             }
             Filter::Key(k) => term_query(fl.key, k),
@@ -312,19 +313,6 @@ impl Engine {
                 let term = |v: &u64| Term::from_field_u64(fl.fine, *v);
                 Box::new(RangeQuery::new(map_bound(lo, term), map_bound(hi, term)))
             }
-        })
-    }
-
-    fn facet_field(&self, name: &str) -> Result<Field> {
-        let f = &self.fields;
-        Ok(match name {
-            "breached" => f.breached,
-            "sector" => f.sector,
-            "nature" => f.nature,
-            "measures" => f.measures,
-            "respondent_kind" => f.respondent_kind,
-            "year" => f.year,
-            other => return Err(Error::Index(format!("no facet field `{other}`"))),
         })
     }
 }

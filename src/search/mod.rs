@@ -35,6 +35,7 @@ use cache::ClauseCache;
 use columns::SegmentColumns;
 use lru::Lru;
 
+pub use crate::index::Facet;
 pub use request::{parse_instant, Order, SearchRequest, SortBy};
 pub use response::{FacetCount, Facets, FineStats, GroupStat, Hit, SearchResponse, SnippetPart, Stats};
 

@@ -10,7 +10,8 @@ use std::ops::Bound;
 
 use chrono::NaiveDate;
 
-use crate::record::SECTORS;
+use crate::index::Facet;
+use crate::record::{Provision, SECTORS};
 use crate::{Error, Result};
 
 pub const MAX_QUERY_CHARS: usize = 512;
@@ -35,9 +36,9 @@ pub enum Expr {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Filter {
-    /// Lower-cased value of a facet field (`breached`, `sector`, `nature`, `measures`,
-    /// `respondent_kind`); several values are alternatives.
-    Facet { field: &'static str, values: Vec<String> },
+    /// Lower-cased value of a facet (its field is indexed lower-cased); several values are
+    /// alternatives.
+    Facet { facet: Facet, values: Vec<String> },
     /// Words of the respondent's name.
     Respondent(String),
     /// Lower-cased id or decision number.
@@ -47,9 +48,38 @@ pub enum Filter {
     Fine(Bound<u64>, Bound<u64>),
 }
 
-const FILTER_NAMES: &[&str] = &[
-    "article", "breached", "sector", "kind", "nature", "respondent", "respondent_kind", "measure", "measures", "year",
-    "date", "fine", "number", "id",
+/// What a filter name stands for; synonyms (`kind`, `nature`) stand for the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FilterName {
+    Article,
+    Breached,
+    Sector,
+    Nature,
+    Respondent,
+    RespondentKind,
+    Measures,
+    Year,
+    Date,
+    Fine,
+    Key,
+}
+
+/// The English names of filters, in the order a refusal lists them.
+const FILTER_NAMES: &[(&str, FilterName)] = &[
+    ("article", FilterName::Article),
+    ("breached", FilterName::Breached),
+    ("sector", FilterName::Sector),
+    ("kind", FilterName::Nature),
+    ("nature", FilterName::Nature),
+    ("respondent", FilterName::Respondent),
+    ("respondent_kind", FilterName::RespondentKind),
+    ("measure", FilterName::Measures),
+    ("measures", FilterName::Measures),
+    ("year", FilterName::Year),
+    ("date", FilterName::Date),
+    ("fine", FilterName::Fine),
+    ("number", FilterName::Key),
+    ("id", FilterName::Key),
 ];
 
 /// French names of filters, folded (`année` and `annee` both work), with the filter they name.
@@ -62,14 +92,12 @@ const FRENCH_FILTER_NAMES: &[(&str, &str)] = &[
     ("organisme", "respondent"),
 ];
 
-/// The filter `name` stands for, in English or French, any case and accents.
-fn canonical_name(name: &str) -> Option<&'static str> {
+/// The filter `name` stands for, in English or French, any case and accents: its English name
+/// (which messages use) and what it filters.
+fn canonical_name(name: &str) -> Option<(&'static str, FilterName)> {
     let folded: String = name.to_lowercase().chars().map(fold_char).collect();
-    FILTER_NAMES
-        .iter()
-        .copied()
-        .find(|n| *n == folded)
-        .or_else(|| FRENCH_FILTER_NAMES.iter().find(|(fr, _)| *fr == folded).map(|(_, en)| *en))
+    let english = FRENCH_FILTER_NAMES.iter().find(|(fr, _)| *fr == folded).map_or(folded.as_str(), |(_, en)| *en);
+    FILTER_NAMES.iter().copied().find(|(n, _)| *n == english)
 }
 
 /// Accented letters of French filter names, unaccented.
@@ -91,7 +119,7 @@ fn unknown_filter(name: &str) -> Error {
     let french: Vec<&str> = FRENCH_FILTER_NAMES.iter().map(|(fr, _)| *fr).collect();
     invalid(format!(
         "unknown filter `{name}`; filters are {} (in French: {})",
-        FILTER_NAMES.join(", "),
+        FILTER_NAMES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
         french.join(", ")
     ))
 }
@@ -240,7 +268,7 @@ fn is_filter_name(name: &str) -> bool {
 fn amount_filter(word: &str) -> Option<bool> {
     let name: String = word.chars().take_while(|c| c.is_alphabetic()).collect();
     let last_digits = word.bytes().rev().take_while(u8::is_ascii_digit).count();
-    (canonical_name(&name) == Some("fine") && last_digits > 0).then_some(last_digits <= 3)
+    (canonical_name(&name).is_some_and(|(_, f)| f == FilterName::Fine) && last_digits > 0).then_some(last_digits <= 3)
 }
 
 /// The groups of three digits and the currency sign that follow an amount after spaces
@@ -286,8 +314,8 @@ fn word_token(word: &str) -> Result<Tok> {
     for op in [">=", "<=", ">", "<"] {
         if let Some((name, value)) = word.split_once(op) {
             match canonical_name(name) {
-                Some(canonical @ ("fine" | "date" | "year")) => {
-                    return Ok(Tok::Filter(comparison(canonical, op, value)?))
+                Some((_, filter @ (FilterName::Fine | FilterName::Date | FilterName::Year))) => {
+                    return Ok(Tok::Filter(comparison(filter, op, value)?))
                 }
                 Some(_) => return Err(invalid(format!("filter `{name}` takes `:`, not `{op}`"))),
                 None if is_name(name) => return Err(unknown_filter(name)),
@@ -312,30 +340,30 @@ fn is_name(name: &str) -> bool {
 }
 
 fn filter(name: &str, value: &str) -> Result<Filter> {
-    let name = canonical_name(name).ok_or_else(|| unknown_filter(name))?;
+    let (name, filter) = canonical_name(name).ok_or_else(|| unknown_filter(name))?;
     let v = value.trim();
     if v.is_empty() {
         return Err(invalid(format!("filter `{name}:` needs a value")));
     }
     let lower = v.to_lowercase();
-    Ok(match name {
-        "article" => {
+    Ok(match filter {
+        FilterName::Article => {
             let digits: String = v.chars().take_while(|c| c.is_ascii_digit()).collect();
             let n: u32 = digits
                 .parse()
                 .ok()
                 .filter(|n| (1..=99).contains(n))
                 .ok_or_else(|| invalid(format!("article:{v}: expected a GDPR article number (1 to 99)")))?;
-            Filter::Facet { field: "breached", values: vec![format!("gdpr:{n}")] }
+            Filter::Facet { facet: Facet::Breached, values: vec![Provision::gdpr(n).to_string().to_lowercase()] }
         }
-        "breached" => Filter::Facet { field: "breached", values: vec![lower] },
-        "sector" => Filter::Facet { field: "sector", values: sectors(&lower)? },
-        "kind" | "nature" => Filter::Facet { field: "nature", values: vec![lower] },
-        "measure" | "measures" => Filter::Facet { field: "measures", values: vec![lower] },
-        "respondent_kind" => Filter::Facet { field: "respondent_kind", values: vec![lower] },
-        "respondent" => Filter::Respondent(v.to_string()),
-        "number" | "id" => Filter::Key(lower),
-        "year" => match range(&name, v)? {
+        FilterName::Breached => Filter::Facet { facet: Facet::Breached, values: vec![lower] },
+        FilterName::Sector => Filter::Facet { facet: Facet::Sector, values: sectors(&lower)? },
+        FilterName::Nature => Filter::Facet { facet: Facet::Nature, values: vec![lower] },
+        FilterName::Measures => Filter::Facet { facet: Facet::Measures, values: vec![lower] },
+        FilterName::RespondentKind => Filter::Facet { facet: Facet::RespondentKind, values: vec![lower] },
+        FilterName::Respondent => Filter::Respondent(v.to_string()),
+        FilterName::Key => Filter::Key(lower),
+        FilterName::Year => match range(name, v)? {
             Some((a, b)) => {
                 let lo = if a.is_empty() { Bound::Unbounded } else { Bound::Included(year_start(a)?) };
                 let hi = if b.is_empty() { Bound::Unbounded } else { Bound::Excluded(year_start(&(year(b)? + 1).to_string())?) };
@@ -343,21 +371,20 @@ fn filter(name: &str, value: &str) -> Result<Filter> {
             }
             None => Filter::Date(Bound::Included(year_start(v)?), Bound::Excluded(year_start(&(year(v)? + 1).to_string())?)),
         },
-        "date" => match range(&name, v)? {
+        FilterName::Date => match range(name, v)? {
             Some((a, b)) => Filter::Date(
                 if a.is_empty() { Bound::Unbounded } else { Bound::Included(day(a)?) },
                 if b.is_empty() { Bound::Unbounded } else { Bound::Included(day(b)?) },
             ),
             None => Filter::Date(Bound::Included(day(v)?), Bound::Included(day(v)?)),
         },
-        "fine" => match range(&name, v)? {
+        FilterName::Fine => match range(name, v)? {
             Some((a, b)) => Filter::Fine(
                 if a.is_empty() { Bound::Unbounded } else { Bound::Included(amount(a)?) },
                 if b.is_empty() { Bound::Unbounded } else { Bound::Included(amount(b)?) },
             ),
             None => Filter::Fine(Bound::Included(amount(v)?), Bound::Included(amount(v)?)),
         },
-        other => return Err(invalid(format!("unknown filter `{other}`"))),
     })
 }
 
@@ -372,7 +399,8 @@ fn range<'a>(name: &str, v: &'a str) -> Result<Option<(&'a str, &'a str)>> {
     }
 }
 
-fn comparison(name: &str, op: &str, value: &str) -> Result<Filter> {
+/// `fine`, `date` or `year` compared with `op` to `value`.
+fn comparison(filter: FilterName, op: &str, value: &str) -> Result<Filter> {
     fn bounds<T>(op: &str, v: T) -> (Bound<T>, Bound<T>) {
         match op {
             ">=" => (Bound::Included(v), Bound::Unbounded),
@@ -381,12 +409,12 @@ fn comparison(name: &str, op: &str, value: &str) -> Result<Filter> {
             _ => (Bound::Unbounded, Bound::Excluded(v)),
         }
     }
-    Ok(match name {
-        "fine" => {
+    Ok(match filter {
+        FilterName::Fine => {
             let (lo, hi) = bounds(op, amount(value)?);
             Filter::Fine(lo, hi)
         }
-        "date" => {
+        FilterName::Date => {
             let (lo, hi) = bounds(op, day(value)?);
             Filter::Date(lo, hi)
         }
@@ -592,10 +620,10 @@ mod tests {
             Expr::Filter(f) => f,
             other => panic!("{q}: {other:?}"),
         };
-        assert_eq!(f("article:33"), Filter::Facet { field: "breached", values: vec!["gdpr:33".into()] });
-        assert_eq!(f("breached:\"LIL:82\""), Filter::Facet { field: "breached", values: vec!["lil:82".into()] });
-        assert_eq!(f("sector:\"Health Care\""), Filter::Facet { field: "sector", values: vec!["health care".into()] });
-        assert_eq!(f("kind:sanction"), Filter::Facet { field: "nature", values: vec!["sanction".into()] });
+        assert_eq!(f("article:33"), Filter::Facet { facet: Facet::Breached, values: vec!["gdpr:33".into()] });
+        assert_eq!(f("breached:\"LIL:82\""), Filter::Facet { facet: Facet::Breached, values: vec!["lil:82".into()] });
+        assert_eq!(f("sector:\"Health Care\""), Filter::Facet { facet: Facet::Sector, values: vec!["health care".into()] });
+        assert_eq!(f("kind:sanction"), Filter::Facet { facet: Facet::Nature, values: vec!["sanction".into()] });
         assert_eq!(f("respondent:google"), Filter::Respondent("google".into()));
         let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
         assert_eq!(f("year:2020"), Filter::Date(Bound::Included(d(2020, 1, 1)), Bound::Excluded(d(2021, 1, 1))));
@@ -620,7 +648,7 @@ mod tests {
         assert_eq!(f("Annee:2021"), f("year:2021"));
         assert_eq!(f("secteur:santé"), f("sector:health"));
         assert_eq!(f("date>=2022-01-01"), Filter::Date(Bound::Included(d(2022, 1, 1)), Bound::Unbounded));
-        assert_eq!(f("article:32"), Filter::Facet { field: "breached", values: vec!["gdpr:32".into()] });
+        assert_eq!(f("article:32"), Filter::Facet { facet: Facet::Breached, values: vec!["gdpr:32".into()] });
     }
 
     #[test]
@@ -670,6 +698,11 @@ mod tests {
             assert!(e(open).contains("needs a lower or an upper bound"), "{open}: {}", e(open));
         }
         assert!(parse("date:2022-01-01..").is_ok() && parse("fine:..5000").is_ok());
+        // A message names the filter in English, as typed when it has synonyms.
+        for (q, name) in [("kind:\"\"", "kind"), ("nature:\" \"", "nature"), ("secteur:\"\"", "sector"), ("Numéro:\"\"", "number")] {
+            assert!(e(q).contains(&format!("filter `{name}:` needs a value")), "{q}: {}", e(q));
+        }
+        assert!(e("amende:..").contains("`fine:..` needs"), "{}", e("amende:.."));
     }
 
     #[test]

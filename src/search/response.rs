@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::index::Facet;
 use crate::record::Head;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -60,6 +61,20 @@ pub struct Facets {
     pub nature: Vec<FacetCount>,
 }
 
+impl Facets {
+    /// The counts of one facet.
+    pub fn get_mut(&mut self, facet: Facet) -> &mut Vec<FacetCount> {
+        match facet {
+            Facet::Breached => &mut self.breached,
+            Facet::Sector => &mut self.sector,
+            Facet::Measures => &mut self.measures,
+            Facet::Year => &mut self.year,
+            Facet::RespondentKind => &mut self.respondent_kind,
+            Facet::Nature => &mut self.nature,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FacetCount {
     pub value: String,
@@ -102,4 +117,24 @@ pub struct GroupStat {
     /// Decisions in the group that carry a fine, and the sum of those fines.
     pub fine_count: u64,
     pub fine_sum: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FacetCount, Facets};
+    use crate::index::Facet;
+
+    #[test]
+    fn each_facet_counts_under_its_own_name() {
+        let mut facets = Facets::default();
+        for (i, f) in Facet::ALL.into_iter().enumerate() {
+            facets.get_mut(f).push(FacetCount { value: f.as_str().into(), count: i as u64 });
+        }
+        let json = serde_json::to_value(&facets).unwrap();
+        let keys: Vec<&String> = json.as_object().unwrap().keys().collect();
+        assert_eq!(keys.len(), Facet::ALL.len());
+        for (i, f) in Facet::ALL.into_iter().enumerate() {
+            assert_eq!(json[f.as_str()], serde_json::json!([{ "value": f.as_str(), "count": i }]), "{f}");
+        }
+    }
 }

@@ -2,6 +2,7 @@
 
 use tantivy::query::AllQuery;
 
+use crate::index::Facet;
 use crate::Result;
 
 use super::collect::{Collected, Group, PageCollector};
@@ -19,10 +20,10 @@ impl Engine {
         let newest = PageCollector { sort: SortBy::Date, ascending: false, want: 1, after: None, columns: &self.columns };
         let all = searcher.search(&AllQuery, &newest)?;
         let sanctions = searcher.search(&*term_query(self.fields.nature, SANCTION), &PageCollector { want: 0, ..newest })?;
-        let groups = |c: &Collected, field: &str| -> Vec<GroupStat> {
+        let groups = |c: &Collected, facet: Facet| -> Vec<GroupStat> {
             let mut v: Vec<GroupStat> = c
                 .facets
-                .get(field)
+                .get(&facet)
                 .into_iter()
                 .flatten()
                 .map(|(k, g)| GroupStat {
@@ -35,12 +36,12 @@ impl Engine {
             v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
             v
         };
-        let first_year = all.facets.get("year").into_iter().flatten().filter_map(|(y, _)| y.parse().ok()).min();
+        let first_year = all.facets.get(&Facet::Year).into_iter().flatten().filter_map(|(y, _)| y.parse().ok()).min();
         let last_date = match all.top.first() {
             Some((_, addr)) => self.head_at(&searcher, *addr)?.0.facts.date,
             None => None,
         };
-        let mut by_year = groups(&sanctions, "year");
+        let mut by_year = groups(&sanctions, Facet::Year);
         by_year.sort_by(|a, b| a.key.cmp(&b.key));
         Ok(Stats {
             total: all.total,
@@ -48,17 +49,17 @@ impl Engine {
             last_date,
             sanctions: sanctions.total,
             by_year,
-            by_provision: groups(&sanctions, "breached"),
-            by_sector: groups(&sanctions, "sector"),
+            by_provision: groups(&sanctions, Facet::Breached),
+            by_sector: groups(&sanctions, Facet::Sector),
         })
     }
 }
 
 pub(super) fn facets_of(c: &Collected) -> Facets {
-    let counts = |field: &str| -> Vec<FacetCount> {
+    let counts = |facet: Facet| -> Vec<FacetCount> {
         let mut v: Vec<FacetCount> = c
             .facets
-            .get(field)
+            .get(&facet)
             .into_iter()
             .flatten()
             .map(|(value, g): (&String, &Group)| FacetCount { value: value.clone(), count: g.count })
@@ -66,14 +67,11 @@ pub(super) fn facets_of(c: &Collected) -> Facets {
         v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
         v
     };
-    Facets {
-        breached: counts("breached"),
-        sector: counts("sector"),
-        measures: counts("measures"),
-        year: counts("year"),
-        respondent_kind: counts("respondent_kind"),
-        nature: counts("nature"),
+    let mut out = Facets::default();
+    for facet in Facet::ALL {
+        *out.get_mut(facet) = counts(facet);
     }
+    out
 }
 
 /// Min, max, saturating sum and median (the mean of the two middle values, rounded down, for an

@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use serde::Serialize;
 
 use super::i18n::Lang;
+use crate::record::{Law, Provision};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Article {
@@ -37,7 +38,7 @@ impl Article {
 
     /// The provision key used in records and queries.
     pub fn key(&self) -> String {
-        format!("GDPR:{}", self.number)
+        Provision::gdpr(self.number).to_string()
     }
 }
 
@@ -77,27 +78,27 @@ pub fn get(number: u32) -> Option<&'static Article> {
     ARTICLES.iter().find(|a| a.number == number)
 }
 
-/// The GDPR article number of a provision key, `GDPR:32` → 32.
-pub fn gdpr_number(provision: &str) -> Option<u32> {
-    provision.strip_prefix("GDPR:")?.parse().ok()
+/// The GDPR article a provision key names (`GDPR:32`), when we have its titles.
+pub fn of_provision(provision: &str) -> Option<&'static Article> {
+    provision.parse::<Provision>().ok()?.gdpr_article().and_then(get)
 }
 
 /// A readable name for a provision key, with the article's title when we have one.
 pub fn provision_label(provision: &str, lang: Lang) -> String {
-    if let Some(a) = gdpr_number(provision).and_then(get) {
+    if let Some(a) = of_provision(provision) {
         return match lang {
             Lang::Fr => format!("RGPD, art. {} – {}", a.number, a.title(lang)),
             Lang::En => format!("GDPR Art. {} – {}", a.number, a.title(lang)),
         };
     }
-    match (provision.split_once(':'), lang) {
-        (Some(("LIL", n)), Lang::Fr) => format!("Loi Informatique et Libertés, art. {n}"),
-        (Some(("LIL", n)), Lang::En) => format!("French Data Protection Act, Art. {n}"),
-        (Some(("CPCE", n)), Lang::Fr) => format!("Code des postes et des communications électroniques, art. {n}"),
-        (Some(("CPCE", n)), Lang::En) => format!("Postal and Electronic Communications Code, Art. {n}"),
-        (Some(("GDPR", n)), Lang::Fr) => format!("RGPD, art. {n}"),
-        (Some(("GDPR", n)), Lang::En) => format!("GDPR Art. {n}"),
-        _ => provision.to_string(),
+    let Ok(Provision { law, article: n }) = provision.parse() else { return provision.to_string() };
+    match (law, lang) {
+        (Law::Lil, Lang::Fr) => format!("Loi Informatique et Libertés, art. {n}"),
+        (Law::Lil, Lang::En) => format!("French Data Protection Act, Art. {n}"),
+        (Law::Cpce, Lang::Fr) => format!("Code des postes et des communications électroniques, art. {n}"),
+        (Law::Cpce, Lang::En) => format!("Postal and Electronic Communications Code, Art. {n}"),
+        (Law::Gdpr, Lang::Fr) => format!("RGPD, art. {n}"),
+        (Law::Gdpr, Lang::En) => format!("GDPR Art. {n}"),
     }
 }
 
@@ -160,5 +161,7 @@ mod tests {
         assert!(provision_label("CPCE:L34-5", Lang::En).contains("L34-5"));
         assert_eq!(provision_label("GDPR:999", Lang::En), "GDPR Art. 999");
         assert_eq!(provision_label("other", Lang::En), "other");
+        assert_eq!(of_provision("GDPR:32").map(|a| a.number), Some(32));
+        assert!(of_provision("GDPR:999").is_none() && of_provision("LIL:32").is_none() && of_provision("32").is_none());
     }
 }

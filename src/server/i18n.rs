@@ -4,7 +4,7 @@ use axum::http::{header, HeaderMap};
 use chrono::{Datelike, NaiveDate};
 
 use crate::record::decision::Basis;
-use crate::record::{Measure, RespondentKind, SECTORS};
+use crate::record::{Language, Measure, RespondentKind, SECTORS};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -13,6 +13,14 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// The language of texts written in this page language.
+    pub fn language(self) -> Language {
+        match self {
+            Lang::Fr => Language::Fr,
+            Lang::En => Language::En,
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Lang::Fr => "fr",
@@ -253,6 +261,7 @@ pub struct Labels {
     pub nav_search: &'static str,
     pub nav_articles: &'static str,
     pub nav_stats: &'static str,
+    pub nav_glossary: &'static str,
     pub switch_to: &'static str,
     pub query_label: &'static str,
     pub submit: &'static str,
@@ -340,6 +349,9 @@ pub struct Labels {
     pub ratio: &'static str,
     pub ratio_note: &'static str,
     pub stats_note: &'static str,
+    pub glossary_title: &'static str,
+    pub glossary_intro: &'static str,
+    pub glossary_filter: &'static str,
     pub rk_company: &'static str,
     pub rk_individual: &'static str,
     pub rk_public_body: &'static str,
@@ -383,6 +395,7 @@ static FR: Labels = Labels {
     nav_search: "Recherche",
     nav_articles: "Articles du RGPD",
     nav_stats: "Statistiques",
+    nav_glossary: "Lexique",
     switch_to: "English",
     query_label: "Rechercher dans les décisions",
     submit: "Rechercher",
@@ -479,6 +492,9 @@ static FR: Labels = Labels {
     ratio: "Rapport",
     ratio_note: "Rapport : l'amende de cette décision divisée par l'amende médiane.",
     stats_note: "Amendes, manquements et secteurs : sanctions seulement.",
+    glossary_title: "Lexique français – anglais",
+    glossary_intro: "Les notions que recueil tient pour une seule dans les deux langues : une recherche en français trouve aussi les décisions rédigées ou traduites en anglais, et l'inverse. Chaque nom mène à sa recherche.",
+    glossary_filter: "Filtrer les notions",
     rk_company: "société",
     rk_individual: "personne physique",
     rk_public_body: "organisme public",
@@ -521,6 +537,7 @@ static EN: Labels = Labels {
     nav_search: "Search",
     nav_articles: "GDPR articles",
     nav_stats: "Statistics",
+    nav_glossary: "Glossary",
     switch_to: "Français",
     query_label: "Search the decisions",
     submit: "Search",
@@ -617,6 +634,9 @@ static EN: Labels = Labels {
     ratio: "Ratio",
     ratio_note: "Ratio: this decision's fine divided by the median fine.",
     stats_note: "Fines, breaches and sectors: sanctions only.",
+    glossary_title: "French – English glossary",
+    glossary_intro: "The concepts recueil treats as one in both languages: a search in English also finds the decisions written in French, and the reverse. Each name leads to its search.",
+    glossary_filter: "Filter the concepts",
     rk_company: "company",
     rk_individual: "individual",
     rk_public_body: "public body",

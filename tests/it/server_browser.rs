@@ -120,6 +120,7 @@ fn layout_and_accessibility(b: &mut Browser, base: &str, shots: &Path, decision:
             ("articles", format!("/articles?lang={lang}")),
             ("article", format!("/articles/32?lang={lang}")),
             ("stats", format!("/stats?lang={lang}")),
+            ("glossary", format!("/glossary?lang={lang}")),
         ];
         for (width, height) in SCREENS {
             b.viewport(width, height);

@@ -66,6 +66,7 @@ async fn pages_in_french_and_english_match_their_golden_texts() {
         check(&format!("authorisation.{lang}.txt"), &page(&f, &format!("/decisions/DR-2094-010?lang={lang}")).await);
         check(&format!("article.{lang}.txt"), &page(&f, &format!("/articles/32?lang={lang}")).await);
         check(&format!("stats.{lang}.txt"), &page(&f, &format!("/stats?lang={lang}")).await);
+        check(&format!("glossary.{lang}.txt"), &page(&f, &format!("/glossary?q=sanction&lang={lang}")).await);
     }
 }
 

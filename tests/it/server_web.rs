@@ -226,6 +226,32 @@ async fn article_articles_and_stats_pages() {
 }
 
 #[tokio::test]
+async fn glossary_lists_the_lexicon_filters_it_and_links_each_name_to_its_search() {
+    let f = fixture();
+    let r = send(&f.app, html_get("/glossary", "en")).await;
+    assert_html(&r, 200);
+    assert!(r.body.contains("<h1>French – English glossary</h1>") && r.body.contains("href=\"/glossary\""));
+    let rows = r.body.matches("<tr>").count();
+    assert!(rows > 500, "every concept of the definitions and the field: {rows}");
+    assert!(r.body.contains(&format!("{} / {}", rows - 1, rows - 1)), "all shown");
+
+    // Accents and case aside, in either language; each name searches for itself.
+    let r = send(&f.app, html_get("/glossary?q=CARACTERE%20PERSONNEL", "fr")).await;
+    assert_html(&r, 200);
+    assert!(r.body.contains("<h1>Lexique français – anglais</h1>"));
+    assert!(r.body.contains("<a href=\"/?q=%22donn%C3%A9es%20%C3%A0%20caract%C3%A8re%20personnel%22\">données à caractère personnel</a>"), "{}", r.body);
+    assert!(r.body.contains("<a href=\"/?q=%22personal%20data%22\">personal data</a>"));
+    assert!(r.body.contains("value=\"CARACTERE PERSONNEL\""), "the filter is kept in the form");
+
+    let r = send(&f.app, html_get("/glossary?q=%3Cscript%3Ezzz", "en")).await;
+    assert_html(&r, 200);
+    assert!(r.body.contains("value=\"&#60;script&#62;zzz\"") || r.body.contains("value=\"&lt;script&gt;zzz\""), "escaped: {}", r.body);
+    assert!(!r.body.contains("<table"), "nothing found");
+    assert_html(&send(&f.app, html_get(&format!("/glossary?q={}", "a".repeat(101)), "en")).await, 400);
+    assert_html(&send(&f.app, html_get("/glossary?bogus=1", "en")).await, 400);
+}
+
+#[tokio::test]
 async fn language_follows_accept_language_and_the_switch() {
     let f = fixture();
     let fr = send(&f.app, html_get("/stats", "fr-CA,fr;q=0.9,en;q=0.5")).await;

@@ -10,7 +10,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 
 use crate::record::decision::{Attribution, FactDisagreement, TextInfo};
-use crate::record::{Decision, Fact as FactName, Language, Record, SourceFormat};
+use crate::record::{Decision, Fact as FactName, Language, Record};
 use crate::search::Hit;
 use crate::server::params::percent_encode;
 use crate::server::i18n::{Labels, Lang};
@@ -328,7 +328,7 @@ impl TextChoice {
 /// A GDPRhub page's address, from the page name its reading carries as title.
 fn gdprhub_url(d: &Decision, reading: usize) -> Option<String> {
     let r = &d.readings.get(reading)?.record;
-    (r.source.format == SourceFormat::GdprhubHtml).then_some(())?;
+    r.source.format.is_gdprhub().then_some(())?;
     let title = r.title.as_deref()?.replace(' ', "_");
     Some(format!("https://gdprhub.eu/index.php?title={}", percent_encode(&title)))
 }
@@ -433,7 +433,7 @@ fn decision_build(
         Some(resp) => format!("{heading} – {resp}"),
         None => heading.clone(),
     };
-    let summary_html = d.summary(language(lang)).filter(|s| !s.trim().is_empty()).map(|s| cache.html(s));
+    let summary_html = d.summary(lang.language()).filter(|s| !s.trim().is_empty()).map(|s| cache.html(s));
     // A third party's summary stands in for ours, with its attribution; never both.
     let third_party = if summary_html.is_some() {
         Vec::new()
@@ -473,13 +473,6 @@ fn decision_build(
         heading,
         text,
         page,
-    }
-}
-
-fn language(lang: Lang) -> Language {
-    match lang {
-        Lang::Fr => Language::Fr,
-        Lang::En => Language::En,
     }
 }
 

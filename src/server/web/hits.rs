@@ -29,9 +29,9 @@ pub struct Link {
 }
 
 pub fn provision_link(p: &str, lang: Lang) -> Link {
-    let href = match articles::gdpr_number(p) {
-        Some(n) if articles::get(n).is_some() => format!("/articles/{n}"),
-        _ => format!("/?q={}", percent_encode(&format!("breached:\"{p}\""))),
+    let href = match articles::of_provision(p) {
+        Some(a) => format!("/articles/{}", a.number),
+        None => format!("/?q={}", percent_encode(&format!("breached:\"{p}\""))),
     };
     Link { label: provision_label(p, lang), href }
 }
@@ -75,5 +75,14 @@ mod tests {
     fn decision_links_keep_the_query() {
         assert_eq!(decision_href("cnil-SAN-2020-014", ""), "/decisions/cnil-SAN-2020-014");
         assert_eq!(decision_href("cnil-SAN-2020-014", "données santé"), "/decisions/cnil-SAN-2020-014?q=donn%C3%A9es%20sant%C3%A9");
+    }
+
+    #[test]
+    fn a_gdpr_article_links_to_its_page_any_other_provision_to_its_decisions() {
+        assert_eq!(provision_link("GDPR:32", Lang::En).href, "/articles/32");
+        for other in ["GDPR:999", "LIL:32", "CPCE:L34-5"] {
+            let href = provision_link(other, Lang::En).href;
+            assert_eq!(href, format!("/?q={}", percent_encode(&format!("breached:\"{other}\""))));
+        }
     }
 }

@@ -1,4 +1,4 @@
-//! The web pages: search, decision, articles, statistics, one file each. Server-rendered with
+//! The web pages: search, decision, articles, statistics, glossary, one file each. Server-rendered with
 //! askama (every value escaped), usable without JavaScript; `copy.js` only adds copy buttons.
 //! This file holds what every page shares: the frame ([`Page`], [`frame`]), the handler shape
 //! (`Result<Html, WebError>`) and errors shown as pages.
@@ -10,6 +10,7 @@
 
 mod articles;
 mod decision;
+mod glossary;
 mod hits;
 mod search;
 mod stats;
@@ -17,6 +18,7 @@ mod stats;
 use std::convert::Infallible;
 
 use askama::Template;
+use axum::body::Body;
 use axum::extract::{FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
@@ -25,6 +27,7 @@ use axum::response::{IntoResponse, Response};
 
 pub use articles::{article_page, articles_page};
 pub use decision::{citations, decision_page};
+pub use glossary::glossary_page;
 pub use search::{compose_query, search_page};
 pub use stats::stats_page;
 
@@ -32,7 +35,6 @@ use super::params::percent_encode;
 use super::error::{json_error, ApiError};
 use super::i18n::{Labels, Lang};
 use super::params::Params;
-use super::{body_of, html};
 use crate::Error;
 
 /// What every page's frame needs.
@@ -101,6 +103,18 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
 pub fn query_string(pairs: &[(String, String)]) -> String {
     pairs.iter().map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v))).collect::<Vec<_>>().join("&")
 }
+
+/// Renders an askama template, or a plain 500 if rendering fails.
+fn html(status: StatusCode, rendered: askama::Result<String>) -> Response {
+    match rendered {
+        Ok(body) => (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response(),
+        Err(e) => {
+            tracing::error!("template failed: {e}");
+            json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "internal error")
+        }
+    }
+}
+
 
 /// A rendered page.
 pub struct Html(String);
@@ -211,4 +225,11 @@ pub async fn stylesheet() -> Response {
 
 pub async fn script() -> Response {
     body_of(include_str!("../../../web/static/copy.js"), "text/javascript; charset=utf-8")
+}
+
+fn body_of(s: &'static str, content_type: &'static str) -> Response {
+    let mut resp = Response::new(Body::from(s));
+    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
+    resp
 }

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 
 use crate::record::Measure;
-use crate::search::{FacetCount, Facets, SearchRequest, SearchResponse, SortBy, MAX_OFFSET};
+use crate::search::{Facet, FacetCount, Facets, SearchRequest, SearchResponse, SortBy, MAX_OFFSET};
 use crate::server::params::percent_encode;
 use crate::server::articles::provision_label;
 use crate::server::error::ApiError;
@@ -35,7 +35,7 @@ const SANCTION: &str = "Sanction";
 const PASSAGES: usize = 3;
 
 pub struct FacetGroup {
-    pub key: &'static str,
+    pub key: Facet,
     pub label: &'static str,
     pub options: Vec<FacetOption>,
 }
@@ -55,27 +55,25 @@ pub struct Chip {
     pub href: String,
 }
 
-/// The facets offered as filters: the `f` key and the query-language field it filters on.
-fn facet_fields(t: &'static Labels) -> [(&'static str, &'static str, &'static str); 6] {
+/// The facets offered as filters, in the order the page lists them, with their labels. A
+/// facet's name is its `f` key and the query-language filter it stands for.
+fn facet_fields(t: &'static Labels) -> [(Facet, &'static str); 6] {
     [
-        ("breached", "breached", t.breached),
-        ("sector", "sector", t.sector),
-        ("year", "year", t.year),
-        ("nature", "nature", t.nature),
-        ("measures", "measures", t.measures),
-        ("respondent_kind", "respondent_kind", t.respondent_kind),
+        (Facet::Breached, t.breached),
+        (Facet::Sector, t.sector),
+        (Facet::Year, t.year),
+        (Facet::Nature, t.nature),
+        (Facet::Measures, t.measures),
+        (Facet::RespondentKind, t.respondent_kind),
     ]
 }
 
-fn facet_counts<'a>(facets: &'a mut Facets, key: &str) -> &'a mut Vec<FacetCount> {
-    match key {
-        "breached" => &mut facets.breached,
-        "sector" => &mut facets.sector,
-        "year" => &mut facets.year,
-        "nature" => &mut facets.nature,
-        "measures" => &mut facets.measures,
-        _ => &mut facets.respondent_kind,
-    }
+/// The facet and the value of an `f` parameter (`sector:Health Care`).
+fn facet_param(f: &str) -> Result<(Facet, &str), Error> {
+    let (key, value) =
+        f.split_once(':').ok_or_else(|| Error::InvalidParameter { name: "f", reason: "expected field:value".into() })?;
+    let facet = key.parse().map_err(|_| Error::InvalidParameter { name: "f", reason: "unknown facet".into() })?;
+    Ok((facet, value))
 }
 
 /// What the form filters on besides the words, as its parameters give it.
@@ -129,15 +127,15 @@ impl Filters {
         })
     }
 
-    fn selects(&self, key: &str) -> bool {
-        self.facets.iter().any(|f| f.split_once(':').is_some_and(|(k, _)| k == key))
+    fn selects(&self, facet: Facet) -> bool {
+        self.facets.iter().any(|f| facet_param(f).is_ok_and(|(k, _)| k == facet))
     }
 
-    /// Facet keys with a value selected (or implied), each once.
-    fn selected_keys(&self) -> Vec<&str> {
-        let mut keys: Vec<&str> = self.facets.iter().filter_map(|f| f.split_once(':').map(|(k, _)| k)).collect();
+    /// Facets with a value selected (or implied), each once.
+    fn selected_keys(&self) -> Vec<Facet> {
+        let mut keys: Vec<Facet> = self.facets.iter().filter_map(|f| facet_param(f).ok().map(|(k, _)| k)).collect();
         if self.sanctions_only {
-            keys.push("nature");
+            keys.push(Facet::Nature);
         }
         keys.sort_unstable();
         keys.dedup();
@@ -146,29 +144,24 @@ impl Filters {
 
     /// The query-language clauses of these filters; `without` leaves one facet out, for
     /// that facet's own counts.
-    fn clauses(&self, without: Option<&str>) -> Result<Vec<String>, Error> {
+    fn clauses(&self, without: Option<Facet>) -> Result<Vec<String>, Error> {
         if self.facets.len() > MAX_FILTERS {
             return Err(Error::InvalidParameter { name: "f", reason: format!("at most {MAX_FILTERS} filters") });
         }
+        // Keyed by name: the composed query, and the export links that carry it, list the
+        // filters in the order of their names.
         let mut groups: BTreeMap<&str, Vec<String>> = BTreeMap::new();
         let implied = self.sanctions_only.then(|| format!("nature:{SANCTION}"));
         for f in self.facets.iter().chain(&implied) {
-            let (key, value) = f
-                .split_once(':')
-                .ok_or_else(|| Error::InvalidParameter { name: "f", reason: "expected field:value".into() })?;
-            let field = facet_fields(Lang::En.labels())
-                .iter()
-                .find(|(k, _, _)| *k == key)
-                .map(|(_, field, _)| *field)
-                .ok_or_else(|| Error::InvalidParameter { name: "f", reason: "unknown facet".into() })?;
+            let (facet, value) = facet_param(f)?;
             // Quotes and backslashes cannot appear in facet values; dropping them keeps the
             // value inside its quotes.
             let value: String = value.chars().filter(|c| !matches!(c, '"' | '\\')).collect();
             if value.trim().is_empty() {
                 return Err(Error::InvalidParameter { name: "f", reason: "empty facet value".into() });
             }
-            if without != Some(key) {
-                groups.entry(field).or_default().push(format!("{field}:\"{value}\""));
+            if without != Some(facet) {
+                groups.entry(facet.as_str()).or_default().push(format!("{facet}:\"{value}\""));
             }
         }
         let mut out: Vec<String> = groups
@@ -229,16 +222,16 @@ fn corrected_words(q: &str, composed: &str, corrected: &str) -> Option<String> {
 fn facet_groups(mut facets: Facets, selected: &[String], t: &'static Labels, lang: Lang) -> Vec<FacetGroup> {
     facet_fields(t)
         .iter()
-        .map(|(key, _, label)| {
-            let counts = facet_counts(&mut facets, key);
-            if *key == "year" {
+        .map(|&(key, label)| {
+            let counts = facets.get_mut(key);
+            if key == Facet::Year {
                 counts.sort_by(|a, b| b.value.cmp(&a.value));
             }
             let mut options: Vec<FacetOption> = Vec::new();
             for (i, fc) in counts.iter().enumerate() {
                 let param = format!("{key}:{}", fc.value);
                 let checked = selected.contains(&param);
-                if i >= FACET_VALUES && !checked && *key != "year" {
+                if i >= FACET_VALUES && !checked && key != Facet::Year {
                     continue;
                 }
                 options.push(FacetOption {
@@ -255,15 +248,15 @@ fn facet_groups(mut facets: Facets, selected: &[String], t: &'static Labels, lan
         .collect()
 }
 
-fn facet_label(key: &str, value: &str, lang: Lang) -> String {
+fn facet_label(key: Facet, value: &str, lang: Lang) -> String {
     match key {
-        "breached" => provision_label(value, lang),
-        "measures" => serde_json::from_value::<Measure>(serde_json::Value::String(value.to_string()))
+        Facet::Breached => provision_label(value, lang),
+        Facet::Measures => serde_json::from_value::<Measure>(serde_json::Value::String(value.to_string()))
             .map_or_else(|_| value.to_string(), |m| lang.measure(m).to_string()),
-        "sector" => lang.sector(value).to_string(),
-        "nature" => nature_label(value, lang),
-        "respondent_kind" => lang.respondent_kind_name(value),
-        _ => value.to_string(),
+        Facet::Sector => lang.sector(value).to_string(),
+        Facet::Nature => nature_label(value, lang),
+        Facet::RespondentKind => lang.respondent_kind_name(value),
+        Facet::Year => value.to_string(),
     }
 }
 
@@ -363,15 +356,15 @@ async fn search_inner(state: &AppState, params: &Params) -> Result<Builder, ApiE
 
     // Sanctions first: when the matches mix sanctions with other natures and no nature was
     // asked for, only sanctions are shown, with one link to the rest.
-    let mut own_counts: Vec<(&str, Vec<FacetCount>)> = Vec::new();
+    let mut own_counts: Vec<(Facet, Vec<FacetCount>)> = Vec::new();
     let mut hidden = 0;
-    if !filters.all_natures && !filters.selects("nature") {
+    if !filters.all_natures && !filters.selects(Facet::Nature) {
         let probe = counts(state, compose_query(&q, &filters.clauses(None)?)).await?;
         let sanctions: u64 = probe.facets.nature.iter().filter(|c| is_sanction(Some(&c.value))).map(|c| c.count).sum();
         if sanctions > 0 && probe.facets.nature.iter().any(|c| !is_sanction(Some(&c.value))) {
             filters.sanctions_only = true;
             hidden = probe.total as u64 - sanctions;
-            own_counts.push(("nature", probe.facets.nature));
+            own_counts.push((Facet::Nature, probe.facets.nature));
         }
     }
 
@@ -389,12 +382,12 @@ async fn search_inner(state: &AppState, params: &Params) -> Result<Builder, ApiE
     for key in filters.selected_keys() {
         if own_counts.iter().all(|(k, _)| *k != key) {
             let mut r = counts(state, compose_query(&q, &filters.clauses(Some(key))?)).await?;
-            own_counts.push((key, std::mem::take(facet_counts(&mut r.facets, key))));
+            own_counts.push((key, std::mem::take(r.facets.get_mut(key))));
         }
     }
     let mut facets = resp.facets;
     for (key, values) in own_counts {
-        *facet_counts(&mut facets, key) = values;
+        *facets.get_mut(key) = values;
     }
 
     let sort_name = sort.as_str();
@@ -434,11 +427,12 @@ async fn search_inner(state: &AppState, params: &Params) -> Result<Builder, ApiE
         let mut chips: Vec<Chip> = filters
             .facets
             .iter()
-            .map(|f| {
-                let (key, value) = f.split_once(':').unwrap_or((f, ""));
-                let group = facet_fields(t).iter().find(|g| g.0 == key).map_or(key, |g| g.2);
+            .filter_map(|f| {
+                // Every `f` is a facet's: the query above refused any other.
+                let (key, value) = facet_param(f).ok()?;
+                let group = facet_fields(t).iter().find(|g| g.0 == key).map_or(key.as_str(), |g| g.1);
                 let rest = Filters { facets: filters.facets.iter().filter(|o| *o != f).cloned().collect(), ..filters.clone() };
-                Chip { label: format!("{group}{}{}", t.colon, facet_label(key, value, lang)), href: href(&rest, None) }
+                Some(Chip { label: format!("{group}{}{}", t.colon, facet_label(key, value, lang)), href: href(&rest, None) })
             })
             .collect();
         if let Some((all, _)) = &include_all {
@@ -519,11 +513,11 @@ mod tests {
     #[test]
     fn a_facet_is_counted_without_its_own_values() {
         let f = filters(&["sector:Health Care", "sector:Telecoms", "year:2021"]);
-        assert_eq!(f.clauses(Some("sector")).unwrap(), vec!["year:\"2021\"".to_string()]);
-        assert_eq!(f.selected_keys(), vec!["sector", "year"]);
+        assert_eq!(f.clauses(Some(Facet::Sector)).unwrap(), vec!["year:\"2021\"".to_string()]);
+        assert_eq!(f.selected_keys(), vec![Facet::Sector, Facet::Year]);
         let sanctions = Filters { sanctions_only: true, ..filters(&["year:2021"]) };
         assert_eq!(sanctions.clauses(None).unwrap(), vec!["nature:\"Sanction\"", "year:\"2021\""]);
-        assert_eq!(sanctions.clauses(Some("nature")).unwrap(), vec!["year:\"2021\""]);
+        assert_eq!(sanctions.clauses(Some(Facet::Nature)).unwrap(), vec!["year:\"2021\""]);
         assert_eq!(sanctions.pairs(), vec![("f".to_string(), "year:2021".to_string())], "the default is never a parameter");
     }
 
