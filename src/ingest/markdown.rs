@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::keys::field_names;
 use super::{normalize_number, TextBuilder, LEGIFRANCE_ID_RE};
-use crate::record::{Claims, Facts, Fine, Language, Measure, Record, RespondentKind, Source, parse_sector};
+use crate::record::{Claims, Facts, Language, Record, Source, parse_sector};
 
 pub(super) const PROVENANCE: &str = "markdown front matter";
 /// Front matter is a few dozen lines; anything longer is not a record.
@@ -212,6 +212,7 @@ impl Body {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::record::Measure;
 
     // Invented record (not a real decision).
     const INVENTED: &str = "---

@@ -13,7 +13,7 @@ use axum::{Extension, Json};
 use serde::Serialize;
 use tokio::sync::mpsc;
 
-use crate::record::{Decision, Facts, Measure};
+use crate::record::{Decision, Facts};
 use crate::search::{Hit, Order, SearchRequest, SearchResponse, SortBy, Stats, MAX_LIMIT};
 use crate::{Error, Result};
 
