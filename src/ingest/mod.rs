@@ -10,6 +10,7 @@ mod corpus;
 mod detect;
 mod dila;
 mod gdprhub;
+mod gdprhub_page;
 mod keys;
 mod markdown;
 pub mod merge;
