@@ -7,7 +7,7 @@
 
 use std::sync::OnceLock;
 
-use recueil::record::{Language, Provision, Record, Span, SourceFormat};
+use recueil::record::{Facts, Language, Provision, Record, Span, SourceFormat};
 use recueil::search::{Engine, SearchRequest, SortBy};
 use recueil::Error;
 
@@ -29,16 +29,16 @@ pub fn check_record(record: &Record) {
     }
     for (fact, spans) in &record.evidence {
         for span in spans {
-            check_span(text, span, fact);
+            check_span(text, span, fact.evidence_key());
         }
     }
-    if record.fines.len() > 1 {
-        let sum = record.fines.iter().try_fold(0u64, |acc, f| acc.checked_add(f.eur));
-        assert_eq!(record.fine_eur, sum, "fine_eur is not the sum of the per-respondent fines");
+    if record.facts.fines.len() > 1 {
+        let sum = record.facts.fines.iter().try_fold(0u64, |acc, f| acc.checked_add(f.eur));
+        assert_eq!(record.facts.fine_eur, sum, "fine_eur is not the sum of the per-respondent fines");
     }
-    assert!(record.breached.windows(2).all(|w| w[0] < w[1]), "breached is not sorted and unique: {:?}", record.breached);
-    assert!(record.breached.iter().all(|p| p.parse::<Provision>().is_ok()), "breached holds a provision not normalised: {:?}", record.breached);
-    if let Some(sector) = &record.sector {
+    assert!(record.facts.breached.windows(2).all(|w| w[0] < w[1]), "breached is not sorted and unique: {:?}", record.facts.breached);
+    assert!(record.facts.breached.iter().all(|p| p.parse::<Provision>().is_ok()), "breached holds a provision not normalised: {:?}", record.facts.breached);
+    if let Some(sector) = &record.facts.sector {
         assert!(recueil::record::SECTORS.contains(&sector.as_str()), "sector {sector:?} is not of the taxonomy");
     }
 }
@@ -103,10 +103,17 @@ pub fn invented_records(n: usize) -> Vec<Record> {
             breached.dedup();
             Record {
                 id: format!("cnil-SAN-2099-{i:03}"),
-                number: Some(format!("SAN-2099-{i:03}")),
+                facts: Facts {
+                    number: Some(format!("SAN-2099-{i:03}")),
+                    nature: Some("Sanction".into()),
+                    date: chrono::NaiveDate::from_ymd_opt(2000 + (i % 25) as i32, 1 + (i % 12) as u32, 1 + (i % 28) as u32),
+                    respondent: Some(format!("Société {i}")),
+                    sector: Some(recueil::record::SECTORS[i % recueil::record::SECTORS.len()].to_string()),
+                    fine_eur: Some(1000 * (i as u64 + 1)),
+                    breached,
+                    ..Default::default()
+                },
                 authority: "CNIL".into(),
-                nature: Some("Sanction".into()),
-                date: chrono::NaiveDate::from_ymd_opt(2000 + (i % 25) as i32, 1 + (i % 12) as u32, 1 + (i % 28) as u32),
                 title: Some(format!("Délibération SAN-2099-{i:03} (inventée)")),
                 language: if i % 3 == 0 { Language::En } else { Language::Fr },
                 text: format!(
@@ -115,10 +122,6 @@ pub fn invented_records(n: usize) -> Vec<Record> {
                      La formation restreinte prononce une amende de {} euros.",
                     1000 * (i + 1)
                 ),
-                respondent: Some(format!("Société {i}")),
-                sector: Some(recueil::record::SECTORS[i % recueil::record::SECTORS.len()].to_string()),
-                fine_eur: Some(1000 * (i as u64 + 1)),
-                breached,
                 ..Record::default()
             }
         })

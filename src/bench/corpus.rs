@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
-use crate::record::{Language, Measure, Record, Source, SourceFormat, Span, SECTORS};
+use crate::record::{Facts, Language, Measure, Record, Source, SourceFormat, Span, SECTORS};
 use crate::{Error, Result};
 
 /// Shortest and longest synthetic text, in characters: the range of real CNIL decisions.
@@ -192,47 +192,32 @@ fn split_paragraphs(text: &str) -> impl Iterator<Item = String> + '_ {
     })
 }
 
-/// The facts the generator decided for a decision. Extraction reads the text, which mixes
-/// paragraphs of many real decisions; the benchmark restores these afterwards so that
-/// recueil and SQLite filter on the same values.
+/// The facts the generator decided for a decision, and its title. Extraction reads the text,
+/// which mixes paragraphs of many real decisions; the benchmark restores these afterwards so
+/// that recueil and SQLite filter on the same values.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Facts {
-    pub number: Option<String>,
-    pub date: Option<NaiveDate>,
-    pub nature: Option<String>,
-    pub title: Option<String>,
-    pub respondent: Option<String>,
-    pub sector: Option<String>,
-    pub fine_eur: Option<u64>,
-    pub breached: Vec<String>,
-    pub measures: Vec<Measure>,
+pub struct Generated {
+    facts: Facts,
+    title: Option<String>,
 }
 
-impl Facts {
-    pub fn of(r: &Record) -> Facts {
-        Facts {
-            number: r.number.clone(),
-            date: r.date,
-            nature: r.nature.clone(),
-            title: r.title.clone(),
-            respondent: r.respondent.clone(),
-            sector: r.sector.clone(),
-            fine_eur: r.fine_eur,
-            breached: r.breached.clone(),
-            measures: r.measures.clone(),
-        }
+impl Generated {
+    pub fn of(r: &Record) -> Generated {
+        Generated { facts: r.facts.clone(), title: r.title.clone() }
     }
 
+    /// Puts the generated facts back; those the generator does not decide keep what was read.
     pub fn restore(self, r: &mut Record) {
-        r.number = self.number;
-        r.date = self.date;
-        r.nature = self.nature;
+        let read = std::mem::take(&mut r.facts);
+        r.facts = Facts {
+            respondent_kind: read.respondent_kind,
+            fines: read.fines,
+            injunction: read.injunction,
+            penalty_per_day_eur: read.penalty_per_day_eur,
+            public: read.public,
+            ..self.facts
+        };
         r.title = self.title;
-        r.respondent = self.respondent;
-        r.sector = self.sector;
-        r.fine_eur = self.fine_eur;
-        r.breached = self.breached;
-        r.measures = self.measures;
     }
 }
 
@@ -331,20 +316,23 @@ fn decision(pool: &ParagraphPool, rng: &mut SplitMix64, i: usize) -> Record {
     let sha256 = hex::encode(Sha256::digest(text.as_bytes()));
     Record {
         id: Record::derive_id("CNIL", None, Some(&number), &sha256),
-        number: Some(number),
+        facts: Facts {
+            number: Some(number),
+            nature: Some("Sanction".into()),
+            date,
+            respondent: Some(respondent),
+            sector: Some(sector),
+            fine_eur: fine,
+            breached,
+            measures,
+            ..Default::default()
+        },
         authority: "CNIL".into(),
-        nature: Some("Sanction".into()),
-        date,
         title: Some(title),
         language,
         text,
         paragraphs: spans,
         source: Source { format: SourceFormat::Text, path: format!("synthetic:{i}"), sha256 },
-        respondent: Some(respondent),
-        sector: Some(sector),
-        fine_eur: fine,
-        breached,
-        measures,
         notes: Some("synthetic: paragraphs of real decisions recombined by `recueil bench`".into()),
         ..Record::default()
     }
@@ -392,10 +380,10 @@ mod tests {
     fn decisions_say_they_are_synthetic_and_carry_facts() {
         let pool = ParagraphPool::load(&data_dir()).unwrap();
         for r in generate(&pool, 50, 1) {
-            assert!(r.number.as_deref().unwrap().starts_with("SYN-"));
+            assert!(r.facts.number.as_deref().unwrap().starts_with("SYN-"));
             assert!(r.notes.as_deref().unwrap().starts_with("synthetic"));
-            assert!(r.date.is_some() && r.sector.is_some() && !r.breached.is_empty());
-            assert_eq!(r.fine_eur.is_some(), r.measures.contains(&Measure::Fine));
+            assert!(r.facts.date.is_some() && r.facts.sector.is_some() && !r.facts.breached.is_empty());
+            assert_eq!(r.facts.fine_eur.is_some(), r.facts.measures.contains(&Measure::Fine));
             for s in &r.paragraphs {
                 assert!(r.text.is_char_boundary(s.start) && r.text.is_char_boundary(s.end) && s.start < s.end);
             }

@@ -12,7 +12,7 @@ use super::system::{files_and_bytes, proc_status_bytes};
 use super::{Incremental, RealIngest};
 
 /// Records of `source` extracted on every core, a batch at a time; the facts the generator
-/// chose are put back afterwards (see [`corpus::Facts`]) so that both engines filter on the
+/// chose are put back afterwards (see [`corpus::Generated`]) so that both engines filter on the
 /// same values.
 pub(super) struct Extracted<I> {
     source: I,
@@ -48,9 +48,9 @@ impl<I: Iterator<Item = crate::Record>> Iterator for Extracted<I> {
                     s.spawn(move || {
                         part.iter_mut()
                             .map(|r| {
-                                let facts = corpus::Facts::of(r);
+                                let generated = corpus::Generated::of(r);
                                 crate::extract::fill(r);
-                                facts.restore(r);
+                                generated.restore(r);
                                 crate::record::reconcile(vec![crate::record::Reading::of(std::mem::take(r))], None, now)
                             })
                             .collect::<Vec<_>>()

@@ -75,16 +75,16 @@ impl Fts5 {
                 doc.execute(params![id, r.title, r.text]).map_err(sql_err)?;
                 meta.execute(params![
                     id,
-                    r.number,
+                    r.facts.number,
                     r.title,
-                    r.date.map(|d| d.to_string()),
-                    r.year(),
-                    r.sector,
-                    r.fine_eur.map(|f| f as i64),
-                    r.breached.join(","),
+                    r.facts.date.map(|d| d.to_string()),
+                    r.facts.year(),
+                    r.facts.sector,
+                    r.facts.fine_eur.map(|f| f as i64),
+                    r.facts.breached.join(","),
                 ])
                 .map_err(sql_err)?;
-                for p in &r.breached {
+                for p in &r.facts.breached {
                     prov.execute(params![id, p]).map_err(sql_err)?;
                 }
             }
@@ -211,13 +211,16 @@ mod tests {
     fn records() -> Vec<Record> {
         let mk = |n: &str, text: &str, sector: &str, year: i32, fine: Option<u64>, breached: &[&str]| Record {
             id: n.into(),
-            number: Some(n.into()),
+            facts: crate::record::Facts {
+                number: Some(n.into()),
+                date: chrono::NaiveDate::from_ymd_opt(year, 3, 1),
+                sector: Some(sector.into()),
+                fine_eur: fine,
+                breached: breached.iter().map(|s| s.to_string()).collect(),
+                ..Default::default()
+            },
             title: Some(format!("décision {n}")),
-            date: chrono::NaiveDate::from_ymd_opt(year, 3, 1),
             text: text.into(),
-            sector: Some(sector.into()),
-            fine_eur: fine,
-            breached: breached.iter().map(|s| s.to_string()).collect(),
             ..Record::default()
         };
         vec![

@@ -4,30 +4,19 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use crate::record::{Disagreement, Fine, Language, Measure, OutlineSection, RespondentKind};
+use crate::record::{Disagreement, Facts, Language, OutlineSection};
 use super::output::{emit, outln};
 use crate::Result;
 
 /// The extracted facts with the gold file's field names; evidence carries the quoted text.
 #[derive(Serialize)]
 struct Extracted<'a> {
-    number: Option<&'a str>,
-    date: Option<chrono::NaiveDate>,
+    #[serde(flatten)]
+    facts: &'a Facts,
     language: Language,
-    respondent: Option<&'a str>,
-    respondent_kind: Option<RespondentKind>,
-    sector: Option<&'a str>,
-    fine_eur: Option<u64>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    fines: &'a [Fine],
-    breached: &'a [String],
-    injunction: Option<bool>,
-    penalty_per_day_eur: Option<u64>,
-    public: Option<bool>,
-    measures: &'a [Measure],
     summary: Option<&'a str>,
     outline: &'a [OutlineSection],
-    evidence: std::collections::BTreeMap<&'a str, Vec<Quote<'a>>>,
+    evidence: std::collections::BTreeMap<&'static str, Vec<Quote<'a>>>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     disagreements: &'a [Disagreement],
 }
@@ -49,23 +38,12 @@ pub fn extract(file: &Path, json: bool) -> Result<ExitCode> {
         .iter()
         .map(|(k, spans)| {
             let quotes = spans.iter().map(|s| Quote { start: s.start, end: s.end, text: &record.text[s.start..s.end] }).collect();
-            (k.as_str(), quotes)
+            (k.evidence_key(), quotes)
         })
         .collect();
     let out = Extracted {
-        number: record.number.as_deref(),
-        date: record.date,
+        facts: &record.facts,
         language: record.language,
-        respondent: record.respondent.as_deref(),
-        respondent_kind: record.respondent_kind,
-        sector: record.sector.as_deref(),
-        fine_eur: record.fine_eur,
-        fines: &record.fines,
-        breached: &record.breached,
-        injunction: record.injunction,
-        penalty_per_day_eur: record.penalty_per_day_eur,
-        public: record.public,
-        measures: &record.measures,
         summary: record.summary.as_deref(),
         outline: &record.outline,
         evidence,
@@ -76,20 +54,21 @@ pub fn extract(file: &Path, json: bool) -> Result<ExitCode> {
         return emit(&o);
     }
     let show = |v: &dyn std::fmt::Debug| format!("{v:?}");
-    outln!(o, "number           {}", out.number.unwrap_or("-"));
-    outln!(o, "date             {}", out.date.map_or("-".into(), |d| d.to_string()));
+    let facts = out.facts;
+    outln!(o, "number           {}", facts.number.as_deref().unwrap_or("-"));
+    outln!(o, "date             {}", facts.date.map_or("-".into(), |d| d.to_string()));
     outln!(o, "language         {}", show(&out.language).to_lowercase());
-    outln!(o, "respondent       {} ({})", out.respondent.unwrap_or("-"), out.respondent_kind.map_or("-".into(), |k| show(&k).to_lowercase()));
-    outln!(o, "sector           {}", out.sector.unwrap_or("-"));
-    outln!(o, "fine             {}", out.fine_eur.map_or("-".into(), |e| format!("{e} EUR")));
-    for f in out.fines {
+    outln!(o, "respondent       {} ({})", facts.respondent.as_deref().unwrap_or("-"), facts.respondent_kind.map_or("-".into(), |k| show(&k).to_lowercase()));
+    outln!(o, "sector           {}", facts.sector.as_deref().unwrap_or("-"));
+    outln!(o, "fine             {}", facts.fine_eur.map_or("-".into(), |e| format!("{e} EUR")));
+    for f in &facts.fines {
         outln!(o, "  of which       {} EUR on {}", f.eur, f.respondent);
     }
-    outln!(o, "breached         {}", out.breached.join(", "));
-    outln!(o, "injunction       {}", out.injunction.map_or("-".into(), |b| b.to_string()));
-    outln!(o, "penalty per day  {}", out.penalty_per_day_eur.map_or("-".into(), |e| format!("{e} EUR")));
-    outln!(o, "public           {}", out.public.map_or("-".into(), |b| b.to_string()));
-    outln!(o, "measures         {}", out.measures.iter().map(|m| show(m).to_lowercase()).collect::<Vec<_>>().join(", "));
+    outln!(o, "breached         {}", facts.breached.join(", "));
+    outln!(o, "injunction       {}", facts.injunction.map_or("-".into(), |b| b.to_string()));
+    outln!(o, "penalty per day  {}", facts.penalty_per_day_eur.map_or("-".into(), |e| format!("{e} EUR")));
+    outln!(o, "public           {}", facts.public.map_or("-".into(), |b| b.to_string()));
+    outln!(o, "measures         {}", facts.measures.iter().map(|m| show(m).to_lowercase()).collect::<Vec<_>>().join(", "));
     outln!(o, "summary          {}", out.summary.unwrap_or("-"));
     for d in out.disagreements {
         outln!(o, "disagreement     {}: text says {}, {} says {}", d.field, d.text_value, d.provenance, d.claimed_value);

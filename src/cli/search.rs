@@ -23,14 +23,14 @@ pub fn search(index_dir: &Path, req: &SearchRequest, json: bool) -> Result<ExitC
         outln!(o, "did you mean: {suggestion}");
     }
     for (i, h) in res.hits.iter().enumerate() {
-        let date = h.date.map(|d| d.to_string()).unwrap_or_default();
-        let fine = h.fine_eur.map(|f| format!("{f} €")).unwrap_or_default();
-        let who = h.respondent.as_deref().or(h.title.as_deref()).unwrap_or("");
+        let date = h.facts.date.map(|d| d.to_string()).unwrap_or_default();
+        let fine = h.facts.fine_eur.map(|f| format!("{f} €")).unwrap_or_default();
+        let who = h.facts.respondent.as_deref().or(h.title.as_deref()).unwrap_or("");
         outln!(
             o,
             "{:>3}. {:<14} {:<10} {:>14}  {}",
             req.offset + i + 1,
-            h.number.as_deref().unwrap_or(&h.id),
+            h.facts.number.as_deref().unwrap_or(&h.id),
             date,
             fine,
             clip(who, 60)

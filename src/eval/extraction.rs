@@ -7,11 +7,10 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::extract::{fill_tuned, Tuning};
-use crate::record::{parse_sector, Fact, Record, RespondentKind};
+use crate::record::{parse_sector, Fact, Facts, Record};
 use crate::{Error, Result};
 
 const TIMED_PASSES: usize = 5;
@@ -29,19 +28,11 @@ const FIELDS: [Fact; 8] = [
     Fact::RespondentKind,
 ];
 
-/// The gold fields this evaluation compares (other gold fields are ignored).
+/// A gold line: the facts of a decision, and where its text is (other keys are ignored).
 #[derive(Debug, Deserialize)]
 struct Gold {
-    number: Option<String>,
-    date: Option<NaiveDate>,
-    respondent_kind: Option<RespondentKind>,
-    sector: Option<String>,
-    fine_eur: Option<u64>,
-    #[serde(default)]
-    breached: Vec<String>,
-    injunction: Option<bool>,
-    penalty_per_day_eur: Option<u64>,
-    public: Option<bool>,
+    #[serde(flatten)]
+    facts: Facts,
     text_file: String,
 }
 
@@ -115,17 +106,17 @@ struct Outcome {
 
 impl Outcome {
     fn new(gold: &Gold, record: &Record) -> Outcome {
-        let name = gold.number.clone().unwrap_or_else(|| gold.text_file.clone());
+        let name = gold.facts.number.clone().unwrap_or_else(|| gold.text_file.clone());
         use serde_json::json;
         let pairs: [(serde_json::Value, serde_json::Value); FIELDS.len()] = [
-            (json!(gold.number), json!(record.number)),
-            (json!(gold.fine_eur), json!(record.fine_eur)),
-            (json!(gold.date), json!(record.date)),
-            (json!(gold.injunction.unwrap_or(false)), json!(record.injunction.unwrap_or(false))),
-            (json!(gold.penalty_per_day_eur), json!(record.penalty_per_day_eur)),
-            (json!(gold.public.unwrap_or(false)), json!(record.public.unwrap_or(false))),
-            (json!(gold.sector.as_deref().map(|s| parse_sector(s).unwrap_or(s))), json!(record.sector)),
-            (json!(gold.respondent_kind), json!(record.respondent_kind)),
+            (json!(gold.facts.number), json!(record.facts.number)),
+            (json!(gold.facts.fine_eur), json!(record.facts.fine_eur)),
+            (json!(gold.facts.date), json!(record.facts.date)),
+            (json!(gold.facts.injunction.unwrap_or(false)), json!(record.facts.injunction.unwrap_or(false))),
+            (json!(gold.facts.penalty_per_day_eur), json!(record.facts.penalty_per_day_eur)),
+            (json!(gold.facts.public.unwrap_or(false)), json!(record.facts.public.unwrap_or(false))),
+            (json!(gold.facts.sector.as_deref().map(|s| parse_sector(s).unwrap_or(s))), json!(record.facts.sector)),
+            (json!(gold.facts.respondent_kind), json!(record.facts.respondent_kind)),
         ];
         let mut correct = [false; FIELDS.len()];
         let mut misses = Vec::new();
@@ -135,14 +126,14 @@ impl Outcome {
                 misses.push(Miss { number: name.clone(), field: FIELDS[i].evidence_key().into(), expected, got });
             }
         }
-        let hits = record.breached.iter().filter(|p| gold.breached.contains(p)).count();
-        let (fp, fn_) = (record.breached.len() - hits, gold.breached.len() - hits);
+        let hits = record.facts.breached.iter().filter(|p| gold.facts.breached.contains(p)).count();
+        let (fp, fn_) = (record.facts.breached.len() - hits, gold.facts.breached.len() - hits);
         if fp + fn_ > 0 {
             misses.push(Miss {
                 number: name,
                 field: Fact::Breached.evidence_key().into(),
-                expected: serde_json::json!(gold.breached),
-                got: serde_json::json!(record.breached),
+                expected: serde_json::json!(gold.facts.breached),
+                got: serde_json::json!(record.facts.breached),
             });
         }
         Outcome { correct, true_positives: hits, false_positives: fp, false_negatives: fn_, misses }

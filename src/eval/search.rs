@@ -58,7 +58,7 @@ pub fn evaluate(engine: &Engine, queries: &[Judged]) -> Result<EvalReport> {
     let mut results = Vec::new();
     for j in queries {
         let req = SearchRequest { query: j.q.clone(), limit: DEPTH, snippets: false, ..Default::default() };
-        let top: Vec<String> = engine.search(&req)?.hits.into_iter().map(|h| h.head.number.unwrap_or(h.head.id)).collect();
+        let top: Vec<String> = engine.search(&req)?.hits.into_iter().map(|h| h.head.facts.number.unwrap_or(h.head.id)).collect();
         let relevant = |n: &String| match &j.first {
             Some(first) => n.eq_ignore_ascii_case(first),
             None => j.any.iter().any(|a| a.eq_ignore_ascii_case(n)),

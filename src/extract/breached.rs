@@ -4,9 +4,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::record::{Fact, Law, Provision};
+use crate::record::{Fact, Facts, Law, Provision};
 
-use super::facts::{Evidence, Facts};
+use super::facts::Evidence;
 use super::layout::Layout;
 use super::measures::{operative_amounts, INJUNCTION};
 use super::provisions::provisions;

@@ -7,15 +7,15 @@ use crate::record::{Disagreement, Fact, Record};
 fn compared_value(record: &Record, field: &str) -> Option<serde_json::Value> {
     let fact = Fact::ALL.into_iter().find(|f| f.claim_key() == field)?;
     Some(match fact {
-        Fact::Number => serde_json::json!(record.number),
-        Fact::Date => serde_json::json!(record.date),
-        Fact::RespondentKind => serde_json::json!(record.respondent_kind),
-        Fact::Sector => serde_json::json!(record.sector),
-        Fact::Fine => serde_json::json!(record.fine_eur),
-        Fact::Breached => serde_json::json!(record.breached),
-        Fact::Injunction => serde_json::json!(record.injunction),
-        Fact::PenaltyPerDay => serde_json::json!(record.penalty_per_day_eur),
-        Fact::Public => serde_json::json!(record.public),
+        Fact::Number => serde_json::json!(record.facts.number),
+        Fact::Date => serde_json::json!(record.facts.date),
+        Fact::RespondentKind => serde_json::json!(record.facts.respondent_kind),
+        Fact::Sector => serde_json::json!(record.facts.sector),
+        Fact::Fine => serde_json::json!(record.facts.fine_eur),
+        Fact::Breached => serde_json::json!(record.facts.breached),
+        Fact::Injunction => serde_json::json!(record.facts.injunction),
+        Fact::PenaltyPerDay => serde_json::json!(record.facts.penalty_per_day_eur),
+        Fact::Public => serde_json::json!(record.facts.public),
         Fact::Nature | Fact::Respondent | Fact::Measures => return None,
     })
 }

@@ -4,10 +4,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::record::Fact;
+use crate::record::{Fact, Facts};
 
 use super::date::dates;
-use super::facts::{Evidence, Facts};
+use super::facts::Evidence;
 use super::layout::Layout;
 use super::number;
 use super::re;

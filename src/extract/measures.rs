@@ -5,10 +5,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::record::{Fact, Fine, Measure};
+use crate::record::{Fact, Facts, Fine, Measure};
 
 use super::amount::amounts;
-use super::facts::{Evidence, Facts};
+use super::facts::Evidence;
 use super::layout::Layout;
 use super::re;
 use super::sentences::floor_char_boundary;

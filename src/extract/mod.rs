@@ -30,7 +30,7 @@ mod tuning;
 
 use regex::Regex;
 
-use crate::record::Record;
+use crate::record::{Facts, Record};
 
 pub use language::detect_language;
 pub use tuning::Tuning;
@@ -53,27 +53,21 @@ pub fn fill(record: &mut Record) {
 
 /// [`fill`] with other values of the tuned numbers, for their cross-validation.
 pub fn fill_tuned(record: &mut Record, tuning: &Tuning) {
-    let facts = read(&record.text, tuning);
-    if record.number.is_none() {
-        record.number = facts.number;
-    }
-    if record.date.is_none() {
-        record.date = facts.date;
-    }
-    record.language = facts.language;
-    record.respondent = facts.respondent;
-    record.respondent_kind = facts.respondent_kind;
-    record.sector = Some(facts.sector.to_string());
-    record.fine_eur = facts.fine_eur;
-    record.fines = facts.fines;
-    record.breached = facts.breached;
-    record.injunction = facts.injunction;
-    record.penalty_per_day_eur = facts.penalty_per_day_eur;
-    record.public = facts.public;
-    record.measures = facts.measures;
-    record.outline = facts.outline;
-    record.summary = facts.summary;
-    record.evidence = facts.evidence;
+    let (found, extras) = read(&record.text, tuning);
+    let given = std::mem::take(record);
+    *record = Record {
+        facts: Facts {
+            number: given.facts.number.or(found.number),
+            date: given.facts.date.or(found.date),
+            nature: given.facts.nature,
+            ..found
+        },
+        language: extras.language,
+        outline: extras.outline,
+        summary: extras.summary,
+        evidence: extras.evidence,
+        ..given
+    };
     compare_claims(record);
 }
 

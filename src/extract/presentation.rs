@@ -5,9 +5,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::record::{Fact, Span};
+use crate::record::{Fact, Facts, Span};
 
-use super::facts::{Evidence, Facts};
+use super::facts::Evidence;
 use super::layout::Layout;
 use super::sector;
 use super::sentences::{floor_char_boundary, sentences};
@@ -28,7 +28,7 @@ pub(super) fn read_sector(layout: &Layout, tuning: &Tuning, f: &mut Facts, ev: &
     let presenting = presentation(layout, f.respondent.as_deref(), tuning.presentation_paragraphs);
     let sentences: Vec<&str> = presenting.iter().map(|s| &text[s.start..s.end]).collect();
     if let Some((sector, at)) = sector::focal(f.respondent.as_deref(), &sentences, f.respondent_kind) {
-        f.sector = sector;
+        f.sector = Some(sector.to_string());
         if let Some(i) = at {
             ev.add(Fact::Sector, presenting[i]);
         } else if let Some(span) = ev.0.get(&Fact::Respondent).and_then(|s| s.first()).copied() {
@@ -46,9 +46,10 @@ pub(super) fn read_sector(layout: &Layout, tuning: &Tuning, f: &mut Facts, ev: &
     // The facts and the first findings describe the respondent's activity; the end of a long
     // decision (sanction criteria, case law) adds noise and time, not evidence.
     let body = &text[..floor_char_boundary(text, tuning.sector_window)];
-    f.sector = sector::sector(&presentation, body, f.respondent_kind, tuning.presentation_weight);
+    let found = sector::sector(&presentation, body, f.respondent_kind, tuning.presentation_weight);
+    f.sector = Some(found.to_string());
     // `to_ascii_lowercase` keeps byte offsets, so a cue's offset in `body` is one in `text`.
-    if let Some(at) = sector::first_cue(&text[facts_start..body.len().max(facts_start)], f.sector) {
+    if let Some(at) = sector::first_cue(&text[facts_start..body.len().max(facts_start)], found) {
         let at = facts_start + at;
         if let Some(line) = layout.lines.iter().find(|l| l.start <= at && at < l.end) {
             ev.add(Fact::Sector, *line);

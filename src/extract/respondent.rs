@@ -4,9 +4,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::record::{Fact, RespondentKind, Span};
+use crate::record::{Fact, Facts, RespondentKind, Span};
 
-use super::facts::{Evidence, Facts};
+use super::facts::Evidence;
 use super::head::TITLE_CUE;
 use super::layout::Layout;
 use super::measures::{FINE_WORD, INJUNCTION, REPRIMAND};

@@ -1,8 +1,8 @@
 //! The summary: what was decided, against whom and why, in the decision's own words.
 
-use crate::record::Fact;
+use crate::record::{Fact, Facts};
 
-use super::facts::{Evidence, Facts};
+use super::facts::Evidence;
 use super::layout::Layout;
 use super::sentences::floor_char_boundary;
 

@@ -2,7 +2,7 @@
 //! and English). Every name, figure and sentence in them is invented.
 use std::collections::BTreeMap;
 
-use crate::record::{Fine, Language, Measure, RespondentKind, SectionKind};
+use crate::record::{Fact, Fine, Language, Measure, RespondentKind, SectionKind};
 
 use super::*;
 
@@ -12,8 +12,8 @@ fn extract(text: &str) -> Record {
     r
 }
 
-fn quote<'a>(r: &'a Record, fact: &str) -> Vec<&'a str> {
-    r.evidence.get(fact).into_iter().flatten().map(|s| &r.text[s.start..s.end]).collect()
+fn quote<'a>(r: &'a Record, fact: Fact) -> Vec<&'a str> {
+    r.evidence.get(&fact).into_iter().flatten().map(|s| &r.text[s.start..s.end]).collect()
 }
 
 /// Invented: a French sanction with a fine, an injunction with a penalty and publication.
@@ -74,24 +74,24 @@ Marie EXEMPLE
 fn french_sanction() {
     let r = extract(FR_SANCTION);
     assert_eq!(r.language, Language::Fr);
-    assert_eq!(r.number.as_deref(), Some("SAN-2024-031"));
-    assert_eq!(r.date, chrono::NaiveDate::from_ymd_opt(2024, 7, 1));
-    assert_eq!(r.respondent.as_deref(), Some("EXEMPLE DISTRIBUTION SAS"));
-    assert_eq!(r.respondent_kind, Some(RespondentKind::Company));
-    assert_eq!(r.fine_eur, Some(1_500_000));
-    assert!(r.fines.is_empty());
-    assert_eq!(r.injunction, Some(true));
-    assert_eq!(r.penalty_per_day_eur, Some(500));
-    assert_eq!(r.public, Some(true));
-    assert_eq!(r.measures, [Measure::Fine, Measure::Injunction, Measure::Penalty, Measure::Publication]);
-    assert_eq!(r.sector.as_deref(), Some("Industry and Commerce"));
+    assert_eq!(r.facts.number.as_deref(), Some("SAN-2024-031"));
+    assert_eq!(r.facts.date, chrono::NaiveDate::from_ymd_opt(2024, 7, 1));
+    assert_eq!(r.facts.respondent.as_deref(), Some("EXEMPLE DISTRIBUTION SAS"));
+    assert_eq!(r.facts.respondent_kind, Some(RespondentKind::Company));
+    assert_eq!(r.facts.fine_eur, Some(1_500_000));
+    assert!(r.facts.fines.is_empty());
+    assert_eq!(r.facts.injunction, Some(true));
+    assert_eq!(r.facts.penalty_per_day_eur, Some(500));
+    assert_eq!(r.facts.public, Some(true));
+    assert_eq!(r.facts.measures, [Measure::Fine, Measure::Injunction, Measure::Penalty, Measure::Publication]);
+    assert_eq!(r.facts.sector.as_deref(), Some("Industry and Commerce"));
     // Found breached: 32 and 5; cited only: 56, 60 (preamble), 55 (competence), 83
     // (sanction), 13 (examined, not established).
-    assert_eq!(r.breached, ["GDPR:32", "GDPR:5"]);
-    assert!(quote(&r, "fine")[0].contains("1,5 million d'euros"));
-    assert!(quote(&r, "sector")[0].contains("vente en ligne"));
-    assert_eq!(quote(&r, "respondent_kind"), quote(&r, "respondent"));
-    assert!(quote(&r, "breached").iter().any(|q| q.contains("manquement à l'article 32 du RGPD est constitué")));
+    assert_eq!(r.facts.breached, ["GDPR:32", "GDPR:5"]);
+    assert!(quote(&r, Fact::Fine)[0].contains("1,5 million d'euros"));
+    assert!(quote(&r, Fact::Sector)[0].contains("vente en ligne"));
+    assert_eq!(quote(&r, Fact::RespondentKind), quote(&r, Fact::Respondent));
+    assert!(quote(&r, Fact::Breached).iter().any(|q| q.contains("manquement à l'article 32 du RGPD est constitué")));
     let kinds: Vec<SectionKind> = r.outline.iter().map(|s| s.kind).collect();
     assert_eq!(kinds, [SectionKind::FactsAndProcedure, SectionKind::Breach, SectionKind::Breach, SectionKind::Breach, SectionKind::OperativePart]);
     assert!(r.outline[1].title.contains("sécurité"));
@@ -128,18 +128,18 @@ Le président
 #[test]
 fn french_several_respondents() {
     let r = extract(FR_TWO_RESPONDENTS);
-    assert_eq!(r.fine_eur, Some(150_000_000));
+    assert_eq!(r.facts.fine_eur, Some(150_000_000));
     assert_eq!(
-        r.fines,
+        r.facts.fines,
         [
             Fine { respondent: "ALPHA MEDIA LLC".into(), eur: 100_000_000 },
             Fine { respondent: "ALPHA MEDIA IRELAND LIMITED".into(), eur: 50_000_000 }
         ]
     );
-    assert_eq!(r.breached, ["LIL:82"]);
-    assert_eq!(r.respondent.as_deref(), Some("ALPHA MEDIA LLC et ALPHA MEDIA IRELAND LIMITED"));
-    assert_eq!(r.sector.as_deref(), Some("Media, Telecoms and Broadcasting"));
-    assert_eq!(r.injunction, Some(false));
+    assert_eq!(r.facts.breached, ["LIL:82"]);
+    assert_eq!(r.facts.respondent.as_deref(), Some("ALPHA MEDIA LLC et ALPHA MEDIA IRELAND LIMITED"));
+    assert_eq!(r.facts.sector.as_deref(), Some("Media, Telecoms and Broadcasting"));
+    assert_eq!(r.facts.injunction, Some(false));
 }
 
 /// Invented: a reprimand of a public body, with a CPCE breach; no fine.
@@ -158,13 +158,13 @@ La formation restreinte, après en avoir délibéré, décide :
 #[test]
 fn french_reprimand_of_a_public_body() {
     let r = extract(FR_REPRIMAND);
-    assert_eq!(r.respondent.as_deref(), Some("commune de VILLEXEMPLE"));
-    assert_eq!(r.respondent_kind, Some(RespondentKind::PublicBody));
-    assert_eq!(r.sector.as_deref(), Some("Public Sector and Education"));
-    assert_eq!(r.fine_eur, None);
-    assert_eq!(r.public, Some(false));
-    assert_eq!(r.measures, [Measure::Reprimand]);
-    assert_eq!(r.breached, ["CPCE:L34-5", "GDPR:12", "GDPR:13"]);
+    assert_eq!(r.facts.respondent.as_deref(), Some("commune de VILLEXEMPLE"));
+    assert_eq!(r.facts.respondent_kind, Some(RespondentKind::PublicBody));
+    assert_eq!(r.facts.sector.as_deref(), Some("Public Sector and Education"));
+    assert_eq!(r.facts.fine_eur, None);
+    assert_eq!(r.facts.public, Some(false));
+    assert_eq!(r.facts.measures, [Measure::Reprimand]);
+    assert_eq!(r.facts.breached, ["CPCE:L34-5", "GDPR:12", "GDPR:13"]);
 }
 
 /// Invented: an English translation with the forms of the machine translations.
@@ -201,14 +201,14 @@ The Chairman
 fn english_sanction_with_breaches_read_from_the_sections() {
     let r = extract(EN_SANCTION);
     assert_eq!(r.language, Language::En);
-    assert_eq!(r.date, chrono::NaiveDate::from_ymd_opt(2020, 12, 7));
-    assert_eq!(r.respondent.as_deref(), Some("Mr. […]"));
-    assert_eq!(r.respondent_kind, Some(RespondentKind::Individual));
-    assert_eq!(r.fine_eur, Some(3_000));
-    assert_eq!(r.breached, ["GDPR:32", "GDPR:33"]);
-    assert_eq!(r.sector.as_deref(), Some("Health Care"));
-    assert_eq!(r.measures, [Measure::Fine, Measure::Publication]);
-    assert!(quote(&r, "breached").iter().any(|q| q.starts_with("2. The restricted committee therefore considers")));
+    assert_eq!(r.facts.date, chrono::NaiveDate::from_ymd_opt(2020, 12, 7));
+    assert_eq!(r.facts.respondent.as_deref(), Some("Mr. […]"));
+    assert_eq!(r.facts.respondent_kind, Some(RespondentKind::Individual));
+    assert_eq!(r.facts.fine_eur, Some(3_000));
+    assert_eq!(r.facts.breached, ["GDPR:32", "GDPR:33"]);
+    assert_eq!(r.facts.sector.as_deref(), Some("Health Care"));
+    assert_eq!(r.facts.measures, [Measure::Fine, Measure::Publication]);
+    assert!(quote(&r, Fact::Breached).iter().any(|q| q.starts_with("2. The restricted committee therefore considers")));
 }
 
 #[test]
@@ -219,7 +219,7 @@ fn english_amount_forms_in_the_operative_part() {
         ("pronounce against EXAMPLE CORP an administrative fine of sixty million euros (€60,000,000);", 60_000_000),
     ] {
         let text = format!("Deliberation SAN-2020-001 of 7 December 2020\n\nFOR THESE REASONS\n\n{line}\n\nPresident\n");
-        assert_eq!(extract(&text).fine_eur, Some(eur), "{line}");
+        assert_eq!(extract(&text).facts.fine_eur, Some(eur), "{line}");
     }
 }
 
@@ -231,7 +231,7 @@ fn claims_are_compared_not_used() {
     facts.insert("breached".to_string(), serde_json::json!(["GDPR:33", "GDPR:32"]));
     r.claims = Some(crate::record::Claims { provenance: "gdprhub infobox".into(), facts });
     fill(&mut r);
-    assert_eq!(r.fine_eur, Some(3_000));
+    assert_eq!(r.facts.fine_eur, Some(3_000));
     assert_eq!(r.disagreements.len(), 1);
     assert_eq!(r.disagreements[0].field, "fine_eur");
     assert_eq!(r.disagreements[0].claimed_value, serde_json::json!(30_000));
@@ -247,8 +247,8 @@ fn language_detection() {
 #[test]
 fn no_structure_no_invented_facts() {
     let r = extract("Some text without any decision in it.");
-    assert_eq!((r.fine_eur, r.injunction, r.public, r.number.as_deref()), (None, None, None, None));
-    assert!(r.breached.is_empty() && r.measures.is_empty());
+    assert_eq!((r.facts.fine_eur, r.facts.injunction, r.facts.public, r.facts.number.as_deref()), (None, None, None, None));
+    assert!(r.facts.breached.is_empty() && r.facts.measures.is_empty());
 }
 
 #[test]
@@ -297,12 +297,12 @@ La formation restreinte, après en avoir délibéré, décide :
 #[test]
 fn french_breaches_read_from_the_sections() {
     let r = extract(FR_SECTIONS_ONLY);
-    assert_eq!(r.number.as_deref(), Some("SAN-2025-012"));
-    assert_eq!(r.date, chrono::NaiveDate::from_ymd_opt(2025, 3, 12));
-    assert_eq!(r.fine_eur, Some(50_000));
-    assert_eq!(r.public, Some(true));
-    assert_eq!(r.breached, ["GDPR:12", "GDPR:13", "GDPR:21"]);
-    assert_eq!(r.sector.as_deref(), Some("Real Estate"));
+    assert_eq!(r.facts.number.as_deref(), Some("SAN-2025-012"));
+    assert_eq!(r.facts.date, chrono::NaiveDate::from_ymd_opt(2025, 3, 12));
+    assert_eq!(r.facts.fine_eur, Some(50_000));
+    assert_eq!(r.facts.public, Some(true));
+    assert_eq!(r.facts.breached, ["GDPR:12", "GDPR:13", "GDPR:21"]);
+    assert_eq!(r.facts.sector.as_deref(), Some("Real Estate"));
 }
 
 proptest::proptest! {
@@ -339,11 +339,11 @@ fn french_public_body_named_in_lower_case() {
     // Invented.
     let text = "Délibération de la formation restreinte n° SAN-2024-090 du 5 mars 2024 concernant le ministère de l'Exemple\n\nPAR CES MOTIFS\n\nLa formation restreinte, après en avoir délibéré, décide :\n\n- prononcer à l'encontre du ministère de l'Exemple un rappel à l'ordre pour manquement à l'article 5-1-e) du RGPD ;\n- rendre publique sa délibération.\n";
     let r = extract(text);
-    assert_eq!(r.respondent.as_deref(), Some("ministère de l'Exemple"));
-    assert_eq!(r.respondent_kind, Some(RespondentKind::PublicBody));
-    assert_eq!(r.sector.as_deref(), Some("Public Sector and Education"));
-    assert_eq!(r.measures, [Measure::Reprimand, Measure::Publication]);
-    assert_eq!(r.breached, ["GDPR:5"]);
+    assert_eq!(r.facts.respondent.as_deref(), Some("ministère de l'Exemple"));
+    assert_eq!(r.facts.respondent_kind, Some(RespondentKind::PublicBody));
+    assert_eq!(r.facts.sector.as_deref(), Some("Public Sector and Education"));
+    assert_eq!(r.facts.measures, [Measure::Reprimand, Measure::Publication]);
+    assert_eq!(r.facts.breached, ["GDPR:5"]);
 }
 
 #[test]
@@ -355,7 +355,7 @@ fn penalty_named_before_its_sum() {
     ] {
         let text = format!("Délibération SAN-2024-001 du 2 mai 2024\n\nPAR CES MOTIFS\n\n{line}\n");
         let r = extract(&text);
-        assert_eq!((r.fine_eur, r.penalty_per_day_eur), (fine, penalty), "{line}");
+        assert_eq!((r.facts.fine_eur, r.facts.penalty_per_day_eur), (fine, penalty), "{line}");
     }
 }
 
@@ -417,18 +417,18 @@ Marie EXEMPLE
 #[test]
 fn french_pdf_copy_with_a_total_broken_down() {
     let r = extract(FR_PDF_BREAKDOWN);
-    assert_eq!(r.number.as_deref(), Some("SAN-2024-101"));
-    assert_eq!(r.date, chrono::NaiveDate::from_ymd_opt(2024, 11, 14));
-    assert_eq!(r.fine_eur, Some(450_000), "the total, not the total plus its parts");
-    assert!(r.fines.is_empty());
-    assert_eq!(r.breached, ["CPCE:L34-5", "GDPR:12", "GDPR:13"]);
-    assert_eq!(r.public, Some(true));
-    assert_eq!(r.injunction, Some(false));
-    assert_eq!(r.sector.as_deref(), Some("Industry and Commerce"), "the respondent's own business, not its partners'");
+    assert_eq!(r.facts.number.as_deref(), Some("SAN-2024-101"));
+    assert_eq!(r.facts.date, chrono::NaiveDate::from_ymd_opt(2024, 11, 14));
+    assert_eq!(r.facts.fine_eur, Some(450_000), "the total, not the total plus its parts");
+    assert!(r.facts.fines.is_empty());
+    assert_eq!(r.facts.breached, ["CPCE:L34-5", "GDPR:12", "GDPR:13"]);
+    assert_eq!(r.facts.public, Some(true));
+    assert_eq!(r.facts.injunction, Some(false));
+    assert_eq!(r.facts.sector.as_deref(), Some("Industry and Commerce"), "the respondent's own business, not its partners'");
     // Evidence points into the text as given, across the page break.
-    let fine = quote(&r, "fine");
+    let fine = quote(&r, Fact::Fine);
     assert!(fine[0].contains("d'un montant global de\n\n3\n\n") && fine[0].contains("450 000"), "{fine:?}");
-    assert!(quote(&r, "sector")[0].contains("a pour activité la commercialisation"));
+    assert!(quote(&r, Fact::Sector)[0].contains("a pour activité la commercialisation"));
 }
 
 /// Invented: a header lost in the copy (the title comes after the preamble), the loi
@@ -474,12 +474,12 @@ Le président
 #[test]
 fn french_garbled_header_and_provisions_in_full() {
     let r = extract(FR_GARBLED_HEADER);
-    assert_eq!(r.number.as_deref(), Some("SAN-2023-140"), "not the decree of the preamble");
-    assert_eq!(r.date, chrono::NaiveDate::from_ymd_opt(2023, 10, 3));
-    assert_eq!(r.fine_eur, Some(80_000));
-    assert_eq!((r.injunction, r.penalty_per_day_eur), (Some(true), Some(1_000)));
-    assert_eq!(r.breached, ["CPCE:L34-5", "LIL:82"]);
-    assert_eq!(r.sector.as_deref(), Some("Accommodation and Hospitality"));
+    assert_eq!(r.facts.number.as_deref(), Some("SAN-2023-140"), "not the decree of the preamble");
+    assert_eq!(r.facts.date, chrono::NaiveDate::from_ymd_opt(2023, 10, 3));
+    assert_eq!(r.facts.fine_eur, Some(80_000));
+    assert_eq!((r.facts.injunction, r.facts.penalty_per_day_eur), (Some(true), Some(1_000)));
+    assert_eq!(r.facts.breached, ["CPCE:L34-5", "LIL:82"]);
+    assert_eq!(r.facts.sector.as_deref(), Some("Accommodation and Hospitality"));
 }
 
 /// Invented English translation forms of the same: a total for all the shortcomings and its
@@ -516,8 +516,8 @@ The President
 #[test]
 fn english_total_for_all_the_shortcomings() {
     let r = extract(EN_BREAKDOWN);
-    assert_eq!(r.fine_eur, Some(1_000_000));
-    assert_eq!(r.breached, ["CPCE:L34-5", "GDPR:12", "GDPR:13", "GDPR:15"]);
-    assert_eq!(r.sector.as_deref(), Some("Transportation and Energy"));
-    assert_eq!(r.measures, [Measure::Fine, Measure::Publication]);
+    assert_eq!(r.facts.fine_eur, Some(1_000_000));
+    assert_eq!(r.facts.breached, ["CPCE:L34-5", "GDPR:12", "GDPR:13", "GDPR:15"]);
+    assert_eq!(r.facts.sector.as_deref(), Some("Transportation and Energy"));
+    assert_eq!(r.facts.measures, [Measure::Fine, Measure::Publication]);
 }

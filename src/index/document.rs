@@ -73,7 +73,7 @@ impl Fields {
         if let Some(k) = facts.respondent_kind {
             doc.add_text(self.respondent_kind, serde_name(&k)?);
         }
-        if let Some(y) = decision.year() {
+        if let Some(y) = decision.facts.year() {
             doc.add_text(self.year, y.to_string());
         }
         if let Some(d) = facts.date {

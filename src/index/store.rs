@@ -779,13 +779,16 @@ fn sync_dir(dir: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::{reconcile, Reading, Record, Source, SourceFormat};
+    use crate::record::{reconcile, Facts, Reading, Record, Source, SourceFormat};
 
     /// An invented decision of one invented French text.
     pub(crate) fn decision(number: &str, text: &str) -> Decision {
         let record = Record {
             id: format!("cnil-{number}"),
-            number: Some(number.into()),
+            facts: Facts {
+                number: Some(number.into()),
+                ..Default::default()
+            },
             authority: "CNIL".into(),
             text: text.into(),
             source: Source { format: SourceFormat::DilaXml, path: format!("{number}.xml"), sha256: "0".repeat(64) },

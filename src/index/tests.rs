@@ -1,6 +1,6 @@
 use std::path::Path;
 
-use crate::record::{reconcile, Decision, Language, Measure, Reading, Record, Source, SourceFormat};
+use crate::record::{reconcile, Decision, Facts, Language, Measure, Reading, Record, Source, SourceFormat};
 use crate::Result;
 
 use super::*;
@@ -13,28 +13,37 @@ fn source(format: SourceFormat, path: &str) -> Source {
 /// from an English text.
 pub(crate) fn invented() -> Vec<Decision> {
     let original = Record {
-        number: Some("SAN-2099-001".into()),
-        nature: Some("Sanction".into()),
-        date: chrono::NaiveDate::from_ymd_opt(2099, 3, 1),
+        facts: Facts {
+            number: Some("SAN-2099-001".into()),
+            nature: Some("Sanction".into()),
+            date: chrono::NaiveDate::from_ymd_opt(2099, 3, 1),
+            breached: vec!["GDPR:32".into(), "GDPR:33".into()],
+            measures: vec![Measure::Fine],
+            fine_eur: Some(10_000),
+            sector: Some("Health Care".into()),
+            ..Default::default()
+        },
         title: Some("Délibération SAN-2099-001 du 1er mars 2099 (inventée)".into()),
         language: Language::Fr,
         text: "La sécurité des données de santé n'était pas assurée.\n\nUne amende est prononcée.".into(),
-        breached: vec!["GDPR:32".into(), "GDPR:33".into()],
-        measures: vec![Measure::Fine],
-        fine_eur: Some(10_000),
-        sector: Some("Health Care".into()),
         source: source(SourceFormat::DilaXml, "a.xml"),
         ..Default::default()
     };
     let translation = Record {
-        number: Some("SAN-2099-001".into()),
+        facts: Facts {
+            number: Some("SAN-2099-001".into()),
+            ..Default::default()
+        },
         language: Language::En,
         text: "The security of health data was not ensured (invented).".into(),
         source: source(SourceFormat::GdprhubHtml, "a.html"),
         ..Default::default()
     };
     let other = Record {
-        number: Some("SAN-2098-002".into()),
+        facts: Facts {
+            number: Some("SAN-2098-002".into()),
+            ..Default::default()
+        },
         language: Language::En,
         text: "Cookies were placed without consent (invented).".into(),
         source: source(SourceFormat::Text, "b.txt"),

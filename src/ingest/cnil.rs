@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::record::{Record, Source, Span};
+use crate::record::{Facts, Record, Source, Span};
 
 /// A CNIL decision known from its text alone (a GDPRhub translation, a plain-text copy): the id
 /// rule, the nature its number implies and the language of its text. Callers add what their
@@ -19,9 +19,12 @@ pub(crate) fn cnil_text_record(
 ) -> Record {
     Record {
         id: Record::derive_id("CNIL", legifrance_id.as_deref(), number.as_deref(), &source.sha256),
-        nature: number.as_deref().and_then(nature_from_number).map(String::from),
+        facts: Facts {
+            nature: number.as_deref().and_then(nature_from_number).map(String::from),
+            number,
+            ..Facts::default()
+        },
         language: crate::extract::detect_language(&text),
-        number,
         legifrance_id,
         authority: "CNIL".into(),
         text,

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use roxmltree::{Document, Node, ParsingOptions};
 
 use super::{normalize_number, TextBuilder};
-use crate::record::{Language, Record, Source};
+use crate::record::{Facts, Language, Record, Source};
 
 /// Bounds the DOM a 20 MiB file can build (a real text has a few thousand nodes).
 const MAX_NODES: u32 = 2_000_000;
@@ -53,11 +53,9 @@ pub(super) fn parse(xml: &str, source: Source) -> Result<Record, String> {
     let number = field("NUMERO").and_then(|n| normalize_number(&n));
     Ok(Record {
         id: Record::derive_id("CNIL", Some(&legifrance_id), number.as_deref(), &source.sha256),
-        number,
+        facts: Facts { number, nature: field("NATURE_DELIB"), date: date("DATE_TEXTE")?, ..Facts::default() },
         legifrance_id: Some(legifrance_id),
         authority: "CNIL".into(),
-        nature: field("NATURE_DELIB"),
-        date: date("DATE_TEXTE")?,
         published: date("DATE_PUBLI")?,
         title: field("TITREFULL").or_else(|| field("TITRE")),
         language: Language::Fr,
@@ -127,9 +125,9 @@ mod tests {
     fn invented_contenu_under_root() {
         let r = parse(INVENTED, source()).unwrap();
         assert_eq!(r.id, "CNILTEXT000099999901");
-        assert_eq!(r.number.as_deref(), Some("SAN-2099-001"));
-        assert_eq!(r.nature.as_deref(), Some("Sanction"));
-        assert_eq!(r.date, NaiveDate::from_ymd_opt(2099, 3, 4));
+        assert_eq!(r.facts.number.as_deref(), Some("SAN-2099-001"));
+        assert_eq!(r.facts.nature.as_deref(), Some("Sanction"));
+        assert_eq!(r.facts.date, NaiveDate::from_ymd_opt(2099, 3, 4));
         assert_eq!(r.published, None);
         assert_eq!(r.text, "Premier paragraphe\n\nsecond\n\ntroisième\n\na | b");
         assert_eq!(r.paragraphs.len(), 4);

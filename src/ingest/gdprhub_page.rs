@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde_json::{json, Value};
 
 use super::{cnil_text_record, normalize_number, number_in_head, LEGIFRANCE_ID_RE};
-use crate::record::{Claims, Disagreement, Fact, Record, Source, Span};
+use crate::record::{Claims, Disagreement, Fact, Facts, Record, Source, Span};
 
 pub(super) const PROVENANCE: &str = "gdprhub infobox";
 
@@ -85,14 +85,15 @@ impl Page {
             .map(|p| p.chars().take(300).collect::<String>())
             .or(heading)
             .filter(|t| !t.is_empty());
+        let base = cnil_text_record(number, legifrance_id, text, paragraphs, source);
         Ok(Record {
-            date: decided,
+            facts: Facts { date: decided, ..base.facts },
             published: value("Published").and_then(parse_date),
             title,
             summary: (!summary.0.is_empty()).then(|| summary.0.clone()),
             claims: Some(Claims { provenance: PROVENANCE.into(), facts }),
             disagreements,
-            ..cnil_text_record(number, legifrance_id, text, paragraphs, source)
+            ..base
         })
     }
 }

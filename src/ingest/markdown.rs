@@ -7,75 +7,98 @@ use chrono::NaiveDate;
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
+use super::keys::field_names;
 use super::{normalize_number, TextBuilder, LEGIFRANCE_ID_RE};
-use crate::record::{Claims, Fine, Language, Measure, Record, RespondentKind, Source, parse_sector};
+use crate::record::{Claims, Facts, Language, Record, Source, parse_sector};
 
 pub(super) const PROVENANCE: &str = "markdown front matter";
 /// Front matter is a few dozen lines; anything longer is not a record.
 const MAX_FRONT_MATTER_BYTES: usize = 64 * 1024;
 
-/// The front matter. Unknown keys are refused with their name, so a typo cannot drop a fact.
+/// The front matter: the record's facts, and what it says besides them.
 #[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct FrontMatter {
-    #[serde(default)]
-    number: Option<String>,
+    #[serde(flatten)]
+    about: About,
+    #[serde(flatten)]
+    facts: Facts,
+}
+
+/// What the front matter says besides the facts.
+#[derive(Debug, Serialize, Deserialize)]
+struct About {
     #[serde(default)]
     legifrance_id: Option<String>,
     #[serde(default)]
     legifrance_url: Option<String>,
     authority: String,
-    nature: String,
-    date: NaiveDate,
     #[serde(default)]
     published: Option<NaiveDate>,
     #[serde(default)]
     title: Option<String>,
-    #[serde(default)]
-    respondent: Option<String>,
-    #[serde(default)]
-    respondent_kind: Option<RespondentKind>,
-    #[serde(default)]
-    sector: Option<String>,
-    #[serde(default)]
-    fine_eur: Option<u64>,
-    #[serde(default)]
-    fines: Vec<Fine>,
-    #[serde(default)]
-    breached: Vec<String>,
-    #[serde(default)]
-    injunction: Option<bool>,
-    #[serde(default)]
-    penalty_per_day_eur: Option<u64>,
-    #[serde(default)]
-    public: Option<bool>,
-    #[serde(default)]
-    measures: Vec<Measure>,
     #[serde(default)]
     sources: Vec<String>,
     #[serde(default)]
     notes: Option<String>,
 }
 
+impl FrontMatter {
+    /// Reads the YAML, refusing an unknown key with its name (a typo must not drop a fact) and
+    /// a record without its nature or date.
+    fn read(yaml: &str) -> Result<FrontMatter, String> {
+        let value: serde_yaml::Value = serde_yaml::from_str(yaml).map_err(|e| format!("front matter: {e}"))?;
+        if let serde_yaml::Value::Mapping(keys) = &value {
+            let known = || field_names::<About>().iter().chain(field_names::<Facts>());
+            for key in keys.keys() {
+                let name = key.as_str().map_or_else(|| format!("{key:?}"), str::to_string);
+                if !known().any(|k| *k == name) {
+                    let known: Vec<&str> = known().copied().collect();
+                    return Err(format!("front matter: unknown field `{name}`, expected one of {}", known.join(", ")));
+                }
+            }
+        }
+        let fm: FrontMatter = serde_yaml::from_value(value).map_err(|e| format!("front matter: {e}"))?;
+        for (given, name) in [(fm.facts.nature.is_some(), "nature"), (fm.facts.date.is_some(), "date")] {
+            if !given {
+                return Err(format!("front matter: missing field `{name}`"));
+            }
+        }
+        Ok(fm)
+    }
+
+    /// The front matter as the source's claims: its keys with a value. An empty `fines` stays,
+    /// as the claims of curated records have always listed it.
+    fn claims(&self) -> Claims {
+        let mut facts: BTreeMap<String, serde_json::Value> = match serde_json::to_value(self) {
+            Ok(serde_json::Value::Object(map)) => map.into_iter().filter(|(_, v)| !v.is_null()).collect(),
+            _ => BTreeMap::new(),
+        };
+        facts.entry("fines".into()).or_insert_with(|| serde_json::json!([]));
+        Claims { provenance: PROVENANCE.into(), facts }
+    }
+}
+
 /// Parses one Markdown record. `source.path` only names the file in messages.
 pub fn parse(input: &str, source: Source) -> Result<Record, String> {
     let (yaml, body) = split_front_matter(input)?;
-    let fm: FrontMatter = serde_yaml::from_str(yaml).map_err(|e| format!("front matter: {e}"))?;
-    let number = match &fm.number {
+    let fm = FrontMatter::read(yaml)?;
+    let claims = fm.claims();
+    let FrontMatter { about, facts } = fm;
+    let number = match &facts.number {
         Some(raw) => Some(normalize_number(raw).ok_or_else(|| format!("front matter: number {raw:?} is not a CNIL decision number"))?),
         None => None,
     };
-    if let Some(id) = fm.legifrance_id.as_deref().filter(|id| !LEGIFRANCE_ID_RE.is_match(id) || id.len() != 20) {
+    if let Some(id) = about.legifrance_id.as_deref().filter(|id| !LEGIFRANCE_ID_RE.is_match(id) || id.len() != 20) {
         return Err(format!("front matter: legifrance_id {id:?} is not CNILTEXT + 12 digits"));
     }
-    let sector = match fm.sector.as_deref() {
+    let sector = match facts.sector.as_deref() {
         Some(raw) => Some(parse_sector(raw).ok_or_else(|| format!("front matter: sector {raw:?} is not in the CMS Enforcement Tracker taxonomy"))?),
         None => None,
     };
-    if let Some(bad) = fm.breached.iter().find(|b| !is_provision(b)) {
+    if let Some(bad) = facts.breached.iter().find(|b| !is_provision(b)) {
         return Err(format!("front matter: breached {bad:?} is not GDPR:N, LIL:N or CPCE:L…"));
     }
-    if fm.fines.len() > 1 && fm.fine_eur != Some(fm.fines.iter().map(|f| f.eur).sum()) {
+    if facts.fines.len() > 1 && facts.fine_eur != Some(facts.fines.iter().map(|f| f.eur).sum()) {
         return Err("front matter: fine_eur is not the sum of fines".into());
     }
 
@@ -83,44 +106,28 @@ pub fn parse(input: &str, source: Source) -> Result<Record, String> {
     if body.text.is_empty() {
         return Err("the body holds no text".into());
     }
-    let mut breached = fm.breached.clone();
+    let mut breached = facts.breached;
     breached.sort();
     breached.dedup();
-    let mut measures = fm.measures.clone();
+    let mut measures = facts.measures;
     measures.sort();
     measures.dedup();
-    let facts: BTreeMap<String, serde_json::Value> = match serde_json::to_value(&fm) {
-        Ok(serde_json::Value::Object(map)) => map.into_iter().filter(|(_, v)| !v.is_null()).collect(),
-        _ => BTreeMap::new(),
-    };
     Ok(Record {
-        id: Record::derive_id(&fm.authority, fm.legifrance_id.as_deref(), number.as_deref(), &source.sha256),
-        number,
-        legifrance_id: fm.legifrance_id,
-        authority: fm.authority,
-        nature: Some(fm.nature),
-        date: Some(fm.date),
-        published: fm.published,
-        title: fm.title,
+        id: Record::derive_id(&about.authority, about.legifrance_id.as_deref(), number.as_deref(), &source.sha256),
+        facts: Facts { number, sector: sector.map(str::to_string), breached, measures, ..facts },
+        legifrance_id: about.legifrance_id,
+        authority: about.authority,
+        published: about.published,
+        title: about.title,
         language: Language::En,
         text: body.text,
         paragraphs: body.paragraphs,
         source,
-        respondent: fm.respondent,
-        respondent_kind: fm.respondent_kind,
-        sector: sector.map(str::to_string),
-        fine_eur: fm.fine_eur,
-        fines: fm.fines,
-        breached,
-        injunction: fm.injunction,
-        penalty_per_day_eur: fm.penalty_per_day_eur,
-        public: fm.public,
-        measures,
         summary: body.english,
         summary_fr: body.french,
-        claims: Some(Claims { provenance: PROVENANCE.into(), facts }),
-        notes: fm.notes,
-        sources: fm.sources,
+        claims: Some(claims),
+        notes: about.notes,
+        sources: about.sources,
         ..Record::default()
     })
 }
@@ -205,6 +212,7 @@ impl Body {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::record::Measure;
 
     // Invented record (not a real decision).
     const INVENTED: &str = "---
@@ -240,9 +248,9 @@ Une société inventée conservait des mots de passe en clair.
     fn invented_record() {
         let r = parse(INVENTED, source()).unwrap();
         assert_eq!(r.id, "CNILTEXT000099999907");
-        assert_eq!(r.fine_eur, Some(1500));
-        assert_eq!(r.breached, ["GDPR:32", "GDPR:5"]);
-        assert_eq!(r.measures, [Measure::Fine, Measure::Publication]);
+        assert_eq!(r.facts.fine_eur, Some(1500));
+        assert_eq!(r.facts.breached, ["GDPR:32", "GDPR:5"]);
+        assert_eq!(r.facts.measures, [Measure::Fine, Measure::Publication]);
         assert_eq!(r.summary.as_deref(), Some("An invented company kept passwords in clear text. It was fined."));
         assert_eq!(r.summary_fr.as_deref(), Some("Une société inventée conservait des mots de passe en clair."));
         assert!(r.text.starts_with("English\n\nAn invented company"));

@@ -245,7 +245,7 @@ fn mismatch(entry: &Entry, reading: &Reading) -> Option<String> {
     let r = &reading.record;
     for other in &entry.readings {
         let o = &other.record;
-        if let (Some(a), Some(b)) = (&o.number, &r.number) {
+        if let (Some(a), Some(b)) = (&o.facts.number, &r.facts.number) {
             if a != b {
                 return Some(format!("its number {b} differs from {a}, with which it shares a Légifrance id"));
             }

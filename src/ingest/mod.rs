@@ -12,6 +12,7 @@ mod dila;
 mod gdprhub;
 mod gdprhub_page;
 mod gdprhub_wikitext;
+mod keys;
 mod markdown;
 pub mod merge;
 mod nesting;

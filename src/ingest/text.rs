@@ -36,7 +36,7 @@ mod tests {
                      Vu le règlement (UE) 2016/679 du Parlement européen et du Conseil ;\r\n";
         let r = parse(input, Source { sha256: "b".repeat(64), ..Source::default() }).unwrap();
         assert_eq!(r.id, "cnil-SAN-2099-012");
-        assert_eq!(r.nature.as_deref(), Some("Sanction"));
+        assert_eq!(r.facts.nature.as_deref(), Some("Sanction"));
         assert_eq!(r.paragraphs.len(), 2);
         assert!(r.text.contains("du 1er mars 2099 concernant la société EXEMPLE, éditrice d'un site de petites annonces\n\nLa Commission"));
         assert!(r.title.unwrap().starts_with("Délibération de la formation restreinte"));

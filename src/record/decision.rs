@@ -8,91 +8,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{Fine, Language, Measure, Record, RespondentKind, SourceFormat};
-
-/// The facts a decision shows, one value each. Field names are those of the gold file and of
-/// [`Record`], so a decision's JSON keeps the top-level facts a record had.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, utoipa::ToSchema)]
-#[serde(default)]
-pub struct Facts {
-    pub number: Option<String>,
-    pub date: Option<NaiveDate>,
-    pub nature: Option<String>,
-    pub respondent: Option<String>,
-    pub respondent_kind: Option<RespondentKind>,
-    pub sector: Option<String>,
-    pub fine_eur: Option<u64>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub fines: Vec<Fine>,
-    pub breached: Vec<String>,
-    pub injunction: Option<bool>,
-    pub penalty_per_day_eur: Option<u64>,
-    pub public: Option<bool>,
-    pub measures: Vec<Measure>,
-}
-
-/// One fact of [`Facts`], as provenance and disagreements name it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Fact {
-    Number,
-    Date,
-    Nature,
-    Respondent,
-    RespondentKind,
-    Sector,
-    /// `fine_eur` and the per-respondent `fines` together.
-    Fine,
-    Breached,
-    Injunction,
-    PenaltyPerDay,
-    Public,
-    Measures,
-}
-
-impl Fact {
-    pub const ALL: [Fact; 12] = [
-        Fact::Number,
-        Fact::Date,
-        Fact::Nature,
-        Fact::Respondent,
-        Fact::RespondentKind,
-        Fact::Sector,
-        Fact::Fine,
-        Fact::Breached,
-        Fact::Injunction,
-        Fact::PenaltyPerDay,
-        Fact::Public,
-        Fact::Measures,
-    ];
-
-    /// The key under which extraction records this fact's evidence in [`Record::evidence`].
-    pub fn evidence_key(self) -> &'static str {
-        match self {
-            Fact::Number => "number",
-            Fact::Date => "date",
-            Fact::Nature => "nature",
-            Fact::Respondent => "respondent",
-            Fact::RespondentKind => "respondent_kind",
-            Fact::Sector => "sector",
-            Fact::Fine => "fine",
-            Fact::Breached => "breached",
-            Fact::Injunction => "injunction",
-            Fact::PenaltyPerDay => "penalty",
-            Fact::Public => "public",
-            Fact::Measures => "measures",
-        }
-    }
-
-    /// The name a source's claims (infobox, front matter) give this fact.
-    pub fn claim_key(self) -> &'static str {
-        match self {
-            Fact::Fine => "fine_eur",
-            Fact::PenaltyPerDay => "penalty_per_day_eur",
-            other => other.evidence_key(),
-        }
-    }
-}
+use super::{Fact, Facts, Language, Record, SourceFormat};
 
 /// What a reading is, which says how far its facts are trusted (the order of the variants).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema)]
@@ -268,11 +184,6 @@ pub struct Decision {
 }
 
 impl Decision {
-    pub fn year(&self) -> Option<i32> {
-        use chrono::Datelike;
-        self.facts.date.map(|d| d.year())
-    }
-
     /// Légifrance page of the decision, when its id is known.
     pub fn legifrance_url(&self) -> Option<String> {
         self.legifrance_id.as_deref().map(|id| format!("https://www.legifrance.gouv.fr/cnil/id/{id}"))
@@ -301,7 +212,7 @@ impl Decision {
     pub fn evidence(&self, fact: Fact) -> Option<(&Reading, &[super::Span])> {
         let p = self.provenance.get(&fact)?;
         let reading = self.readings.get(p.reading)?;
-        let spans = reading.record.evidence.get(fact.evidence_key())?;
+        let spans = reading.record.evidence.get(&fact)?;
         Some((reading, spans.as_slice()))
     }
 }

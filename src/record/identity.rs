@@ -2,8 +2,8 @@
 //! decision. An id never depends on the wording of a text: a decision without a published
 //! number is named by its authority, date and respondent or title.
 
-use super::decision::{Facts, Reading};
-use super::Record;
+use super::decision::Reading;
+use super::{Facts, Record};
 
 /// Longest slug part of an id built from a date and a name.
 const MAX_SLUG_CHARS: usize = 60;
@@ -11,7 +11,7 @@ const MAX_SLUG_CHARS: usize = 60;
 /// The names a reading gives its decision, as aliases: its number, its Légifrance id and the
 /// page name of a GDPRhub page.
 pub fn keys(r: &Record) -> Vec<String> {
-    let mut keys: Vec<String> = r.number.iter().chain(&r.legifrance_id).cloned().collect();
+    let mut keys: Vec<String> = r.facts.number.iter().chain(&r.legifrance_id).cloned().collect();
     if r.source.format.is_gdprhub() {
         let name = super::decision::file_name(&r.source.path);
         let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);

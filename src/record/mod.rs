@@ -7,11 +7,15 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub mod decision;
+pub mod evidence;
+pub mod facts;
 pub mod identity;
 pub mod provision;
 pub mod reconcile;
 
-pub use decision::{Decision, Fact, Facts, Reading, Role, Summaries};
+pub use decision::{Decision, Reading, Role, Summaries};
+pub use evidence::Evidence;
+pub use facts::{Fact, Facts};
 pub use provision::{Law, Provision};
 pub use reconcile::reconcile;
 
@@ -22,16 +26,9 @@ pub struct Record {
     /// Stable id: the Légifrance `CNILTEXT…` id when known, else `cnil-<number>`,
     /// else `sha256-<first 16 hex chars of the text hash>`. See [`Record::derive_id`].
     pub id: String,
-    /// Normalised decision number (`SAN-2020-014`, `MED-2019-027`, `DR-2025-081`, `2019-001`).
-    pub number: Option<String>,
     pub legifrance_id: Option<String>,
     /// Issuing authority, `CNIL` for every source we read today.
     pub authority: String,
-    /// Kind of measure as the source names it (`Sanction`, `Mise en demeure`, `Avis`,
-    /// `Autorisation de recherche`…).
-    pub nature: Option<String>,
-    /// Date of the decision (not of its publication).
-    pub date: Option<NaiveDate>,
     /// Date of publication, when the source gives it.
     pub published: Option<NaiveDate>,
     pub title: Option<String>,
@@ -44,31 +41,20 @@ pub struct Record {
     pub outline: Vec<OutlineSection>,
     pub source: Source,
 
-    // Facts, filled by `extract` (or given by a Markdown record's front matter).
-    pub respondent: Option<String>,
-    pub respondent_kind: Option<RespondentKind>,
-    /// One value of the CMS Enforcement Tracker taxonomy (see [`SECTORS`]).
-    pub sector: Option<String>,
-    /// Total fine in euros (the sum of `fines` when several respondents are fined).
-    pub fine_eur: Option<u64>,
-    /// Per-respondent fines, only when more than one respondent is fined.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub fines: Vec<Fine>,
-    /// Provisions found breached, normalised: `GDPR:32`, `LIL:82`, `CPCE:L34-5`. Sorted, unique.
-    pub breached: Vec<String>,
-    pub injunction: Option<bool>,
-    pub penalty_per_day_eur: Option<u64>,
-    /// Whether publication of the decision was ordered.
-    pub public: Option<bool>,
-    pub measures: Vec<Measure>,
+    /// What the source says of the decision: its number, date and nature as the source gives
+    /// them, the rest read by `extract` (or given by a Markdown record's front matter).
+    /// Flattened, so a record's JSON keeps one top-level key per fact.
+    #[serde(flatten)]
+    pub facts: Facts,
     pub summary: Option<String>,
     /// A curated record's French summary (`summary` holds its English one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_fr: Option<String>,
-    /// For each fact name (`fine`, `date`, `breached`, `respondent`…), the spans of the
-    /// sentences it was read from.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub evidence: BTreeMap<String, Vec<Span>>,
+    /// For each fact, the spans of the sentences it was read from; written under the fact's
+    /// evidence key (`fine`, `date`, `breached`, `penalty`…).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty", with = "evidence")]
+    #[schema(value_type = BTreeMap<String, Vec<Span>>)]
+    pub evidence: Evidence,
     /// Structured claims carried by the source itself (a GDPRhub infobox, a Markdown
     /// record's front matter), kept apart from what we read in the text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -89,15 +75,11 @@ pub struct Record {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Head {
     pub id: String,
-    pub number: Option<String>,
-    pub date: Option<chrono::NaiveDate>,
+    /// The decision's facts, flattened as in the decision (a head stored before it held
+    /// every fact reads the missing ones as absent).
+    #[serde(flatten)]
+    pub facts: Facts,
     pub title: Option<String>,
-    pub nature: Option<String>,
-    pub respondent: Option<String>,
-    pub sector: Option<String>,
-    pub fine_eur: Option<u64>,
-    pub breached: Vec<String>,
-    pub measures: Vec<Measure>,
     /// The language of the decision's main text.
     pub language: Language,
     /// Our summaries, `{en, fr}`: what a client asks of a hit besides its facts.
@@ -109,18 +91,10 @@ pub struct Head {
 
 impl From<&Decision> for Head {
     fn from(d: &Decision) -> Head {
-        let f = &d.facts;
         Head {
             id: d.id.clone(),
-            number: f.number.clone(),
-            date: f.date,
+            facts: d.facts.clone(),
             title: d.title.clone(),
-            nature: f.nature.clone(),
-            respondent: f.respondent.clone(),
-            sector: f.sector.clone(),
-            fine_eur: f.fine_eur,
-            breached: f.breached.clone(),
-            measures: f.measures.clone(),
             language: d.main_text().map_or(Language::Fr, |r| r.record.language),
             summary: d.summaries.clone(),
             legifrance_url: d.legifrance_url(),
@@ -276,12 +250,6 @@ impl Record {
         format!("sha256-{}", &sha256_hex[..16.min(sha256_hex.len())])
     }
 
-    /// The decision's year, used by facets and filters.
-    pub fn year(&self) -> Option<i32> {
-        use chrono::Datelike;
-        self.date.map(|d| d.year())
-    }
-
     /// Légifrance page of the decision, when its id is known.
     pub fn legifrance_url(&self) -> Option<String> {
         self.legifrance_id
@@ -293,6 +261,95 @@ impl Record {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A record with every optional part set, so that no key is skipped.
+    fn full() -> Record {
+        // Invented record.
+        let span = Span { start: 0, end: 5 };
+        Record {
+            id: "cnil-SAN-2099-001".into(),
+            legifrance_id: Some("CNILTEXT000099999901".into()),
+            authority: "CNIL".into(),
+            published: chrono::NaiveDate::from_ymd_opt(2099, 1, 9),
+            title: Some("Délibération inventée".into()),
+            language: Language::Fr,
+            text: "Texte inventé.".into(),
+            paragraphs: vec![span],
+            outline: vec![OutlineSection { kind: SectionKind::OperativePart, title: "Par ces motifs".into(), span }],
+            source: Source { format: SourceFormat::DilaXml, path: "x.xml".into(), sha256: "0".repeat(64) },
+            facts: Facts {
+                number: Some("SAN-2099-001".into()),
+                date: chrono::NaiveDate::from_ymd_opt(2099, 1, 2),
+                nature: Some("Sanction".into()),
+                respondent: Some("Société Exemple".into()),
+                respondent_kind: Some(RespondentKind::Company),
+                sector: Some("Health Care".into()),
+                fine_eur: Some(3000),
+                fines: vec![Fine { respondent: "A".into(), eur: 1000 }, Fine { respondent: "B".into(), eur: 2000 }],
+                breached: vec!["GDPR:32".into()],
+                injunction: Some(true),
+                penalty_per_day_eur: Some(100),
+                public: Some(false),
+                measures: vec![Measure::Fine, Measure::Injunction],
+            },
+            summary: Some("An invented summary.".into()),
+            summary_fr: Some("Un résumé inventé.".into()),
+            evidence: [(Fact::Fine, vec![span]), (Fact::PenaltyPerDay, vec![span])].into(),
+            claims: Some(Claims { provenance: "markdown front matter".into(), facts: BTreeMap::new() }),
+            disagreements: vec![Disagreement {
+                field: "fine_eur".into(),
+                text_value: 3000.into(),
+                claimed_value: 4000.into(),
+                provenance: "gdprhub infobox".into(),
+            }],
+            notes: Some("invented".into()),
+            sources: vec!["gold".into()],
+        }
+    }
+
+    /// Stores written before the facts were one type must read after: a record's JSON keeps
+    /// one top-level key per fact, as it had.
+    #[test]
+    fn a_record_keeps_its_top_level_keys_and_round_trips() {
+        let record = full();
+        let json = serde_json::to_value(&record).unwrap();
+        let mut keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        let mut expected = [
+            "id", "number", "legifrance_id", "authority", "nature", "date", "published", "title", "language",
+            "text", "paragraphs", "outline", "source", "respondent", "respondent_kind", "sector", "fine_eur",
+            "fines", "breached", "injunction", "penalty_per_day_eur", "public", "measures", "summary",
+            "summary_fr", "evidence", "claims", "disagreements", "notes", "sources",
+        ];
+        expected.sort_unstable();
+        assert_eq!(keys, expected);
+        assert_eq!(json["fine_eur"], 3000);
+        let mut evidence: Vec<&str> = json["evidence"].as_object().unwrap().keys().map(String::as_str).collect();
+        evidence.sort_unstable();
+        assert_eq!(evidence, ["fine", "penalty"], "evidence keys are those written before");
+        assert_eq!(serde_json::from_value::<Record>(json).unwrap(), record);
+    }
+
+    /// A line written by the record model before the flattening (every fact a top-level key)
+    /// reads into the same facts.
+    #[test]
+    fn a_record_written_before_reads() {
+        let line = r#"{"id":"x","number":"SAN-2099-001","legifrance_id":null,"authority":"CNIL","nature":"Sanction",
+            "date":"2099-01-02","published":null,"title":null,"language":"fr","text":"t","paragraphs":[],"outline":[],
+            "source":{"format":"dila_xml","path":"x.xml","sha256":""},"respondent":"Société Exemple",
+            "respondent_kind":"company","sector":"Health Care","fine_eur":3000,"breached":["GDPR:32"],
+            "injunction":false,"penalty_per_day_eur":null,"public":true,"measures":["fine"],"summary":null,
+            "evidence":{"fine":[{"start":0,"end":1}],"penalty":[{"start":0,"end":1}],"respondent_kind":[]}}"#;
+        let r: Record = serde_json::from_str(line).unwrap();
+        assert_eq!(r.facts.number.as_deref(), Some("SAN-2099-001"));
+        assert_eq!(r.facts.fine_eur, Some(3000));
+        assert_eq!(r.facts.respondent_kind, Some(RespondentKind::Company));
+        assert_eq!(r.facts.measures, [Measure::Fine]);
+        assert_eq!(r.facts.public, Some(true));
+        assert_eq!(r.evidence.keys().copied().collect::<Vec<_>>(), [Fact::RespondentKind, Fact::Fine, Fact::PenaltyPerDay]);
+        let unknown = line.replace("\"penalty\"", "\"penalties\"");
+        assert!(serde_json::from_str::<Record>(&unknown).unwrap_err().to_string().contains("unknown evidence key `penalties`"));
+    }
 
     #[test]
     fn sectors_parse_in_either_spelling() {

@@ -9,9 +9,9 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use super::decision::{
-    AttributedSummary, Basis, Decision, Fact, FactDisagreement, Facts, Provenance, Reading, Role, SourcedValue,
-    Summaries, TextInfo,
+    AttributedSummary, Basis, Decision, FactDisagreement, Provenance, Reading, Role, SourcedValue, Summaries, TextInfo,
 };
+use super::{Fact, Facts};
 use super::identity;
 use super::{Language, Record};
 
@@ -35,7 +35,7 @@ pub fn reconcile(mut readings: Vec<Reading>, added: Option<DateTime<Utc>>, now: 
         match fact {
             Fact::Fine => {
                 chosen.insert("fine_eur".into(), first.value.clone());
-                chosen.insert("fines".into(), serde_json::to_value(&reading.fines).unwrap_or(Value::Null));
+                chosen.insert("fines".into(), serde_json::to_value(&reading.facts.fines).unwrap_or(Value::Null));
             }
             _ => {
                 chosen.insert(field_name(fact).into(), first.value.clone());
@@ -152,7 +152,7 @@ fn candidates(readings: &[Reading], fact: Fact) -> Vec<SourcedValue> {
         // header, which is a claim.
         let from_text = r.role != Role::Translation
             || !matches!(fact, Fact::Number | Fact::Date)
-            || r.record.evidence.contains_key(fact.evidence_key());
+            || r.record.evidence.contains_key(&fact);
         if let Some(value) = read_value(&r.record, fact) {
             let basis = if from_text { basis } else { Basis::Claim };
             out.push(sourced(value, basis, i, r));
@@ -178,18 +178,18 @@ fn sourced(value: Value, basis: Basis, reading: usize, r: &Reading) -> SourcedVa
 /// A record's value for `fact`, `None` when it has none (an empty list, an unassigned sector).
 fn read_value(r: &Record, fact: Fact) -> Option<Value> {
     let value = match fact {
-        Fact::Number => serde_json::to_value(&r.number),
-        Fact::Date => serde_json::to_value(r.date),
-        Fact::Nature => serde_json::to_value(&r.nature),
-        Fact::Respondent => serde_json::to_value(&r.respondent),
-        Fact::RespondentKind => serde_json::to_value(r.respondent_kind),
-        Fact::Sector => serde_json::to_value(r.sector.as_deref().filter(|s| *s != super::NOT_ASSIGNED)),
-        Fact::Fine => serde_json::to_value(r.fine_eur),
-        Fact::Breached => serde_json::to_value(&r.breached),
-        Fact::Injunction => serde_json::to_value(r.injunction),
-        Fact::PenaltyPerDay => serde_json::to_value(r.penalty_per_day_eur),
-        Fact::Public => serde_json::to_value(r.public),
-        Fact::Measures => serde_json::to_value(&r.measures),
+        Fact::Number => serde_json::to_value(&r.facts.number),
+        Fact::Date => serde_json::to_value(r.facts.date),
+        Fact::Nature => serde_json::to_value(&r.facts.nature),
+        Fact::Respondent => serde_json::to_value(&r.facts.respondent),
+        Fact::RespondentKind => serde_json::to_value(r.facts.respondent_kind),
+        Fact::Sector => serde_json::to_value(r.facts.sector.as_deref().filter(|s| *s != super::NOT_ASSIGNED)),
+        Fact::Fine => serde_json::to_value(r.facts.fine_eur),
+        Fact::Breached => serde_json::to_value(&r.facts.breached),
+        Fact::Injunction => serde_json::to_value(r.facts.injunction),
+        Fact::PenaltyPerDay => serde_json::to_value(r.facts.penalty_per_day_eur),
+        Fact::Public => serde_json::to_value(r.facts.public),
+        Fact::Measures => serde_json::to_value(&r.facts.measures),
     }
     .ok()?;
     match &value {
@@ -239,9 +239,9 @@ mod tests {
     fn three() -> Vec<Reading> {
         vec![
             reading(SourceFormat::GdprhubHtml, "g/SAN-2099-001.html", Language::En, |r| {
-                r.number = Some("SAN-2099-001".into());
-                r.fine_eur = None;
-                r.respondent = Some("Mr. [...]".into());
+                r.facts.number = Some("SAN-2099-001".into());
+                r.facts.fine_eur = None;
+                r.facts.respondent = Some("Mr. [...]".into());
                 r.summary = Some("Their summary (invented).".into());
                 r.claims = Some(Claims {
                     provenance: "gdprhub infobox".into(),
@@ -249,15 +249,15 @@ mod tests {
                 });
             }),
             reading(SourceFormat::DilaXml, "d/CNILTEXT000099000001.xml", Language::Fr, |r| {
-                r.number = Some("SAN-2099-001".into());
+                r.facts.number = Some("SAN-2099-001".into());
                 r.legifrance_id = Some("CNILTEXT000099000001".into());
-                r.fine_eur = Some(7000);
-                r.breached = vec!["GDPR:32".into()];
+                r.facts.fine_eur = Some(7000);
+                r.facts.breached = vec!["GDPR:32".into()];
             }),
             reading(SourceFormat::Markdown, "c/SAN-2099-001.md", Language::En, |r| {
-                r.number = Some("SAN-2099-001".into());
-                r.fine_eur = Some(7300);
-                r.respondent = Some("Médecin".into());
+                r.facts.number = Some("SAN-2099-001".into());
+                r.facts.fine_eur = Some(7300);
+                r.facts.respondent = Some("Médecin".into());
                 r.summary = Some("Our summary.".into());
                 r.summary_fr = Some("Notre résumé.".into());
                 r.text = "English\n\nOur summary.".into();

@@ -38,7 +38,7 @@ impl Engine {
         };
         let first_year = all.facets.get(&Facet::Year).into_iter().flatten().filter_map(|(y, _)| y.parse().ok()).min();
         let last_date = match all.top.first() {
-            Some((_, addr)) => self.head_at(&searcher, *addr)?.0.date,
+            Some((_, addr)) => self.head_at(&searcher, *addr)?.0.facts.date,
             None => None,
         };
         let mut by_year = groups(&sanctions, Facet::Year);

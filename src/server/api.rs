@@ -13,7 +13,7 @@ use axum::{Extension, Json};
 use serde::Serialize;
 use tokio::sync::mpsc;
 
-use crate::record::{Decision, Measure};
+use crate::record::{Decision, Facts};
 use crate::search::{Hit, Order, SearchRequest, SearchResponse, SortBy, Stats, MAX_LIMIT};
 use crate::{Error, Result};
 
@@ -65,7 +65,7 @@ const SEARCH_PARAMS: &[&str] =
     &["q", "sort", "order", "limit", "offset", "cursor", "fields", "added_since", "modified_since"];
 const EXPORT_PARAMS: &[&str] = &["q", "sort", "order", "fields", "added_since", "modified_since"];
 
-const FIELDS_DOC: &str = "Comma-separated keys of a hit to return (and `id`, always): id, number, date, title, nature, respondent, sector, fine_eur, breached, measures, language, summary ({en, fr}), added, modified, score, snippet, legifrance_url. An unknown name is refused (invalid_parameter)";
+const FIELDS_DOC: &str = "Comma-separated keys of a hit to return (and `id`, always): id, number, date, title, nature, respondent, respondent_kind, sector, fine_eur, fines, breached, measures, injunction, penalty_per_day_eur, public, language, summary ({en, fr}), added, modified, score, snippet, legifrance_url. An unknown name is refused (invalid_parameter)";
 const SORT_DOC: &str = "relevance (default), date (newest first), fine (largest first) or modified (the store's last change first)";
 const ORDER_DOC: &str = "desc (default: each sort's natural order) or asc (the reverse; not for relevance). Decisions without the sorted value come last either way";
 const SINCE_DOC: &str = "Only decisions the store first held (added_since) or last changed (modified_since) at or after this RFC 3339 date-time or date (midnight UTC), to the second";
@@ -90,17 +90,10 @@ pub async fn decision(
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct DecisionSummary {
     pub id: String,
-    pub number: Option<String>,
-    pub date: Option<chrono::NaiveDate>,
-    pub nature: Option<String>,
-    pub respondent: Option<String>,
-    pub sector: Option<String>,
-    pub fine_eur: Option<u64>,
-    /// Provision keys, as in hits (`GDPR:32`).
-    pub breached: Vec<String>,
-    /// The same provisions, each with its title.
+    #[serde(flatten)]
+    pub facts: Facts,
+    /// The provisions of `breached` (keys, as in hits: `GDPR:32`), each with its title.
     pub provisions: Vec<Provision>,
-    pub measures: Vec<Measure>,
     /// Our English summary, else our French one.
     pub summary: Option<String>,
     #[schema(value_type = Object)]
@@ -138,16 +131,9 @@ pub async fn summary(
         legifrance_url: d.legifrance_url(),
         provisions: provisions(&d.facts.breached),
         summary: d.summary(crate::record::Language::En).map(String::from),
-        breached: d.facts.breached,
         summaries: d.summaries,
         id: d.id,
-        number: d.facts.number,
-        date: d.facts.date,
-        nature: d.facts.nature,
-        respondent: d.facts.respondent,
-        sector: d.facts.sector,
-        fine_eur: d.facts.fine_eur,
-        measures: d.facts.measures,
+        facts: d.facts,
     }))
 }
 
@@ -492,21 +478,21 @@ pub async fn feed(
     ));
     for h in &resp.hits {
         let url = format!("{base}/decisions/{}", percent_encode(&h.id));
-        let published = h.date.map(|d| format!("<published>{d}T00:00:00Z</published>\n")).unwrap_or_default();
-        let name = h.number.as_deref().or(h.title.as_deref()).unwrap_or(&h.id);
+        let published = h.facts.date.map(|d| format!("<published>{d}T00:00:00Z</published>\n")).unwrap_or_default();
+        let name = h.facts.number.as_deref().or(h.title.as_deref()).unwrap_or(&h.id);
         let mut summary = Vec::new();
-        if let Some(r) = &h.respondent {
+        if let Some(r) = &h.facts.respondent {
             summary.push(r.clone());
         }
-        if let Some(f) = h.fine_eur {
+        if let Some(f) = h.facts.fine_eur {
             summary.push(format!("fine {}", Lang::En.money(f)));
         }
-        if !h.breached.is_empty() {
-            summary.push(h.breached.join(", "));
+        if !h.facts.breached.is_empty() {
+            summary.push(h.facts.breached.join(", "));
         }
         xml.push_str(&format!(
             "<entry>\n<title>{}</title>\n<id>{}</id>\n<link href=\"{}\"/>\n<updated>{}</updated>\n{published}<summary>{}</summary>\n</entry>\n",
-            xml_escape(&match &h.respondent {
+            xml_escape(&match &h.facts.respondent {
                 Some(r) => format!("{name} – {r}"),
                 None => name.to_string(),
             }),
@@ -580,6 +566,14 @@ pub async fn metrics(State(state): State<Arc<AppState>>) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fields_description_names_every_field() {
+        for f in crate::server::fields::HitField::ALL {
+            let words = FIELDS_DOC.split(|c: char| !(c.is_ascii_lowercase() || c == '_'));
+            assert!(words.into_iter().any(|w| w == f.name()), "{}", f.name());
+        }
+    }
 
     #[test]
     fn csv_cells_cannot_become_formulas() {

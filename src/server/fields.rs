@@ -18,10 +18,16 @@ pub enum HitField {
     Title,
     Nature,
     Respondent,
+    RespondentKind,
     Sector,
     FineEur,
+    /// Per-respondent fines, when several respondents are fined.
+    Fines,
     Breached,
     Measures,
+    Injunction,
+    PenaltyPerDayEur,
+    Public,
     Language,
     /// Our summaries, `{en, fr}` (two columns in CSV).
     Summary,
@@ -33,17 +39,22 @@ pub enum HitField {
 }
 
 impl HitField {
-    pub const ALL: [HitField; 17] = [
+    pub const ALL: [HitField; 22] = [
         HitField::Id,
         HitField::Number,
         HitField::Date,
         HitField::Title,
         HitField::Nature,
         HitField::Respondent,
+        HitField::RespondentKind,
         HitField::Sector,
         HitField::FineEur,
+        HitField::Fines,
         HitField::Breached,
         HitField::Measures,
+        HitField::Injunction,
+        HitField::PenaltyPerDayEur,
+        HitField::Public,
         HitField::Language,
         HitField::Summary,
         HitField::Added,
@@ -79,10 +90,15 @@ impl HitField {
             HitField::Title => "title",
             HitField::Nature => "nature",
             HitField::Respondent => "respondent",
+            HitField::RespondentKind => "respondent_kind",
             HitField::Sector => "sector",
             HitField::FineEur => "fine_eur",
+            HitField::Fines => "fines",
             HitField::Breached => "breached",
             HitField::Measures => "measures",
+            HitField::Injunction => "injunction",
+            HitField::PenaltyPerDayEur => "penalty_per_day_eur",
+            HitField::Public => "public",
             HitField::Language => "language",
             HitField::Summary => "summary",
             HitField::Added => "added",
@@ -108,17 +124,23 @@ impl HitField {
     /// The CSV cells of this field of `h` (one, or two for the summary).
     fn csv_cells(self, h: &Hit, out: &mut Vec<String>) {
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        let f = &h.facts;
         match self {
             HitField::Id => out.push(h.id.clone()),
-            HitField::Number => out.push(text(&h.number)),
-            HitField::Date => out.push(h.date.map(|d| d.to_string()).unwrap_or_default()),
+            HitField::Number => out.push(text(&f.number)),
+            HitField::Date => out.push(cell(f.date)),
             HitField::Title => out.push(text(&h.title)),
-            HitField::Nature => out.push(text(&h.nature)),
-            HitField::Respondent => out.push(text(&h.respondent)),
-            HitField::Sector => out.push(text(&h.sector)),
-            HitField::FineEur => out.push(h.fine_eur.map(|f| f.to_string()).unwrap_or_default()),
-            HitField::Breached => out.push(h.breached.join(";")),
-            HitField::Measures => out.push(h.measures.iter().map(|m| Lang::En.measure(*m)).collect::<Vec<_>>().join(";")),
+            HitField::Nature => out.push(text(&f.nature)),
+            HitField::Respondent => out.push(text(&f.respondent)),
+            HitField::RespondentKind => out.push(f.respondent_kind.map(|k| Lang::En.respondent_kind(k)).unwrap_or_default().into()),
+            HitField::Sector => out.push(text(&f.sector)),
+            HitField::FineEur => out.push(cell(f.fine_eur)),
+            HitField::Fines => out.push(f.fines.iter().map(|x| format!("{}: {}", x.respondent, x.eur)).collect::<Vec<_>>().join(";")),
+            HitField::Breached => out.push(f.breached.join(";")),
+            HitField::Measures => out.push(f.measures.iter().map(|m| Lang::En.measure(*m)).collect::<Vec<_>>().join(";")),
+            HitField::Injunction => out.push(cell(f.injunction)),
+            HitField::PenaltyPerDayEur => out.push(cell(f.penalty_per_day_eur)),
+            HitField::Public => out.push(cell(f.public)),
             HitField::Language => out.push(
                 match h.language {
                     Language::Fr => "fr",
@@ -137,6 +159,11 @@ impl HitField {
             HitField::LegifranceUrl => out.push(text(&h.legifrance_url)),
         }
     }
+}
+
+/// A CSV cell: the value, or nothing.
+fn cell<T: ToString>(v: Option<T>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
 }
 
 /// The fields a request selects; `None` (no `fields` parameter) is every key of the hit.
@@ -221,8 +248,9 @@ mod tests {
     fn hit() -> Hit {
         let head: crate::record::Head = serde_json::from_value(serde_json::json!({
             "id": "cnil-SAN-2099-001", "number": "SAN-2099-001", "date": "2099-01-02", "title": "invented",
-            "nature": "sanction", "respondent": "Invented SA", "sector": null, "fine_eur": 1000,
-            "breached": ["GDPR:32"], "measures": ["fine"], "language": "fr",
+            "nature": "sanction", "respondent": "Invented SA", "respondent_kind": "company", "sector": null,
+            "fine_eur": 1000, "breached": ["GDPR:32"], "injunction": true, "penalty_per_day_eur": null,
+            "public": false, "measures": ["fine"], "language": "fr",
             "summary": {"en": "An invented summary.", "fr": null}, "legifrance_url": null,
             "added": "2099-01-03T00:00:00Z", "modified": "2099-01-04T00:00:00Z"
         }))
@@ -239,6 +267,22 @@ mod tests {
         assert_eq!(keys, ["fine_eur", "id", "number", "summary"]);
         assert_eq!(v["summary"], serde_json::json!({"en": "An invented summary.", "fr": null}));
         assert_eq!(Selection::parse(None).unwrap().project(&hit()).unwrap()["title"], "invented");
+    }
+
+    /// Every fact of a hit can be asked for by its key, in JSON and in CSV.
+    #[test]
+    fn every_fact_of_a_hit_is_a_field() {
+        let all = Selection::parse(None).unwrap().project(&hit()).unwrap();
+        for key in ["respondent_kind", "injunction", "penalty_per_day_eur", "public"] {
+            assert!(all.get(key).is_some(), "{key}");
+            let field = HitField::ALL.into_iter().find(|f| f.name() == key).unwrap();
+            assert_eq!(Selection::parse(Some(key)).unwrap().project(&hit()).unwrap()[key], all[key]);
+            assert!(HitField::names().contains(key));
+            assert!(Selection(Some(vec![field])).csv_header() == [key]);
+        }
+        let s = Selection::parse(Some("respondent_kind,fines,injunction,penalty_per_day_eur,public")).unwrap();
+        assert_eq!(s.csv_row(&hit()), ["company", "", "true", "", "false"]);
+        assert!(s.project(&hit()).unwrap().get("fines").is_none(), "no key for one respondent's fine");
     }
 
     #[test]

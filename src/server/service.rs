@@ -46,7 +46,7 @@ pub async fn with_similar(state: &AppState, id: &str, limit: usize) -> Result<(D
                 let mut similar = b.similar(&r.id, (limit * 2).min(crate::search::MAX_LIMIT))?;
                 if is_sanction(r.facts.nature.as_deref()) {
                     // A stable sort keeps the engine's order within each part.
-                    similar.sort_by_key(|h| !is_sanction(h.nature.as_deref()));
+                    similar.sort_by_key(|h| !is_sanction(h.facts.nature.as_deref()));
                 }
                 similar.truncate(limit);
                 Ok(Some((r, similar)))

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::record::{Record, Span};
+use crate::record::{Fact, Record, Span};
 
 /// Matches of the query terms marked in one page, at most; past it the text is plain.
 const MAX_HITS: usize = 500;
@@ -21,7 +21,7 @@ pub struct Paragraph {
 pub struct Segment {
     pub text: String,
     /// The fact whose evidence this segment belongs to.
-    pub evidence: Option<String>,
+    pub evidence: Option<Fact>,
     /// The anchors `ev-<fact>` of the facts whose first evidence starts here: several facts
     /// may have been read from one sentence, and each link must land.
     pub anchors: Vec<String>,
@@ -35,7 +35,7 @@ pub struct RenderedText {
     pub paragraphs: Vec<Paragraph>,
     pub hits: usize,
     /// For each fact with valid evidence, its anchor; every one is on a segment.
-    pub evidence_anchors: BTreeMap<String, String>,
+    pub evidence_anchors: BTreeMap<Fact, String>,
 }
 
 fn valid(text: &str, s: &Span) -> bool {
@@ -68,29 +68,22 @@ pub fn paragraph_of(paragraphs: &[Span], offset: usize) -> Option<usize> {
     paragraphs.iter().position(|p| p.start <= offset && offset < p.end)
 }
 
-/// An id-safe form of a fact name (it comes from stored data).
-pub fn anchor_name(fact: &str) -> String {
-    fact.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').take(40).collect()
-}
-
 pub fn render(record: &Record, query: &str) -> RenderedText {
     let text = &record.text;
     let paras = paragraphs(record);
     let terms = query_terms(query);
 
-    // Evidence: (start, end, fact), sorted; each fact is anchored where its first span starts.
-    let mut evidence: Vec<(usize, usize, String)> = Vec::new();
+    // Evidence: (start, end, fact), sorted (facts of one span by name); each fact is anchored
+    // where its first span starts.
+    let mut evidence: Vec<(usize, usize, Fact)> = Vec::new();
     for (fact, spans) in &record.evidence {
-        if anchor_name(fact).is_empty() {
-            continue;
-        }
-        evidence.extend(spans.iter().filter(|s| valid(text, s)).map(|s| (s.start, s.end, fact.clone())));
+        evidence.extend(spans.iter().filter(|s| valid(text, s)).map(|s| (s.start, s.end, *fact)));
     }
-    evidence.sort();
-    let mut unplaced: Vec<(usize, String)> = Vec::new();
-    for (s, _, fact) in &evidence {
-        if !unplaced.iter().any(|(_, f)| f == fact) {
-            unplaced.push((*s, fact.clone()));
+    evidence.sort_by_key(|&(s, e, fact)| (s, e, fact.evidence_key()));
+    let mut unplaced: Vec<(usize, Fact)> = Vec::new();
+    for &(s, _, fact) in &evidence {
+        if !unplaced.iter().any(|&(_, f)| f == fact) {
+            unplaced.push((s, fact));
         }
     }
     let mut evidence_anchors = BTreeMap::new();
@@ -118,15 +111,15 @@ pub fn render(record: &Record, query: &str) -> RenderedText {
         let mut segments = Vec::new();
         for w in cuts.windows(2) {
             let (s, e) = (w[0], w[1]);
-            let fact = evidence.iter().find(|(es, ee, _)| *es <= s && e <= *ee).map(|(_, _, f)| f.clone());
+            let fact = evidence.iter().find(|(es, ee, _)| *es <= s && e <= *ee).map(|&(_, _, f)| f);
             // A span that starts between paragraphs is anchored on the next segment.
             let mut anchors = Vec::new();
             unplaced.retain(|(start, f)| {
                 if *start >= e {
                     return true;
                 }
-                let id = format!("ev-{}", anchor_name(f));
-                evidence_anchors.insert(f.clone(), id.clone());
+                let id = format!("ev-{}", f.evidence_key());
+                evidence_anchors.insert(*f, id.clone());
                 anchors.push(id);
                 false
             });
@@ -229,9 +222,9 @@ mod tests {
         let fine_start = text.find("Une amende").unwrap();
         let fine_end = text.find("prononcée.").unwrap() + "prononcée.".len();
         let mut r = Record { text, ..Default::default() };
-        r.evidence.insert("fine".into(), vec![Span { start: fine_start, end: fine_end }]);
+        r.evidence.insert(Fact::Fine, vec![Span { start: fine_start, end: fine_end }]);
         // Out of bounds and off a char boundary: both must be ignored.
-        r.evidence.insert("date".into(), vec![Span { start: 5, end: 10_000 }, Span { start: 8, end: 9 }]);
+        r.evidence.insert(Fact::Date, vec![Span { start: 5, end: 10_000 }, Span { start: 8, end: 9 }]);
         r
     }
 
@@ -257,17 +250,17 @@ mod tests {
         assert_eq!(hit_words, ["sécurité", "amende", "Sécurités"]);
         let ev: Vec<&Segment> = all.iter().copied().filter(|s| s.evidence.is_some()).collect();
         assert_eq!(ev.first().unwrap().anchors, ["ev-fine"]);
-        assert!(ev.iter().all(|s| s.evidence.as_deref() == Some("fine")));
-        assert_eq!(out.evidence_anchors.keys().collect::<Vec<_>>(), ["fine"]);
+        assert!(ev.iter().all(|s| s.evidence == Some(Fact::Fine)));
+        assert_eq!(out.evidence_anchors.keys().copied().collect::<Vec<_>>(), [Fact::Fine]);
     }
 
     #[test]
     fn facts_read_from_one_sentence_each_get_an_anchor() {
         let mut r = record();
-        let fine = r.evidence["fine"].clone();
-        r.evidence.insert("respondent".into(), fine.clone());
+        let fine = r.evidence[&Fact::Fine].clone();
+        r.evidence.insert(Fact::Respondent, fine.clone());
         // Starts in the blank line before its paragraph: anchored on the paragraph's start.
-        r.evidence.insert("public".into(), vec![Span { start: fine[0].start - 1, end: fine[0].end }]);
+        r.evidence.insert(Fact::Public, vec![Span { start: fine[0].start - 1, end: fine[0].end }]);
         let out = render(&r, "");
         let anchors: Vec<String> = out.paragraphs.iter().flat_map(|p| &p.segments).flat_map(|s| s.anchors.clone()).collect();
         assert_eq!(anchors, ["ev-public", "ev-fine", "ev-respondent"]);

@@ -95,7 +95,7 @@ mod tests {
         // Invented records: only the ids matter here.
         Record {
             id: format!("cnil-{number}"),
-            number: Some(number.into()),
+            facts: crate::record::Facts { number: Some(number.into()), ..Default::default() },
             legifrance_id: legifrance_id.map(String::from),
             authority: "CNIL".into(),
             text: format!("Texte inventé {number}."),

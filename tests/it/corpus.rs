@@ -157,7 +157,7 @@ fn validate(e: &Entry, gold_numbers: &BTreeSet<String>) -> Vec<String> {
     let provision_re = Regex::new(r"^(GDPR:([1-9]|[1-9][0-9])|LIL:[1-9][0-9]{0,2}|CPCE:L[0-9]+-[0-9]+)$").unwrap();
     let id_re = Regex::new(r"^CNILTEXT\d{12}$").unwrap();
 
-    match (&r.number, r.date) {
+    match (&r.facts.number, r.facts.date) {
         (Some(n), _) => {
             if !number_re.is_match(n) {
                 err(format!("number {n:?} is not normalised"));
@@ -181,66 +181,66 @@ fn validate(e: &Entry, gold_numbers: &BTreeSet<String>) -> Vec<String> {
     if r.authority != "CNIL" {
         err(format!("authority {:?}", r.authority));
     }
-    if r.nature.as_deref() != Some("Sanction") {
+    if r.facts.nature.as_deref() != Some("Sanction") {
         err("nature must be Sanction".into());
     }
-    match r.date {
+    match r.facts.date {
         None => err("date missing".into()),
         Some(d) => {
-            if !(2019..=2025).contains(&r.year().unwrap()) {
+            if !(2019..=2025).contains(&r.facts.year().unwrap()) {
                 err(format!("date {d} outside 2019-2025"));
             }
             if let Some(p) = r.published.filter(|p| *p < d) {
                 err(format!("published {p} before the decision date {d}"));
             }
-            if let (Some(n), Some(y)) = (&r.number, r.year()) {
+            if let (Some(n), Some(y)) = (&r.facts.number, r.facts.year()) {
                 if !n.contains(&format!("-{y}-")) {
                     err(format!("number {n} does not carry the decision year {y}"));
                 }
             }
         }
     }
-    if r.respondent.as_deref().is_none_or(|s| s.trim().is_empty()) {
+    if r.facts.respondent.as_deref().is_none_or(|s| s.trim().is_empty()) {
         err("respondent missing".into());
     }
-    match &r.sector {
+    match &r.facts.sector {
         Some(s) if SECTORS.contains(&s.as_str()) => {}
         other => err(format!("sector {other:?} is not in the taxonomy")),
     }
-    for b in &r.breached {
+    for b in &r.facts.breached {
         if !provision_re.is_match(b) {
             err(format!("provision {b:?} is not normalised"));
         }
     }
-    if r.breached.iter().collect::<BTreeSet<_>>().len() != r.breached.len() {
+    if r.facts.breached.iter().collect::<BTreeSet<_>>().len() != r.facts.breached.len() {
         err("breached has duplicates".into());
     }
-    if r.fine_eur == Some(0) {
+    if r.facts.fine_eur == Some(0) {
         err("a fine of 0 is written null".into());
     }
-    if !r.fines.is_empty() {
-        if r.fines.len() < 2 {
+    if !r.facts.fines.is_empty() {
+        if r.facts.fines.len() < 2 {
             err("fines lists several respondents or is empty".into());
         }
-        let sum: u64 = r.fines.iter().map(|f| f.eur).sum();
-        if Some(sum) != r.fine_eur {
-            err(format!("fines sum to {sum}, fine_eur is {:?}", r.fine_eur));
+        let sum: u64 = r.facts.fines.iter().map(|f| f.eur).sum();
+        if Some(sum) != r.facts.fine_eur {
+            err(format!("fines sum to {sum}, fine_eur is {:?}", r.facts.fine_eur));
         }
     }
-    let has = |m: Measure| r.measures.contains(&m);
-    if has(Measure::Fine) != r.fine_eur.is_some() && !(r.fine_eur.is_some() && has(Measure::Penalty)) {
+    let has = |m: Measure| r.facts.measures.contains(&m);
+    if has(Measure::Fine) != r.facts.fine_eur.is_some() && !(r.facts.fine_eur.is_some() && has(Measure::Penalty)) {
         err("measures and fine_eur disagree".into());
     }
-    if has(Measure::Injunction) != (r.injunction == Some(true)) {
+    if has(Measure::Injunction) != (r.facts.injunction == Some(true)) {
         err("measures and injunction disagree".into());
     }
-    if has(Measure::Penalty) != r.penalty_per_day_eur.is_some() {
+    if has(Measure::Penalty) != r.facts.penalty_per_day_eur.is_some() {
         err("measures and penalty_per_day_eur disagree".into());
     }
-    if has(Measure::Publication) != (r.public == Some(true)) {
+    if has(Measure::Publication) != (r.facts.public == Some(true)) {
         err("measures and public disagree".into());
     }
-    let needs_note = r.respondent_kind.is_none() || r.breached.is_empty() || r.measures.is_empty();
+    let needs_note = r.facts.respondent_kind.is_none() || r.facts.breached.is_empty() || r.facts.measures.is_empty();
     if needs_note && r.notes.as_deref().is_none_or(str::is_empty) {
         err("a record with unknown kind, no breach or no measure explains why in notes".into());
     }
@@ -252,7 +252,7 @@ fn validate(e: &Entry, gold_numbers: &BTreeSet<String>) -> Vec<String> {
             err(format!("unknown source {s:?}"));
         }
     }
-    let in_gold = r.number.as_ref().is_some_and(|n| gold_numbers.contains(n));
+    let in_gold = r.facts.number.as_ref().is_some_and(|n| gold_numbers.contains(n));
     if in_gold != r.sources.iter().any(|s| s == "gold") {
         err("`gold` in sources must match the gold file".into());
     }
@@ -303,7 +303,7 @@ fn every_record_is_valid() {
     let mut numbers = BTreeMap::new();
     let mut ids = BTreeMap::new();
     for e in &entries {
-        if let Some(n) = &e.record.number {
+        if let Some(n) = &e.record.facts.number {
             if let Some(other) = numbers.insert(n.clone(), &e.file) {
                 errs.push(format!("{}: number {n} already used by {other}", e.file));
             }
@@ -362,11 +362,11 @@ fn summaries_are_in_our_own_words() {
 fn the_seed_case_is_present() {
     let entries = corpus();
     for (number, fine) in [("SAN-2020-014", 3000), ("SAN-2020-015", 6000)] {
-        let r = &entries.iter().find(|e| e.record.number.as_deref() == Some(number)).expect(number).record;
-        assert_eq!(r.fine_eur, Some(fine), "{number}");
-        assert_eq!(r.date, NaiveDate::from_ymd_opt(2020, 12, 7), "{number}");
-        assert_eq!(r.breached, ["GDPR:32", "GDPR:33"], "{number}");
-        assert_eq!(r.respondent_kind, Some(RespondentKind::Individual), "{number}");
+        let r = &entries.iter().find(|e| e.record.facts.number.as_deref() == Some(number)).expect(number).record;
+        assert_eq!(r.facts.fine_eur, Some(fine), "{number}");
+        assert_eq!(r.facts.date, NaiveDate::from_ymd_opt(2020, 12, 7), "{number}");
+        assert_eq!(r.facts.breached, ["GDPR:32", "GDPR:33"], "{number}");
+        assert_eq!(r.facts.respondent_kind, Some(RespondentKind::Individual), "{number}");
     }
 }
 
@@ -375,35 +375,35 @@ fn every_gold_decision_is_present_with_the_gold_facts() {
     let entries = corpus();
     let mut errs = Vec::new();
     for g in gold() {
-        let Some(e) = entries.iter().find(|e| e.record.number.as_deref() == Some(&g.number)) else {
+        let Some(e) = entries.iter().find(|e| e.record.facts.number.as_deref() == Some(&g.number)) else {
             errs.push(format!("{}: missing from the corpus", g.number));
             continue;
         };
         let r = &e.record;
-        if r.date != Some(g.date) {
-            errs.push(format!("{}: date {:?}, gold {}", g.number, r.date, g.date));
+        if r.facts.date != Some(g.date) {
+            errs.push(format!("{}: date {:?}, gold {}", g.number, r.facts.date, g.date));
         }
-        if r.fine_eur != g.fine_eur {
-            errs.push(format!("{}: fine {:?}, gold {:?}", g.number, r.fine_eur, g.fine_eur));
+        if r.facts.fine_eur != g.fine_eur {
+            errs.push(format!("{}: fine {:?}, gold {:?}", g.number, r.facts.fine_eur, g.fine_eur));
         }
         let fines = |f: &[Fine]| f.iter().map(|f| (f.respondent.to_uppercase(), f.eur)).collect::<BTreeSet<_>>();
-        if fines(&r.fines) != fines(&g.fines) {
-            errs.push(format!("{}: fines {:?}, gold {:?}", g.number, r.fines, g.fines));
+        if fines(&r.facts.fines) != fines(&g.fines) {
+            errs.push(format!("{}: fines {:?}, gold {:?}", g.number, r.facts.fines, g.fines));
         }
         if r.legifrance_id != g.legifrance_id {
             errs.push(format!("{}: legifrance_id {:?}, gold {:?}", g.number, r.legifrance_id, g.legifrance_id));
         }
         let set = |v: &[String]| v.iter().cloned().collect::<BTreeSet<_>>();
-        if set(&r.breached) != set(&g.breached) {
-            errs.push(format!("{}: breached {:?}, gold {:?}", g.number, r.breached, g.breached));
+        if set(&r.facts.breached) != set(&g.breached) {
+            errs.push(format!("{}: breached {:?}, gold {:?}", g.number, r.facts.breached, g.breached));
         }
-        let ours = (r.respondent_kind, &r.sector, r.injunction, r.penalty_per_day_eur, r.public);
+        let ours = (r.facts.respondent_kind, &r.facts.sector, r.facts.injunction, r.facts.penalty_per_day_eur, r.facts.public);
         let theirs = (g.respondent_kind, &g.sector, g.injunction, g.penalty_per_day_eur, g.public);
         if ours != theirs {
             errs.push(format!("{}: kind, sector, injunction, penalty, public {ours:?}, gold {theirs:?}", g.number));
         }
-        if r.measures.iter().collect::<BTreeSet<_>>() != g.measures.iter().collect::<BTreeSet<_>>() {
-            errs.push(format!("{}: measures {:?}, gold {:?}", g.number, r.measures, g.measures));
+        if r.facts.measures.iter().collect::<BTreeSet<_>>() != g.measures.iter().collect::<BTreeSet<_>>() {
+            errs.push(format!("{}: measures {:?}, gold {:?}", g.number, r.facts.measures, g.measures));
         }
     }
     assert!(errs.is_empty(), "corpus and gold disagree:\n{}", errs.join("\n"));
@@ -504,20 +504,20 @@ fn words(s: &str) -> BTreeSet<String> {
 
 /// Whether `row` can describe `r`, and if so how strongly (higher is better).
 fn affinity(row: &Row, r: &Record) -> Option<(usize, bool, bool, bool)> {
-    let amount_hit = row.amount.is_some_and(|a| r.fine_eur == Some(a) || r.fines.iter().any(|f| f.eur == a));
-    if row.amount.is_some() != r.fine_eur.is_some() || (row.amount.is_some() && !amount_hit) {
+    let amount_hit = row.amount.is_some_and(|a| r.facts.fine_eur == Some(a) || r.facts.fines.iter().any(|f| f.eur == a));
+    if row.amount.is_some() != r.facts.fine_eur.is_some() || (row.amount.is_some() && !amount_hit) {
         return None;
     }
     let id_hit = row.legifrance_id.is_some() && row.legifrance_id == r.legifrance_id;
-    let number_hit = row.number.is_some() && row.number == r.number;
+    let number_hit = row.number.is_some() && row.number == r.facts.number;
     // A tracker's id or number may be wrong (copied from a sibling decision), but then the
     // amount must vouch for the match.
     let ids_clash = row.legifrance_id.is_some() && r.legifrance_id.is_some() && !id_hit;
-    let numbers_clash = row.number.is_some() && r.number.is_some() && !number_hit;
+    let numbers_clash = row.number.is_some() && r.facts.number.is_some() && !number_hit;
     if (ids_clash || (numbers_clash && !id_hit)) && !amount_hit {
         return None;
     }
-    let date = r.date?;
+    let date = r.facts.date?;
     let anchors = [Some(date), r.published];
     let close = |d: &NaiveDate, days: i64| anchors.iter().flatten().any(|a| (*a - *d).num_days().abs() <= days);
     // A row with neither id, number nor amount has only its date to go by: it must be exact.
@@ -526,10 +526,10 @@ fn affinity(row: &Row, r: &Record) -> Option<(usize, bool, bool, bool)> {
     if !row.dates.is_empty() && !row.dates.iter().any(|d| close(d, window)) {
         return None;
     }
-    let mut names = words(r.respondent.as_deref().unwrap_or_default());
-    names.extend(r.fines.iter().flat_map(|f| words(&f.respondent)));
+    let mut names = words(r.facts.respondent.as_deref().unwrap_or_default());
+    names.extend(r.facts.fines.iter().flat_map(|f| words(&f.respondent)));
     let overlap = words(&row.name).intersection(&names).count();
-    let sector_hit = row.sector.is_some() && row.sector == r.sector;
+    let sector_hit = row.sector.is_some() && row.sector == r.facts.sector;
     Some((overlap, id_hit, number_hit, sector_hit))
 }
 
@@ -573,7 +573,7 @@ fn every_tracker_row_is_merged_or_excluded() {
         for source in TRACKERS {
             let same: Vec<&&Row> = hits.iter().filter(|r| r.source == *source).collect();
             let amounts: BTreeSet<Option<u64>> = same.iter().map(|r| r.amount).collect();
-            if same.len() > 1 && (e.record.fines.len() < same.len() || amounts.len() != same.len()) {
+            if same.len() > 1 && (e.record.facts.fines.len() < same.len() || amounts.len() != same.len()) {
                 let keys: Vec<&str> = same.iter().map(|r| r.key.as_str()).collect();
                 errs.push(format!("{}: several {source} rows {keys:?} but not as many respondents' fines", e.file));
             }

@@ -90,12 +90,12 @@ fn the_same_decisions_whatever_the_order() {
             .unwrap_or_else(|| panic!("{}: curated record lost", c.source.path));
         let f = &d.facts;
         let label = &c.source.path;
-        assert_eq!(f.number, c.number, "{label}");
-        assert_eq!(f.date, c.date, "{label}");
-        assert_eq!(f.respondent, c.respondent, "{label}");
-        assert_eq!(f.fine_eur, c.fine_eur, "{label}");
-        if !c.breached.is_empty() {
-            assert_eq!(f.breached, c.breached, "{label}");
+        assert_eq!(f.number, c.facts.number, "{label}");
+        assert_eq!(f.date, c.facts.date, "{label}");
+        assert_eq!(f.respondent, c.facts.respondent, "{label}");
+        assert_eq!(f.fine_eur, c.facts.fine_eur, "{label}");
+        if !c.facts.breached.is_empty() {
+            assert_eq!(f.breached, c.facts.breached, "{label}");
         }
         assert_eq!(d.summaries.en, c.summary, "{label}");
         assert_eq!(d.summaries.fr, c.summary_fr, "{label}");

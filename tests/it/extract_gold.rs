@@ -99,7 +99,7 @@ fn facts_hold_on_pdf_copies_of_the_gold_texts() {
         let read = |text: String| {
             let mut r = recueil::Record { text, ..Default::default() };
             recueil::extract::fill(&mut r);
-            (r.number, r.date, r.fine_eur, r.breached, r.injunction, r.penalty_per_day_eur, r.public)
+            (r.facts.number, r.facts.date, r.facts.fine_eur, r.facts.breached, r.facts.injunction, r.facts.penalty_per_day_eur, r.facts.public)
         };
         let (plain, broken) = (read(text.clone()), read(as_pdf_copy(&text, number)));
         if plain != broken {

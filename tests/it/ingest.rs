@@ -50,10 +50,10 @@ fn acceptance_dila_archive_and_gdprhub_then_all_unchanged() {
     assert_eq!((formats(SourceFormat::DilaXml), formats(SourceFormat::GdprhubHtml)), (15, 58));
 
     let r = by_id(&records, "CNILTEXT000051882375");
-    assert_eq!(r.number.as_deref(), Some("DR-2025-081"));
-    assert_eq!(r.date.unwrap().to_string(), "2025-04-18");
+    assert_eq!(r.facts.number.as_deref(), Some("DR-2025-081"));
+    assert_eq!(r.facts.date.unwrap().to_string(), "2025-04-18");
     assert_eq!(r.published.unwrap().to_string(), "2025-07-12");
-    assert_eq!(r.nature.as_deref(), Some("Autorisation de recherche"));
+    assert_eq!(r.facts.nature.as_deref(), Some("Autorisation de recherche"));
     assert_eq!(r.language, Language::Fr);
     assert!(r.source.path.ends_with("CNIL_20250712-000000.tar.gz!cnil/global/CNIL/TEXT/00/00/51/88/23/CNILTEXT000051882375.xml"));
     assert_eq!(r.source.sha256.len(), 64);
@@ -91,8 +91,8 @@ fn gdprhub_pages_keep_infobox_claims_and_trust_the_text() {
 
     // Filed as SAN-2022-024, the page's decision is SAN-2022-023 (Microsoft).
     let ms = by_id(&records, "CNILTEXT000046768989");
-    assert_eq!(ms.number.as_deref(), Some("SAN-2022-023"));
-    assert_eq!(ms.date.unwrap().to_string(), "2022-12-19");
+    assert_eq!(ms.facts.number.as_deref(), Some("SAN-2022-023"));
+    assert_eq!(ms.facts.date.unwrap().to_string(), "2022-12-19");
     assert!(ms.disagreements.iter().any(|d| d.field == "number" && d.claimed_value == "SAN-2022-024"));
     let claims = ms.claims.as_ref().unwrap();
     assert_eq!(claims.provenance, "gdprhub infobox");
@@ -101,8 +101,8 @@ fn gdprhub_pages_keep_infobox_claims_and_trust_the_text() {
     assert!(ms.text.starts_with("Deliberation SAN-2022-023 of December 19, 2022"));
 
     let med = by_id(&records, "CNILTEXT000039445820");
-    assert_eq!(med.number.as_deref(), Some("MED-2019-027"));
-    assert_eq!(med.nature.as_deref(), Some("Mise en demeure"));
+    assert_eq!(med.facts.number.as_deref(), Some("MED-2019-027"));
+    assert_eq!(med.facts.nature.as_deref(), Some("Mise en demeure"));
     assert!(med.summary.as_deref().unwrap().contains("speed camera"));
     let laws = med.claims.as_ref().unwrap().facts["relevant_law"].as_array().unwrap().clone();
     assert!(laws.contains(&"Article 25(2) GDPR".into()), "{laws:?}");
@@ -128,7 +128,7 @@ fn invented_fixtures_through_every_adapter() {
     let records = store.readings().unwrap();
 
     let xml = by_id(&records, "CNILTEXT000099999902");
-    assert_eq!(xml.number.as_deref(), Some("SAN-2099-002"));
+    assert_eq!(xml.facts.number.as_deref(), Some("SAN-2099-002"));
     assert_eq!(
         paragraphs(xml),
         [
@@ -146,7 +146,7 @@ fn invented_fixtures_through_every_adapter() {
 
     let md = by_id(&records, "cnil-SAN-2099-003");
     assert_eq!(md.source.format, SourceFormat::Markdown);
-    assert_eq!((md.fine_eur, md.penalty_per_day_eur, md.injunction, md.public), (Some(7000), Some(100), Some(true), Some(false)));
+    assert_eq!((md.facts.fine_eur, md.facts.penalty_per_day_eur, md.facts.injunction, md.facts.public), (Some(7000), Some(100), Some(true), Some(false)));
     assert!(md.summary.as_deref().unwrap().starts_with("An invented retailer"));
     assert_eq!(md.claims.as_ref().unwrap().provenance, "markdown front matter");
 
@@ -156,8 +156,8 @@ fn invented_fixtures_through_every_adapter() {
     assert_eq!(txt.paragraphs.len(), 4);
 
     let html = by_id(&records, "CNILTEXT000099999905");
-    assert_eq!(html.number.as_deref(), Some("SAN-2099-005"));
-    assert_eq!(html.date.unwrap().to_string(), "2099-02-01");
+    assert_eq!(html.facts.number.as_deref(), Some("SAN-2099-005"));
+    assert_eq!(html.facts.date.unwrap().to_string(), "2099-02-01");
     assert_eq!(html.language, Language::En);
     assert_eq!(html.claims.as_ref().unwrap().facts["fine_eur"], 12_500);
     assert_eq!(html.summary.as_deref(), Some("Facts\n\nAn invented company kept too much data.\n\nHolding\n\nThe CNIL fined it 12,500 EUR."));
@@ -319,8 +319,8 @@ fn text_files_from_the_eval_set() {
     assert!(records.iter().all(|r| r.source.format == SourceFormat::Text && !r.paragraphs.is_empty()));
 
     let r = by_id(&records, "cnil-SAN-2019-005");
-    assert_eq!(r.number.as_deref(), Some("SAN-2019-005"));
-    assert_eq!(r.nature.as_deref(), Some("Sanction"));
+    assert_eq!(r.facts.number.as_deref(), Some("SAN-2019-005"));
+    assert_eq!(r.facts.nature.as_deref(), Some("Sanction"));
     assert_eq!(r.language, Language::En);
     let fr = by_id(&records, "cnil-SAN-2020-015");
     assert_eq!(fr.language, Language::Fr);
@@ -340,9 +340,9 @@ fn the_documented_markdown_example_parses() {
     let example = &doc[start..start + doc[start..].find("\n```").unwrap() + 1];
     let source = recueil::record::Source { format: SourceFormat::Markdown, path: "example.md".into(), sha256: "0".repeat(64) };
     let r = recueil::ingest::parse_markdown(example, source).expect("the documented example is a valid record");
-    assert_eq!(r.number.as_deref(), Some("SAN-2020-014"));
+    assert_eq!(r.facts.number.as_deref(), Some("SAN-2020-014"));
     assert_eq!(r.id, "CNILTEXT000042675720");
-    assert_eq!(r.breached, ["GDPR:32", "GDPR:33"]);
+    assert_eq!(r.facts.breached, ["GDPR:32", "GDPR:33"]);
     assert!(r.summary.is_some());
 }
 

@@ -79,7 +79,7 @@ proptest! {
     fn written_fines_round_trip((eur, written, language) in written_amount()) {
         let mut record = Record { text: decision(&written, language), language, ..Record::default() };
         recueil::extract::fill(&mut record);
-        prop_assert_eq!(record.fine_eur, Some(eur), "{:?} was read as {:?}", written, record.fine_eur);
+        prop_assert_eq!(record.facts.fine_eur, Some(eur), "{:?} was read as {:?}", written, record.facts.fine_eur);
     }
 }
 
@@ -89,7 +89,7 @@ fn issue_examples() {
     for (written, eur) in [("1 234 567 euros", 1_234_567), ("1,5 million d'euros", 1_500_000)] {
         let mut record = Record { text: decision(written, Language::Fr), ..Record::default() };
         recueil::extract::fill(&mut record);
-        assert_eq!(record.fine_eur, Some(eur), "{written:?}");
+        assert_eq!(record.facts.fine_eur, Some(eur), "{written:?}");
     }
 }
 

@@ -52,7 +52,7 @@ fn article_33_agrees_with_the_gold_facts() {
         .search(&SearchRequest { query: "article:33".into(), limit: 100, snippets: false, ..Default::default() })
         .unwrap();
     let found: BTreeSet<String> =
-        res.hits.into_iter().filter_map(|h| h.head.number).filter(|n| judged.contains(n)).collect();
+        res.hits.into_iter().filter_map(|h| h.head.facts.number).filter(|n| judged.contains(n)).collect();
     let hits = found.intersection(&expected).count() as f64;
     let precision = if found.is_empty() { 0.0 } else { hits / found.len() as f64 };
     let recall = hits / expected.len() as f64;

@@ -58,7 +58,7 @@ fn stop_words_and_decision_numbers_never_highlight() {
     assert!(!lit.is_empty());
     assert!(!lit.iter().any(|w| w == "de" || w == "des" || w == "la"), "{lit:?}");
     let res = search("SAN-2020-014");
-    assert_eq!(res.hits[0].number.as_deref(), Some("SAN-2020-014"));
+    assert_eq!(res.hits[0].facts.number.as_deref(), Some("SAN-2020-014"));
     assert!(!highlighted(&res).iter().any(|w| w == "sans" || w == "san"), "{:?}", highlighted(&res));
 }
 

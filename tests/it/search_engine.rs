@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
-use recueil::record::{reconcile, Language, Measure, Reading, Record, SourceFormat};
+use recueil::record::{reconcile, Facts, Language, Measure, Reading, Record, SourceFormat};
 use recueil::search::{Engine, SearchRequest, SortBy};
 use recueil::Error;
 
@@ -17,45 +17,54 @@ fn invented() -> Vec<Record> {
     vec![
         Record {
             id: "cnil-SAN-2090-014".into(),
-            number: Some("SAN-2090-014".into()),
-            nature: Some("Sanction".into()),
-            date: date(2090, 12, 7),
+            facts: Facts {
+                number: Some("SAN-2090-014".into()),
+                nature: Some("Sanction".into()),
+                date: date(2090, 12, 7),
+                respondent: Some("Médecin libéral (invented)".into()),
+                sector: Some("Health Care".into()),
+                fine_eur: Some(3_000),
+                breached: vec!["GDPR:32".into(), "GDPR:33".into()],
+                measures: vec![Measure::Fine, Measure::Publication],
+                ..Default::default()
+            },
             title: Some("Délibération SAN-2090-014 (invented)".into()),
             language: Language::Fr,
             text: "Le médecin conservait des images médicales accessibles sur internet.\n\n\
                    La sécurité des données de santé n'était pas assurée et la violation n'a pas été notifiée.\n\n\
                    Une amende de 3 000 euros est prononcée."
                 .into(),
-            respondent: Some("Médecin libéral (invented)".into()),
-            sector: Some("Health Care".into()),
-            fine_eur: Some(3_000),
-            breached: vec!["GDPR:32".into(), "GDPR:33".into()],
-            measures: vec![Measure::Fine, Measure::Publication],
             ..Default::default()
         },
         Record {
             id: "cnil-SAN-2089-001".into(),
-            number: Some("SAN-2089-001".into()),
-            nature: Some("Sanction".into()),
-            date: date(2089, 1, 21),
+            facts: Facts {
+                number: Some("SAN-2089-001".into()),
+                nature: Some("Sanction".into()),
+                date: date(2089, 1, 21),
+                respondent: Some("EXAMPLECORP LLC".into()),
+                sector: Some("Media, Telecoms and Broadcasting".into()),
+                fine_eur: Some(50_000_000),
+                breached: vec!["GDPR:12".into(), "GDPR:13".into(), "GDPR:6".into()],
+                measures: vec![Measure::Fine, Measure::Publication],
+                ..Default::default()
+            },
             title: Some("Deliberation SAN-2089-001 (invented)".into()),
             language: Language::En,
             text: "Examplecorp personalised advertising after Android account creation without valid consent.\n\n\
                    The information given to users was scattered across several documents."
                 .into(),
-            respondent: Some("EXAMPLECORP LLC".into()),
-            sector: Some("Media, Telecoms and Broadcasting".into()),
-            fine_eur: Some(50_000_000),
-            breached: vec!["GDPR:12".into(), "GDPR:13".into(), "GDPR:6".into()],
-            measures: vec![Measure::Fine, Measure::Publication],
             ..Default::default()
         },
         Record {
             id: "CNILTEXT000099999901".into(),
+            facts: Facts {
+                number: Some("DR-2095-061".into()),
+                nature: Some("Autorisation de recherche".into()),
+                date: date(2095, 3, 3),
+                ..Default::default()
+            },
             legifrance_id: Some("CNILTEXT000099999901".into()),
-            number: Some("DR-2095-061".into()),
-            nature: Some("Autorisation de recherche".into()),
-            date: date(2095, 3, 3),
             title: Some("Décision DR-2095-061 (invented)".into()),
             language: Language::Fr,
             text: "Autorisation d'une étude sur la drépanocytose chez l'enfant.\n\nLes données sont pseudonymisées."
@@ -64,25 +73,36 @@ fn invented() -> Vec<Record> {
         },
         Record {
             id: "cnil-SAN-2089-005".into(),
-            number: Some("SAN-2089-005".into()),
-            nature: Some("Sanction".into()),
-            date: date(2089, 5, 28),
+            facts: Facts {
+                number: Some("SAN-2089-005".into()),
+                nature: Some("Sanction".into()),
+                date: date(2089, 5, 28),
+                respondent: Some("Lettings Example SA".into()),
+                sector: Some("Real Estate".into()),
+                fine_eur: Some(400_000),
+                breached: vec!["GDPR:32".into(), "GDPR:5".into(), "LIL:82".into()],
+                measures: vec![Measure::Fine],
+                ..Default::default()
+            },
             language: Language::En,
             text:
                 "Tenant documents of a real estate manager were accessible online.\n\nThe company kept them too long."
                     .into(),
-            respondent: Some("Lettings Example SA".into()),
-            sector: Some("Real Estate".into()),
-            fine_eur: Some(400_000),
-            breached: vec!["GDPR:32".into(), "GDPR:5".into(), "LIL:82".into()],
-            measures: vec![Measure::Fine],
             ..Default::default()
         },
         Record {
             id: "cnil-SAN-2091-013".into(),
-            number: Some("SAN-2091-013".into()),
-            nature: Some("Sanction".into()),
-            date: date(2091, 12, 7),
+            facts: Facts {
+                number: Some("SAN-2091-013".into()),
+                nature: Some("Sanction".into()),
+                date: date(2091, 12, 7),
+                respondent: Some("Retail Example".into()),
+                sector: Some("Industry and Commerce".into()),
+                fine_eur: Some(35_000_000),
+                breached: vec!["CPCE:L34-5".into()],
+                measures: vec![Measure::Fine],
+                ..Default::default()
+            },
             language: Language::En,
             text: "English\n\nA retailer placed advertising cookies without consent.\n\n\
                    Français\n\nUn commerçant déposait des traceurs publicitaires sans consentement."
@@ -90,11 +110,6 @@ fn invented() -> Vec<Record> {
             summary: Some("A retailer placed advertising cookies without consent.".into()),
             summary_fr: Some("Un commerçant déposait des traceurs publicitaires sans consentement.".into()),
             source: recueil::record::Source { format: SourceFormat::Markdown, ..Default::default() },
-            respondent: Some("Retail Example".into()),
-            sector: Some("Industry and Commerce".into()),
-            fine_eur: Some(35_000_000),
-            breached: vec!["CPCE:L34-5".into()],
-            measures: vec![Measure::Fine],
             ..Default::default()
         },
     ]
@@ -119,7 +134,7 @@ fn req(q: &str) -> SearchRequest {
 }
 
 fn numbers(engine: &Engine, q: &str) -> Vec<String> {
-    engine.search(&req(q)).unwrap().hits.into_iter().map(|h| h.head.number.unwrap()).collect()
+    engine.search(&req(q)).unwrap().hits.into_iter().map(|h| h.head.facts.number.unwrap()).collect()
 }
 
 fn sorted(mut v: Vec<String>) -> Vec<String> {
@@ -201,7 +216,7 @@ fn sorting_and_cursor_paging() {
     let (_d, e) = engine();
     let by = |sort| {
         let r = SearchRequest { query: String::new(), sort, limit: 10, ..Default::default() };
-        e.search(&r).unwrap().hits.into_iter().map(|h| h.head.number.unwrap()).collect::<Vec<_>>()
+        e.search(&r).unwrap().hits.into_iter().map(|h| h.head.facts.number.unwrap()).collect::<Vec<_>>()
     };
     assert_eq!(by(SortBy::Fine)[..3], ["SAN-2089-001", "SAN-2091-013", "SAN-2089-005"]);
     assert_eq!(by(SortBy::Date)[..2], ["DR-2095-061", "SAN-2091-013"]);
@@ -214,7 +229,7 @@ fn sorting_and_cursor_paging() {
             let r = SearchRequest { query: String::new(), sort, limit: 2, cursor, ..Default::default() };
             let res = e.search(&r).unwrap();
             assert_eq!(res.total, 5);
-            walked.extend(res.hits.into_iter().map(|h| h.head.number.unwrap()));
+            walked.extend(res.hits.into_iter().map(|h| h.head.facts.number.unwrap()));
             cursor = res.next_cursor;
             if cursor.is_none() {
                 break;
@@ -240,13 +255,16 @@ fn counts_and_sorts_agree_with_the_records_over_many_blocks() {
     let records: Vec<Record> = (0..1_300u64)
         .map(|i| Record {
             id: format!("cnil-SAN-2080-{i:04}"),
-            number: Some(format!("SAN-2080-{i:04}")),
+            facts: Facts {
+                number: Some(format!("SAN-2080-{i:04}")),
+                date: (i % 7 != 0).then(|| date(2000 + (i % 20) as i32, 1 + (i % 12) as u32, 1).unwrap()),
+                fine_eur: (i % 3 != 0).then_some(i * 100),
+                sector: (i % 5 != 0).then(|| sectors[(i % 3) as usize].to_string()),
+                breached: if i % 2 == 0 { vec!["GDPR:32".into(), "GDPR:5".into()] } else { vec!["GDPR:6".into()] },
+                ..Default::default()
+            },
             language: Language::En,
             text: format!("Invented decision {i} on cookies."),
-            date: (i % 7 != 0).then(|| date(2000 + (i % 20) as i32, 1 + (i % 12) as u32, 1).unwrap()),
-            fine_eur: (i % 3 != 0).then_some(i * 100),
-            sector: (i % 5 != 0).then(|| sectors[(i % 3) as usize].to_string()),
-            breached: if i % 2 == 0 { vec!["GDPR:32".into(), "GDPR:5".into()] } else { vec!["GDPR:6".into()] },
             ..Default::default()
         })
         .collect();
@@ -258,11 +276,11 @@ fn counts_and_sorts_agree_with_the_records_over_many_blocks() {
     let count = |facet: &[recueil::search::FacetCount], value: &str| {
         facet.iter().find(|c| c.value == value).map(|c| c.count)
     };
-    let health = records.iter().filter(|r| r.sector.as_deref() == Some("Health Care")).count() as u64;
+    let health = records.iter().filter(|r| r.facts.sector.as_deref() == Some("Health Care")).count() as u64;
     assert_eq!(count(&res.facets.sector, "Health Care"), Some(health));
     assert_eq!(count(&res.facets.breached, "GDPR:32"), Some(650));
     assert_eq!(count(&res.facets.breached, "GDPR:6"), Some(650));
-    let fines: Vec<u64> = records.iter().filter_map(|r| r.fine_eur).collect();
+    let fines: Vec<u64> = records.iter().filter_map(|r| r.facts.fine_eur).collect();
     assert_eq!(res.fine_stats.count, fines.len() as u64);
     assert_eq!(res.fine_stats.sum, fines.iter().sum::<u64>());
     assert_eq!(res.fine_stats.max, fines.iter().max().copied());
@@ -270,8 +288,8 @@ fn counts_and_sorts_agree_with_the_records_over_many_blocks() {
     for sort in [SortBy::Date, SortBy::Fine] {
         let mut expected: Vec<&Record> = records.iter().collect();
         let key = |r: &Record| match sort {
-            SortBy::Date => r.date.map(|d| d.and_hms_opt(0, 0, 0).unwrap().and_utc().timestamp()),
-            _ => r.fine_eur.map(|f| f as i64),
+            SortBy::Date => r.facts.date.map(|d| d.and_hms_opt(0, 0, 0).unwrap().and_utc().timestamp()),
+            _ => r.facts.fine_eur.map(|f| f as i64),
         };
         // Descending; records without the value last; ties in input order.
         expected.sort_by(|a, b| key(b).is_some().cmp(&key(a).is_some()).then(key(b).cmp(&key(a))));
@@ -337,7 +355,10 @@ fn snippets_come_from_the_paragraph_the_index_positions_name() {
     paragraphs[41] = "« La sécurité des serveurs d'imagerie justifie une amende. »".into();
     let long = Record {
         id: "cnil-SAN-2091-001".into(),
-        number: Some("SAN-2091-001".into()),
+        facts: Facts {
+            number: Some("SAN-2091-001".into()),
+            ..Default::default()
+        },
         title: Some("Délibération sur la radiologie (invented)".into()),
         language: Language::Fr,
         text: paragraphs.join("\n\n"),
@@ -376,7 +397,7 @@ fn get_similar_stats_and_generation() {
     let similar = e.similar("SAN-2090-014", 3).unwrap();
     assert!(!similar.is_empty());
     assert!(similar.iter().all(|h| h.id != "cnil-SAN-2090-014"));
-    assert_eq!(similar[0].number.as_deref(), Some("SAN-2089-005"), "shares GDPR:32");
+    assert_eq!(similar[0].facts.number.as_deref(), Some("SAN-2089-005"), "shares GDPR:32");
     assert!(matches!(e.similar("nope", 3), Err(Error::NotFound(_))));
 
     let stats = e.stats().unwrap();
@@ -405,7 +426,7 @@ fn a_damaged_current_generation_falls_back_to_the_previous() {
 #[test]
 fn an_index_without_any_date_or_fine_still_searches_and_sorts() {
     let dir = tempfile::tempdir().unwrap();
-    let bare: Vec<Record> = invented().into_iter().map(|r| Record { date: None, fine_eur: None, ..r }).collect();
+    let bare: Vec<Record> = invented().into_iter().map(|r| Record { facts: Facts { date: None, fine_eur: None, ..r.facts }, ..r }).collect();
     commit(dir.path(), &bare);
     let e = Engine::open(dir.path()).unwrap();
     for sort in [SortBy::Relevance, SortBy::Date, SortBy::Fine] {

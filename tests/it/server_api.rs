@@ -382,7 +382,10 @@ async fn a_new_generation_is_picked_up_without_restart() {
     let mut records = invented();
     records.push(recueil::Record {
         id: "cnil-SAN-2095-001".into(),
-        number: Some("SAN-2095-001".into()),
+        facts: recueil::record::Facts {
+            number: Some("SAN-2095-001".into()),
+            ..Default::default()
+        },
         authority: "CNIL".into(),
         text: "Décision inventée ajoutée après le démarrage du serveur.".into(),
         ..Default::default()

@@ -87,7 +87,10 @@ async fn order_reverses_date_and_fine_sorts() {
 fn one_more_record(n: u32) -> recueil::Record {
     recueil::Record {
         id: format!("cnil-SAN-2097-{n:03}"),
-        number: Some(format!("SAN-2097-{n:03}")),
+        facts: recueil::record::Facts {
+            number: Some(format!("SAN-2097-{n:03}")),
+            ..Default::default()
+        },
         authority: "CNIL".into(),
         text: format!("Décision inventée numéro {n}, sur la sécurité des données."),
         ..Default::default()
@@ -232,7 +235,8 @@ async fn feed_entries_are_dated_by_their_last_change() {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_old_decision_stored_late_comes_first_by_last_change_and_in_the_feed() {
     let f = fixture();
-    let late = recueil::Record { date: chrono::NaiveDate::from_ymd_opt(2090, 1, 2), ..one_more_record(1) };
+    let mut late = one_more_record(1);
+    late.facts.date = chrono::NaiveDate::from_ymd_opt(2090, 1, 2);
     // The store keeps instants to the second: a change in the fixture's second would tie.
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     ingest(&f, vec![late]).await;

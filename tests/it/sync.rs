@@ -378,8 +378,8 @@ fn sync_merges_with_the_curated_corpus() {
     let decisions = store.decisions().unwrap();
     assert_eq!(decisions.len(), before + real_ids.len(), "the DILA texts add their decisions, the original joins its own");
     let d = decisions.iter().find(|d| d.id == "cnil-SAN-2020-014").unwrap();
-    let curated = corpus.iter().find(|c| c.number.as_deref() == Some("SAN-2020-014")).unwrap();
-    assert_eq!((d.facts.fine_eur, &d.facts.respondent), (curated.fine_eur, &curated.respondent));
+    let curated = corpus.iter().find(|c| c.facts.number.as_deref() == Some("SAN-2020-014")).unwrap();
+    assert_eq!((d.facts.fine_eur, &d.facts.respondent), (curated.facts.fine_eur, &curated.facts.respondent));
     assert_eq!(d.summaries.fr, curated.summary_fr);
     assert_eq!(d.readings.len(), 2);
     assert!(d.main_text().is_some_and(|r| r.record.source.format == recueil::record::SourceFormat::DilaXml));

@@ -192,7 +192,7 @@ fn facts(d: &Decision, shown: Option<usize>, rendered: &RenderedText, lang: Lang
         facts
             .iter()
             .filter(|f| d.provenance.get(f).map(|p| p.reading) == shown)
-            .find_map(|f| rendered.evidence_anchors.get(f.evidence_key()))
+            .find_map(|f| rendered.evidence_anchors.get(f))
             .map(|a| format!("#{a}"))
     };
     let provenance = |f: FactName| {
@@ -488,11 +488,14 @@ mod tests {
     fn citations_in_both_languages() {
         // Invented record.
         let r = Record {
-            number: Some("SAN-2030-001".into()),
+            facts: crate::record::Facts {
+                number: Some("SAN-2030-001".into()),
+                nature: Some("Sanction".into()),
+                date: chrono::NaiveDate::from_ymd_opt(2030, 3, 1),
+                respondent: Some("Société Exemple".into()),
+                ..Default::default()
+            },
             legifrance_id: Some("CNILTEXT000000000001".into()),
-            nature: Some("Sanction".into()),
-            date: chrono::NaiveDate::from_ymd_opt(2030, 3, 1),
-            respondent: Some("Société Exemple".into()),
             ..Default::default()
         };
         let d = decision(r);
@@ -507,19 +510,25 @@ mod tests {
     fn a_decision_is_cited_as_a_decision_and_an_unnumbered_one_by_date_and_respondent() {
         // Invented records.
         let dr = decision(Record {
-            number: Some("DR-2030-002".into()),
-            nature: Some("Autorisation de recherche".into()),
+            facts: crate::record::Facts {
+                number: Some("DR-2030-002".into()),
+                nature: Some("Autorisation de recherche".into()),
+                date: chrono::NaiveDate::from_ymd_opt(2030, 4, 2),
+                ..Default::default()
+            },
             title: Some("Décision DR-2030-002 du 2 avril 2030".into()),
-            date: chrono::NaiveDate::from_ymd_opt(2030, 4, 2),
             ..Default::default()
         });
         let (fr, en) = citations(&dr);
         assert_eq!(fr, "CNIL, décision n° DR-2030-002 du 2 avril 2030.");
         assert_eq!(en, "CNIL, Decision No. DR-2030-002 of 2 April 2030.");
         let unnumbered = decision(Record {
-            nature: Some("Sanction".into()),
-            date: chrono::NaiveDate::from_ymd_opt(2030, 1, 27),
-            respondent: Some("Online retailer".into()),
+            facts: crate::record::Facts {
+                nature: Some("Sanction".into()),
+                date: chrono::NaiveDate::from_ymd_opt(2030, 1, 27),
+                respondent: Some("Online retailer".into()),
+                ..Default::default()
+            },
             ..Default::default()
         });
         let (fr, en) = citations(&unnumbered);

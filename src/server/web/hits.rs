@@ -50,18 +50,18 @@ pub fn hit_view(hit: Hit, lang: Lang, q: &str) -> HitView {
     let Hit { head: h, snippet, passages, .. } = hit;
     HitView {
         href: decision_href(&h.id, q),
-        heading: match (&h.number, &h.title) {
+        heading: match (&h.facts.number, &h.title) {
             (Some(n), _) => n.clone(),
             (None, Some(t)) => t.clone(),
             (None, None) => h.id.clone(),
         },
-        date: h.date.map(|d| lang.date(d)),
-        nature: h.nature.map(|n| nature_label(&n, lang)),
-        respondent: h.respondent,
-        sector: h.sector.map(|s| lang.sector(&s).to_string()),
-        fine: h.fine_eur.map(|f| lang.money(f)),
-        measures: h.measures.iter().map(|m| lang.measure(*m)).collect::<Vec<_>>().join(", "),
-        breached: h.breached.iter().map(|p| provision_link(p, lang)).collect(),
+        date: h.facts.date.map(|d| lang.date(d)),
+        nature: h.facts.nature.map(|n| nature_label(&n, lang)),
+        respondent: h.facts.respondent,
+        sector: h.facts.sector.map(|s| lang.sector(&s).to_string()),
+        fine: h.facts.fine_eur.map(|f| lang.money(f)),
+        measures: h.facts.measures.iter().map(|m| lang.measure(*m)).collect::<Vec<_>>().join(", "),
+        breached: h.facts.breached.iter().map(|p| provision_link(p, lang)).collect(),
         snippet,
         passages,
     }

@@ -9,7 +9,7 @@ use axum::http::{Request, StatusCode};
 use chrono::NaiveDate;
 use http_body_util::BodyExt;
 use recueil::index::store::Store;
-use recueil::record::{Language, Measure, OutlineSection, Record, SectionKind, Span};
+use recueil::record::{Fact, Facts, Language, Measure, OutlineSection, Record, SectionKind, Span};
 use recueil::search::{Hit, SearchRequest, SearchResponse, Stats};
 use recueil::server::{self, AppState, Backend, Limits, Opener, Site};
 use tower::ServiceExt;
@@ -33,19 +33,22 @@ pub fn invented() -> Vec<Record> {
         .to_string();
     let mut r1 = Record {
         id: "CNILTEXT000099000001".into(),
-        number: Some("SAN-2091-001".into()),
+        facts: Facts {
+            number: Some("SAN-2091-001".into()),
+            nature: Some("Sanction".into()),
+            date: date(2091, 3, 4),
+            respondent: Some("Exemple Santé SAS".into()),
+            sector: Some("Health Care".into()),
+            fine_eur: Some(150_000),
+            breached: vec!["GDPR:32".into(), "GDPR:5".into()],
+            measures: vec![Measure::Fine, Measure::Publication],
+            public: Some(true),
+            ..Default::default()
+        },
         legifrance_id: Some("CNILTEXT000099000001".into()),
         authority: "CNIL".into(),
-        nature: Some("Sanction".into()),
-        date: date(2091, 3, 4),
         title: Some("Délibération SAN-2091-001 (invented)".into()),
         language: Language::Fr,
-        respondent: Some("Exemple Santé SAS".into()),
-        sector: Some("Health Care".into()),
-        fine_eur: Some(150_000),
-        breached: vec!["GDPR:32".into(), "GDPR:5".into()],
-        measures: vec![Measure::Fine, Measure::Publication],
-        public: Some(true),
         summary: Some(
             "**Invented.** Health records kept unencrypted. <script>alert(1)</script> [x](javascript:alert(1))".into(),
         ),
@@ -53,9 +56,9 @@ pub fn invented() -> Vec<Record> {
         ..Default::default()
     };
     r1.evidence
-        .insert("fine".into(), vec![span_of(&text1, "Une amende administrative de 150 000 euros est prononcée")]);
+        .insert(Fact::Fine, vec![span_of(&text1, "Une amende administrative de 150 000 euros est prononcée")]);
     r1.evidence
-        .insert("breached".into(), vec![span_of(&text1, "la sécurité des données de santé n'était pas assurée")]);
+        .insert(Fact::Breached, vec![span_of(&text1, "la sécurité des données de santé n'était pas assurée")]);
     r1.outline = vec![
         OutlineSection {
             kind: SectionKind::FactsAndProcedure,
@@ -80,44 +83,53 @@ pub fn invented() -> Vec<Record> {
         .to_string();
     let mut r2 = Record {
         id: "cnil-SAN-2092-007".into(),
-        number: Some("SAN-2092-007".into()),
+        facts: Facts {
+            number: Some("SAN-2092-007".into()),
+            nature: Some("Sanction".into()),
+            date: date(2092, 6, 10),
+            respondent: Some("<script>alert('x')</script> Example Shop".into()),
+            sector: Some("Industry and Commerce".into()),
+            fine_eur: Some(50_000),
+            breached: vec!["GDPR:32".into()],
+            measures: vec![Measure::Fine],
+            ..Default::default()
+        },
         authority: "CNIL".into(),
-        nature: Some("Sanction".into()),
-        date: date(2092, 6, 10),
         language: Language::En,
-        respondent: Some("<script>alert('x')</script> Example Shop".into()),
-        sector: Some("Industry and Commerce".into()),
-        fine_eur: Some(50_000),
-        breached: vec!["GDPR:32".into()],
-        measures: vec![Measure::Fine],
         text: text2.clone(),
         ..Default::default()
     };
-    r2.evidence.insert("fine".into(), vec![span_of(&text2, "A fine of 50 000 euros is imposed.")]);
+    r2.evidence.insert(Fact::Fine, vec![span_of(&text2, "A fine of 50 000 euros is imposed.")]);
 
     let r3 = Record {
         id: "cnil-SAN-2093-002".into(),
-        number: Some("SAN-2093-002".into()),
+        facts: Facts {
+            number: Some("SAN-2093-002".into()),
+            nature: Some("Sanction".into()),
+            date: date(2093, 1, 15),
+            respondent: Some("Commune d'Exempleville".into()),
+            sector: Some("Public Sector and Education".into()),
+            fine_eur: None,
+            breached: vec!["GDPR:13".into(), "LIL:82".into()],
+            measures: vec![Measure::Reprimand],
+            ..Default::default()
+        },
         authority: "CNIL".into(),
-        nature: Some("Sanction".into()),
-        date: date(2093, 1, 15),
         language: Language::Fr,
-        respondent: Some("Commune d'Exempleville".into()),
-        sector: Some("Public Sector and Education".into()),
-        fine_eur: None,
-        breached: vec!["GDPR:13".into(), "LIL:82".into()],
-        measures: vec![Measure::Reprimand],
         text: "La commune déposait des traceurs sans consentement sur son site.\n\nUn rappel à l'ordre est prononcé."
             .into(),
         ..Default::default()
     };
     let r4 = Record {
         id: "CNILTEXT000099000004".into(),
-        number: Some("DR-2094-010".into()),
+        facts: Facts {
+            number: Some("DR-2094-010".into()),
+            nature: Some("Autorisation de recherche".into()),
+            date: date(2094, 9, 1),
+            ..Default::default()
+        },
         legifrance_id: Some("CNILTEXT000099000004".into()),
         authority: "CNIL".into(),
-        nature: Some("Autorisation de recherche".into()),
-        date: date(2094, 9, 1),
         language: Language::Fr,
         text: "Autorisation d'une étude sur la mucoviscidose.\n\nLes données sont pseudonymisées.".into(),
         ..Default::default()
