@@ -23,6 +23,7 @@ Filters, combined with words and each other:
   measure:injunction         fine, injunction, penalty, reprimand, publication
   year:2020  year:2019..2021  date:2020-01-01..2021-06-30  date>=2022-01-01  year<2020
   fine>=10000  fine:10000..500000  fine<5000       total fine in euros
+  added>=2026-11-01  modified:2026-12-01             when this store first held, last changed it
   number:SAN-2020-014  id:CNILTEXT000042675720     one decision
 An empty query lists every decision (useful with --sort date or --sort fine).
 

@@ -17,7 +17,7 @@ use crate::{Error, Result};
 use super::cache::CachedQuery;
 use super::crossling::{self, Kind, Part, Plan, Side, Translation};
 use super::lexicon;
-use super::query::{Expr, Filter};
+use super::query::{Change, Expr, Filter};
 use super::{Engine, SearchRequest};
 
 /// Field weights of a word: where it appears says how much it is about the decision.
@@ -308,6 +308,26 @@ impl Engine {
             Filter::Date(lo, hi) => {
                 let term = |d: &chrono::NaiveDate| Term::from_field_date_for_search(fl.date, index::date_time(*d));
                 Box::new(RangeQuery::new(map_bound(lo, term), map_bound(hi, term)))
+            }
+            Filter::Stored(change, lo, hi) => {
+                let field = match change {
+                    Change::Added => fl.added,
+                    Change::Modified => fl.modified,
+                };
+                // The store keeps instants: a day runs from its midnight to the next one's.
+                let midnight = |d: &chrono::NaiveDate| Term::from_field_date_for_search(field, index::date_time(*d));
+                let next = |d: &chrono::NaiveDate| midnight(&d.succ_opt().unwrap_or(*d));
+                let lo = match lo {
+                    Bound::Included(d) => Bound::Included(midnight(d)),
+                    Bound::Excluded(d) => Bound::Included(next(d)),
+                    Bound::Unbounded => Bound::Unbounded,
+                };
+                let hi = match hi {
+                    Bound::Included(d) => Bound::Excluded(next(d)),
+                    Bound::Excluded(d) => Bound::Excluded(midnight(d)),
+                    Bound::Unbounded => Bound::Unbounded,
+                };
+                Box::new(RangeQuery::new(lo, hi))
             }
             Filter::Fine(lo, hi) => {
                 let term = |v: &u64| Term::from_field_u64(fl.fine, *v);

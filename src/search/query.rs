@@ -45,7 +45,17 @@ pub enum Filter {
     Key(String),
     /// Inclusive day range.
     Date(Bound<NaiveDate>, Bound<NaiveDate>),
+    /// Inclusive day range of when this knowledge base first stored or last changed the
+    /// decision (not the decision's own date).
+    Stored(Change, Bound<NaiveDate>, Bound<NaiveDate>),
     Fine(Bound<u64>, Bound<u64>),
+}
+
+/// Which change of a decision in the store a [`Filter::Stored`] compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Added,
+    Modified,
 }
 
 /// What a filter name stands for; synonyms (`kind`, `nature`) stand for the same.
@@ -60,6 +70,8 @@ enum FilterName {
     Measures,
     Year,
     Date,
+    Added,
+    Modified,
     Fine,
     Key,
 }
@@ -77,6 +89,8 @@ const FILTER_NAMES: &[(&str, FilterName)] = &[
     ("measures", FilterName::Measures),
     ("year", FilterName::Year),
     ("date", FilterName::Date),
+    ("added", FilterName::Added),
+    ("modified", FilterName::Modified),
     ("fine", FilterName::Fine),
     ("number", FilterName::Key),
     ("id", FilterName::Key),
@@ -84,8 +98,10 @@ const FILTER_NAMES: &[(&str, FilterName)] = &[
 
 /// French names of filters, folded (`année` and `annee` both work), with the filter they name.
 const FRENCH_FILTER_NAMES: &[(&str, &str)] = &[
+    ("ajoute", "added"),
     ("amende", "fine"),
     ("annee", "year"),
+    ("modifie", "modified"),
     ("secteur", "sector"),
     ("mesure", "measure"),
     ("numero", "number"),
@@ -314,7 +330,10 @@ fn word_token(word: &str) -> Result<Tok> {
     for op in [">=", "<=", ">", "<"] {
         if let Some((name, value)) = word.split_once(op) {
             match canonical_name(name) {
-                Some((_, filter @ (FilterName::Fine | FilterName::Date | FilterName::Year))) => {
+                Some((
+                    _,
+                    filter @ (FilterName::Fine | FilterName::Date | FilterName::Added | FilterName::Modified | FilterName::Year),
+                )) => {
                     return Ok(Tok::Filter(comparison(filter, op, value)?))
                 }
                 Some(_) => return Err(invalid(format!("filter `{name}` takes `:`, not `{op}`"))),
@@ -371,13 +390,18 @@ fn filter(name: &str, value: &str) -> Result<Filter> {
             }
             None => Filter::Date(Bound::Included(year_start(v)?), Bound::Excluded(year_start(&(year(v)? + 1).to_string())?)),
         },
-        FilterName::Date => match range(name, v)? {
-            Some((a, b)) => Filter::Date(
-                if a.is_empty() { Bound::Unbounded } else { Bound::Included(day(a)?) },
-                if b.is_empty() { Bound::Unbounded } else { Bound::Included(day(b)?) },
-            ),
-            None => Filter::Date(Bound::Included(day(v)?), Bound::Included(day(v)?)),
-        },
+        FilterName::Date => {
+            let (lo, hi) = days(name, v)?;
+            Filter::Date(lo, hi)
+        }
+        FilterName::Added => {
+            let (lo, hi) = days(name, v)?;
+            Filter::Stored(Change::Added, lo, hi)
+        }
+        FilterName::Modified => {
+            let (lo, hi) = days(name, v)?;
+            Filter::Stored(Change::Modified, lo, hi)
+        }
         FilterName::Fine => match range(name, v)? {
             Some((a, b)) => Filter::Fine(
                 if a.is_empty() { Bound::Unbounded } else { Bound::Included(amount(a)?) },
@@ -385,6 +409,17 @@ fn filter(name: &str, value: &str) -> Result<Filter> {
             ),
             None => Filter::Fine(Bound::Included(amount(v)?), Bound::Included(amount(v)?)),
         },
+    })
+}
+
+/// A day (`2024-05-01`) or an inclusive range of days (`2024-01-01..2024-06-30`, either end open).
+fn days(name: &str, v: &str) -> Result<(Bound<NaiveDate>, Bound<NaiveDate>)> {
+    Ok(match range(name, v)? {
+        Some((a, b)) => (
+            if a.is_empty() { Bound::Unbounded } else { Bound::Included(day(a)?) },
+            if b.is_empty() { Bound::Unbounded } else { Bound::Included(day(b)?) },
+        ),
+        None => (Bound::Included(day(v)?), Bound::Included(day(v)?)),
     })
 }
 
@@ -399,7 +434,7 @@ fn range<'a>(name: &str, v: &'a str) -> Result<Option<(&'a str, &'a str)>> {
     }
 }
 
-/// `fine`, `date` or `year` compared with `op` to `value`.
+/// `fine`, `date`, `added`, `modified` or `year` compared with `op` to `value`.
 fn comparison(filter: FilterName, op: &str, value: &str) -> Result<Filter> {
     fn bounds<T>(op: &str, v: T) -> (Bound<T>, Bound<T>) {
         match op {
@@ -417,6 +452,11 @@ fn comparison(filter: FilterName, op: &str, value: &str) -> Result<Filter> {
         FilterName::Date => {
             let (lo, hi) = bounds(op, day(value)?);
             Filter::Date(lo, hi)
+        }
+        FilterName::Added | FilterName::Modified => {
+            let (lo, hi) = bounds(op, day(value)?);
+            let change = if filter == FilterName::Added { Change::Added } else { Change::Modified };
+            Filter::Stored(change, lo, hi)
         }
         _ => {
             // year>2020 means from 2021-01-01; year<=2020 up to 2020-12-31.
@@ -649,6 +689,27 @@ mod tests {
         assert_eq!(f("secteur:santé"), f("sector:health"));
         assert_eq!(f("date>=2022-01-01"), Filter::Date(Bound::Included(d(2022, 1, 1)), Bound::Unbounded));
         assert_eq!(f("article:32"), Filter::Facet { facet: Facet::Breached, values: vec!["gdpr:32".into()] });
+    }
+
+    #[test]
+    fn when_the_store_added_or_changed_a_decision() {
+        let f = |q: &str| match parse(q).unwrap() {
+            Expr::Filter(f) => f,
+            other => panic!("{q}: {other:?}"),
+        };
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(f("added>=2026-11-01"), Filter::Stored(Change::Added, Bound::Included(d(2026, 11, 1)), Bound::Unbounded));
+        assert_eq!(f("modified<2026-12-01"), Filter::Stored(Change::Modified, Bound::Unbounded, Bound::Excluded(d(2026, 12, 1))));
+        assert_eq!(
+            f("added:2026-11-01..2026-11-30"),
+            Filter::Stored(Change::Added, Bound::Included(d(2026, 11, 1)), Bound::Included(d(2026, 11, 30)))
+        );
+        assert_eq!(f("modified:2026-12-01"), Filter::Stored(Change::Modified, Bound::Included(d(2026, 12, 1)), Bound::Included(d(2026, 12, 1))));
+        // French names, with or without accents.
+        assert_eq!(f("ajouté>=2026-11-01"), f("added>=2026-11-01"));
+        assert_eq!(f("modifie>2026-11-30"), Filter::Stored(Change::Modified, Bound::Excluded(d(2026, 11, 30)), Bound::Unbounded));
+        assert!(parse("added:yesterday").is_err());
+        assert!(parse("modified:..").is_err());
     }
 
     #[test]

@@ -193,6 +193,31 @@ fn filters_agree_with_the_records() {
     assert_eq!(numbers(&e, "article:32 tenant"), vec!["SAN-2089-005"]);
 }
 
+/// `added` and `modified` compare the day the store first held or last changed a decision,
+/// whole days in UTC, whatever the hour of the change.
+#[test]
+fn filters_on_when_the_store_added_a_decision() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = invented();
+    let at = |rfc3339: &str| chrono::DateTime::parse_from_rfc3339(rfc3339).unwrap().with_timezone(&chrono::Utc);
+    let decisions = records.iter().enumerate().map(|(i, r)| {
+        let when = if i == 0 { at("2090-01-10T23:59:59Z") } else { at("2090-01-11T00:00:00Z") };
+        Ok(reconcile(vec![Reading::of(r.clone())], None, when))
+    });
+    recueil::index::store::Store::open(dir.path()).unwrap().rebuild(decisions).unwrap();
+    let e = Engine::open(dir.path()).unwrap();
+    let first = records[0].facts.number.clone().unwrap();
+    let all = records.len();
+    assert_eq!(numbers(&e, "added:2090-01-10"), vec![first.clone()]);
+    assert_eq!(numbers(&e, "added<=2090-01-10"), vec![first.clone()]);
+    assert_eq!(numbers(&e, "added<2090-01-11"), vec![first.clone()]);
+    assert_eq!(numbers(&e, "added>2090-01-10").len(), all - 1);
+    assert_eq!(numbers(&e, "modified>=2090-01-11").len(), all - 1);
+    assert_eq!(numbers(&e, "ajouté:2090-01-10..2090-01-11").len(), all);
+    assert!(numbers(&e, "modifié>2090-01-11").is_empty());
+    assert_eq!(numbers(&e, "added:2090-01-10 article:32").len(), usize::from(records[0].facts.breached.iter().any(|p| p == "GDPR:32")));
+}
+
 #[test]
 fn facets_and_fine_stats_cover_the_whole_result_set() {
     let (_d, e) = engine();
