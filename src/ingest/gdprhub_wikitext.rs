@@ -281,7 +281,7 @@ mod tests {
     fn sections_by_level_two_heading_and_pre_blocks() {
         let page = "intro\n==English Summary==\n===Facts===\nThe '''invented''' company [[Invented SA|IS]] kept\npasswords in clear.<ref>a note</ref>\n\n\
                     ===Holding===\n* A fine of 150,000 EUR.\n==Comment==\nnot ours\n\
-                    == English Machine Translation of the Decision ==\nThe decision below is a machine translation.\n<pre>\nDeliberation SAN-2099-001\n\nThe restricted committee &amp; its rapporteur.\n</pre>\n";
+                    == English Machine Translation of the Decision ==\nAn unchecked machine translation follows.\n<pre>\nDeliberation SAN-2099-001\n\nThe restricted committee &amp; its rapporteur.\n</pre>\n";
         let (summary, paragraphs) = section(page, "English Summary", false);
         assert_eq!(summary, "Facts\n\nThe invented company IS kept passwords in clear.\n\nHolding\n\nA fine of 150,000 EUR.");
         assert_eq!(paragraphs.len(), 4);
