@@ -3,7 +3,7 @@
 use tantivy::{DateTime, TantivyDocument};
 
 use crate::record::{Decision, Head, Language};
-use crate::{Error, Result};
+use crate::Result;
 
 use super::words;
 use super::{passage_source, Fields, Location};
@@ -68,10 +68,10 @@ impl Fields {
             doc.add_text(self.sector, s);
         }
         for m in &facts.measures {
-            doc.add_text(self.measures, serde_name(m)?);
+            doc.add_text(self.measures, m.as_str());
         }
         if let Some(k) = facts.respondent_kind {
-            doc.add_text(self.respondent_kind, serde_name(&k)?);
+            doc.add_text(self.respondent_kind, k.as_str());
         }
         if let Some(y) = decision.facts.year() {
             doc.add_text(self.year, y.to_string());
@@ -95,13 +95,6 @@ impl Fields {
         doc.add_u64(self.text_en_offset, at.en.offset);
         doc.add_u64(self.text_en_len, at.en.len);
         Ok(doc)
-    }
-}
-
-pub(super) fn serde_name<T: serde::Serialize>(v: &T) -> Result<String> {
-    match serde_json::to_value(v)? {
-        serde_json::Value::String(s) => Ok(s),
-        other => Err(Error::Serde(format!("expected a string, got {other}"))),
     }
 }
 

@@ -176,6 +176,32 @@ pub enum RespondentKind {
     Association,
 }
 
+impl RespondentKind {
+    pub const ALL: [RespondentKind; 4] =
+        [RespondentKind::Company, RespondentKind::Individual, RespondentKind::PublicBody, RespondentKind::Association];
+
+    /// The name JSON, the index and the query language use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RespondentKind::Company => "company",
+            RespondentKind::Individual => "individual",
+            RespondentKind::PublicBody => "public_body",
+            RespondentKind::Association => "association",
+        }
+    }
+}
+
+impl std::str::FromStr for RespondentKind {
+    type Err = crate::Error;
+
+    fn from_str(s: &str) -> crate::Result<RespondentKind> {
+        RespondentKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| crate::Error::Serde(format!("{s:?} is not a respondent kind")))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Fine {
     pub respondent: String,
@@ -190,6 +216,29 @@ pub enum Measure {
     Penalty,
     Reprimand,
     Publication,
+}
+
+impl Measure {
+    pub const ALL: [Measure; 5] = [Measure::Fine, Measure::Injunction, Measure::Penalty, Measure::Reprimand, Measure::Publication];
+
+    /// The name JSON, the index and the query language use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Measure::Fine => "fine",
+            Measure::Injunction => "injunction",
+            Measure::Penalty => "penalty",
+            Measure::Reprimand => "reprimand",
+            Measure::Publication => "publication",
+        }
+    }
+}
+
+impl std::str::FromStr for Measure {
+    type Err = crate::Error;
+
+    fn from_str(s: &str) -> crate::Result<Measure> {
+        Measure::ALL.into_iter().find(|m| m.as_str() == s).ok_or_else(|| crate::Error::Serde(format!("{s:?} is not a measure")))
+    }
 }
 
 /// What a source asserts in structured form, with where it said so.
@@ -261,6 +310,19 @@ impl Record {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn measures_and_respondent_kinds_are_named_as_serde_names_them() {
+        for m in Measure::ALL {
+            assert_eq!(serde_json::to_value(m).unwrap(), m.as_str());
+            assert_eq!(m.as_str().parse::<Measure>().unwrap(), m);
+        }
+        for k in RespondentKind::ALL {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
+            assert_eq!(k.as_str().parse::<RespondentKind>().unwrap(), k);
+        }
+        assert!("Fine".parse::<Measure>().is_err() && "public body".parse::<RespondentKind>().is_err());
+    }
 
     /// A record with every optional part set, so that no key is skipped.
     fn full() -> Record {

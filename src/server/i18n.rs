@@ -206,8 +206,7 @@ impl Lang {
 
     /// A respondent kind as the index spells it (`public_body`), in this language.
     pub fn respondent_kind_name(self, name: &str) -> String {
-        serde_json::from_value::<RespondentKind>(serde_json::Value::String(name.to_string()))
-            .map_or_else(|_| name.to_string(), |k| self.respondent_kind(k).to_string())
+        name.parse::<RespondentKind>().map_or_else(|_| name.to_string(), |k| self.respondent_kind(k).to_string())
     }
 
     pub fn basis(self, basis: Basis) -> &'static str {

@@ -251,8 +251,7 @@ fn facet_groups(mut facets: Facets, selected: &[String], t: &'static Labels, lan
 fn facet_label(key: Facet, value: &str, lang: Lang) -> String {
     match key {
         Facet::Breached => provision_label(value, lang),
-        Facet::Measures => serde_json::from_value::<Measure>(serde_json::Value::String(value.to_string()))
-            .map_or_else(|_| value.to_string(), |m| lang.measure(m).to_string()),
+        Facet::Measures => value.parse::<Measure>().map_or_else(|_| value.to_string(), |m| lang.measure(m).to_string()),
         Facet::Sector => lang.sector(value).to_string(),
         Facet::Nature => nature_label(value, lang),
         Facet::RespondentKind => lang.respondent_kind_name(value),
