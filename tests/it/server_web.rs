@@ -36,6 +36,10 @@ async fn search_page_lists_hits_with_facets_paging_and_links() {
     assert!(card.contains("<ul class=\"passages\"") && card.matches("<mark>").count() >= 2, "several matching paragraphs, several passages: {card}");
     assert!(r.body.contains("/api/v1/export.csv?q=s%C3%A9curit%C3%A9") && r.body.contains("/feed.atom?q="));
     assert!(r.body.contains("id=\"result-count\""));
+    // Every sort the API offers, the newest change first included, stays chosen in the form.
+    let r = send(&f.app, html_get("/?q=s%C3%A9curit%C3%A9&sort=modified", "en")).await;
+    assert!(r.body.contains("<option value=\"modified\" selected>last change here</option>"), "{}", r.body);
+    assert!(r.body.matches("sort=modified\"").count() >= 2, "both exports keep the sort");
 }
 
 #[tokio::test]
