@@ -2,13 +2,15 @@
 //! either language finds in the decisions written in the other (docs/search.md). Each name links
 //! to the search for it.
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use askama::Template;
+use axum::extract::State;
 
 use crate::record::Language;
 use crate::search::lexicon::{self, Entry};
 use crate::server::params::{percent_encode, Params};
+use crate::server::state::AppState;
 use crate::server::text::fold;
 use crate::Error;
 
@@ -50,15 +52,21 @@ struct GlossaryPage {
     total: usize,
 }
 
-pub async fn glossary_page(mut page: Page, params: Params) -> Result<Html, WebError> {
+pub async fn glossary_page(State(state): State<Arc<AppState>>, mut page: Page, params: Params) -> Result<Html, WebError> {
     params.allow(&["lang", "q"])?;
     let filter = params.query()?;
     if filter.chars().count() > MAX_FILTER {
         return Err(Error::InvalidParameter { name: "q", reason: format!("at most {MAX_FILTER} characters") }.into());
     }
     page.title = page.t.glossary_title.to_string();
-    let rows = rows(&ENTRIES, page.lang.language(), &filter);
-    Html::render(&GlossaryPage { page, filter, total: ENTRIES.len(), rows })
+    // Some 1,700 linked names: rendered off the async workers, like the decision page.
+    let permit = state.render_permit().await?;
+    permit
+        .run(move || {
+            let rows = rows(&ENTRIES, page.lang.language(), &filter);
+            Ok(Html::render(&GlossaryPage { page, filter, total: ENTRIES.len(), rows }))
+        })
+        .await?
 }
 
 /// The entries one of whose names holds `filter` (accents and case aside), in the order of
