@@ -106,15 +106,9 @@ pub fn parse(input: &str, source: Source) -> Result<Record, String> {
     if body.text.is_empty() {
         return Err("the body holds no text".into());
     }
-    let mut breached = facts.breached;
-    breached.sort();
-    breached.dedup();
-    let mut measures = facts.measures;
-    measures.sort();
-    measures.dedup();
     Ok(Record {
         id: Record::derive_id(&about.authority, about.legifrance_id.as_deref(), number.as_deref(), &source.sha256),
-        facts: Facts { number, sector: sector.map(str::to_string), breached, measures, ..facts },
+        facts: Facts { number, sector: sector.map(str::to_string), ..facts }.with_sorted_lists(),
         legifrance_id: about.legifrance_id,
         authority: about.authority,
         published: about.published,

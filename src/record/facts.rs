@@ -39,6 +39,15 @@ pub struct Facts {
 }
 
 impl Facts {
+    /// The list facts sorted and unique, as a curated record's front matter may not give them.
+    pub fn with_sorted_lists(mut self) -> Facts {
+        self.breached.sort();
+        self.breached.dedup();
+        self.measures.sort();
+        self.measures.dedup();
+        self
+    }
+
     /// The decision's year, used by facets and filters.
     pub fn year(&self) -> Option<i32> {
         use chrono::Datelike;
