@@ -69,6 +69,7 @@ pub fn extract(file: &Path, json: bool) -> Result<ExitCode> {
     outln!(o, "penalty per day  {}", facts.penalty_per_day_eur.map_or("-".into(), |e| format!("{e} EUR")));
     outln!(o, "public           {}", facts.public.map_or("-".into(), |b| b.to_string()));
     outln!(o, "measures         {}", facts.measures.iter().map(|m| show(m).to_lowercase()).collect::<Vec<_>>().join(", "));
+    outln!(o, "checks           {}", facts.checks.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", "));
     outln!(o, "summary          {}", out.summary.unwrap_or("-"));
     for d in out.disagreements {
         outln!(o, "disagreement     {}: text says {}, {} says {}", d.field, d.text_value, d.provenance, d.claimed_value);

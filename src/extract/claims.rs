@@ -16,7 +16,7 @@ fn compared_value(record: &Record, field: &str) -> Option<serde_json::Value> {
         Fact::Injunction => serde_json::json!(record.facts.injunction),
         Fact::PenaltyPerDay => serde_json::json!(record.facts.penalty_per_day_eur),
         Fact::Public => serde_json::json!(record.facts.public),
-        Fact::Nature | Fact::Respondent | Fact::Measures => return None,
+        Fact::Nature | Fact::Respondent | Fact::Measures | Fact::Checks => return None,
     })
 }
 

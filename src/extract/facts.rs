@@ -5,6 +5,7 @@ use crate::record::{Fact, Facts, Language, OutlineSection, Span};
 
 use super::Tuning;
 use super::breached::read_breached;
+use super::checks::read_checks;
 use super::clean::Clean;
 use super::head::read_head;
 use super::language::detect_language;
@@ -48,6 +49,7 @@ pub(super) fn read(original: &str, tuning: &Tuning) -> (Facts, Extras) {
     read_measures(&layout, &mut f, &mut ev);
     read_breached(&layout, tuning, &mut f, &mut ev);
     read_respondent(&layout, &mut f, &mut ev);
+    read_checks(&layout, &mut f, &mut ev);
 
     read_sector(&layout, tuning, &mut f, &mut ev);
 

@@ -10,6 +10,7 @@
 
 mod amount;
 mod breached;
+mod checks;
 mod claims;
 mod clean;
 mod date;

@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{Fine, Measure, RespondentKind};
+use super::{Check, Fine, Measure, RespondentKind};
 
 /// The facts a decision shows, one value each. Field names are those of the gold file and of
 /// [`super::Record`], so a decision's JSON keeps the top-level facts a record had.
@@ -36,6 +36,8 @@ pub struct Facts {
     /// Whether publication of the decision was ordered.
     pub public: Option<bool>,
     pub measures: Vec<Measure>,
+    /// The kinds of check the CNIL carried out before deciding, in [`Check::ALL`]'s order.
+    pub checks: Vec<Check>,
 }
 
 impl Facts {
@@ -45,6 +47,8 @@ impl Facts {
         self.breached.dedup();
         self.measures.sort();
         self.measures.dedup();
+        self.checks.sort();
+        self.checks.dedup();
         self
     }
 
@@ -72,10 +76,11 @@ pub enum Fact {
     PenaltyPerDay,
     Public,
     Measures,
+    Checks,
 }
 
 impl Fact {
-    pub const ALL: [Fact; 12] = [
+    pub const ALL: [Fact; 13] = [
         Fact::Number,
         Fact::Date,
         Fact::Nature,
@@ -88,6 +93,7 @@ impl Fact {
         Fact::PenaltyPerDay,
         Fact::Public,
         Fact::Measures,
+        Fact::Checks,
     ];
 
     /// The key under which extraction records this fact's evidence in [`super::Record::evidence`].
@@ -105,6 +111,7 @@ impl Fact {
             Fact::PenaltyPerDay => "penalty",
             Fact::Public => "public",
             Fact::Measures => "measures",
+            Fact::Checks => "checks",
         }
     }
 

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub mod check;
 pub mod decision;
 pub mod evidence;
 pub mod facts;
@@ -13,6 +14,7 @@ pub mod identity;
 pub mod provision;
 pub mod reconcile;
 
+pub use check::Check;
 pub use decision::{Decision, Reading, Role, Summaries};
 pub use evidence::Evidence;
 pub use facts::{Fact, Facts};
@@ -353,6 +355,7 @@ mod tests {
                 penalty_per_day_eur: Some(100),
                 public: Some(false),
                 measures: vec![Measure::Fine, Measure::Injunction],
+                checks: vec![Check::Online],
             },
             summary: Some("An invented summary.".into()),
             summary_fr: Some("Un résumé inventé.".into()),
@@ -380,7 +383,7 @@ mod tests {
         let mut expected = [
             "id", "number", "legifrance_id", "authority", "nature", "date", "published", "title", "language",
             "text", "paragraphs", "outline", "source", "respondent", "respondent_kind", "sector", "fine_eur",
-            "fines", "breached", "injunction", "penalty_per_day_eur", "public", "measures", "summary",
+            "fines", "breached", "injunction", "penalty_per_day_eur", "public", "measures", "checks", "summary",
             "summary_fr", "evidence", "claims", "disagreements", "notes", "sources",
         ];
         expected.sort_unstable();

@@ -190,6 +190,7 @@ fn read_value(r: &Record, fact: Fact) -> Option<Value> {
         Fact::PenaltyPerDay => serde_json::to_value(r.facts.penalty_per_day_eur),
         Fact::Public => serde_json::to_value(r.facts.public),
         Fact::Measures => serde_json::to_value(&r.facts.measures),
+        Fact::Checks => serde_json::to_value(&r.facts.checks),
     }
     .ok()?;
     match &value {

@@ -65,7 +65,7 @@ const SEARCH_PARAMS: &[&str] =
     &["q", "sort", "order", "limit", "offset", "cursor", "fields", "added_since", "modified_since"];
 const EXPORT_PARAMS: &[&str] = &["q", "sort", "order", "fields", "added_since", "modified_since"];
 
-const FIELDS_DOC: &str = "Comma-separated keys of a hit to return (and `id`, always): id, number, date, title, nature, respondent, respondent_kind, sector, fine_eur, fines, breached, measures, injunction, penalty_per_day_eur, public, language, summary ({en, fr}), added, modified, score, snippet, legifrance_url. An unknown name is refused (invalid_parameter)";
+const FIELDS_DOC: &str = "Comma-separated keys of a hit to return (and `id`, always): id, number, date, title, nature, respondent, respondent_kind, sector, fine_eur, fines, breached, measures, checks, injunction, penalty_per_day_eur, public, language, summary ({en, fr}), added, modified, score, snippet, legifrance_url. An unknown name is refused (invalid_parameter)";
 const SORT_DOC: &str = "relevance (default), date (newest first), fine (largest first) or modified (the store's last change first)";
 const ORDER_DOC: &str = "desc (default: each sort's natural order) or asc (the reverse; not for relevance). Decisions without the sorted value come last either way";
 const SINCE_DOC: &str = "Only decisions the store first held (added_since) or last changed (modified_since) at or after this RFC 3339 date-time or date (midnight UTC), to the second";

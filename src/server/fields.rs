@@ -25,6 +25,8 @@ pub enum HitField {
     Fines,
     Breached,
     Measures,
+    /// The kinds of check the CNIL carried out before deciding.
+    Checks,
     Injunction,
     PenaltyPerDayEur,
     Public,
@@ -39,7 +41,7 @@ pub enum HitField {
 }
 
 impl HitField {
-    pub const ALL: [HitField; 22] = [
+    pub const ALL: [HitField; 23] = [
         HitField::Id,
         HitField::Number,
         HitField::Date,
@@ -52,6 +54,7 @@ impl HitField {
         HitField::Fines,
         HitField::Breached,
         HitField::Measures,
+        HitField::Checks,
         HitField::Injunction,
         HitField::PenaltyPerDayEur,
         HitField::Public,
@@ -96,6 +99,7 @@ impl HitField {
             HitField::Fines => "fines",
             HitField::Breached => "breached",
             HitField::Measures => "measures",
+            HitField::Checks => "checks",
             HitField::Injunction => "injunction",
             HitField::PenaltyPerDayEur => "penalty_per_day_eur",
             HitField::Public => "public",
@@ -138,6 +142,7 @@ impl HitField {
             HitField::Fines => out.push(f.fines.iter().map(|x| format!("{}: {}", x.respondent, x.eur)).collect::<Vec<_>>().join(";")),
             HitField::Breached => out.push(f.breached.join(";")),
             HitField::Measures => out.push(f.measures.iter().map(|m| Lang::En.measure(*m)).collect::<Vec<_>>().join(";")),
+            HitField::Checks => out.push(f.checks.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(";")),
             HitField::Injunction => out.push(cell(f.injunction)),
             HitField::PenaltyPerDayEur => out.push(cell(f.penalty_per_day_eur)),
             HitField::Public => out.push(cell(f.public)),

@@ -4,7 +4,7 @@ use axum::http::{header, HeaderMap};
 use chrono::{Datelike, NaiveDate};
 
 use crate::record::decision::Basis;
-use crate::record::{Language, Measure, RespondentKind, SECTORS};
+use crate::record::{Check, Language, Measure, RespondentKind, SECTORS};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -141,6 +141,16 @@ impl Lang {
             Measure::Penalty => l.m_penalty,
             Measure::Reprimand => l.m_reprimand,
             Measure::Publication => l.m_publication,
+        }
+    }
+
+    pub fn check(self, c: Check) -> &'static str {
+        let l = self.labels();
+        match c {
+            Check::Online => l.c_online,
+            Check::OnSite => l.c_on_site,
+            Check::Documentary => l.c_documentary,
+            Check::Hearing => l.c_hearing,
         }
     }
 
@@ -331,6 +341,11 @@ pub struct Labels {
     pub m_penalty: &'static str,
     pub m_reprimand: &'static str,
     pub m_publication: &'static str,
+    pub checks: &'static str,
+    pub c_online: &'static str,
+    pub c_on_site: &'static str,
+    pub c_documentary: &'static str,
+    pub c_hearing: &'static str,
     pub original_text: &'static str,
     pub translation: &'static str,
     pub machine_translation: &'static str,
@@ -475,6 +490,11 @@ static FR: Labels = Labels {
     m_penalty: "astreinte",
     m_reprimand: "rappel à l'ordre",
     m_publication: "publication",
+    checks: "Contrôles de la CNIL",
+    c_online: "contrôle en ligne",
+    c_on_site: "contrôle sur place",
+    c_documentary: "contrôle sur pièces",
+    c_hearing: "contrôle sur audition",
     original_text: "Texte original",
     translation: "Traduction",
     machine_translation: "traduction automatique non officielle",
@@ -618,6 +638,11 @@ static EN: Labels = Labels {
     m_penalty: "penalty payment",
     m_reprimand: "reprimand",
     m_publication: "publication",
+    checks: "CNIL checks",
+    c_online: "online check",
+    c_on_site: "on-site inspection",
+    c_documentary: "documentary check",
+    c_hearing: "hearing check",
     original_text: "Original text",
     translation: "Translation",
     machine_translation: "unofficial machine translation",

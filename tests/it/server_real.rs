@@ -69,6 +69,15 @@ async fn every_real_decision_page_renders() {
     assert!(fr.contains("https://gdprhub.eu/index.php?title="), "a link to the GDPRhub page");
     assert!(!fr.contains("Texte intégral") && !fr.contains("Full text"));
 
+    // How the CNIL investigated, read from GDPRhub's translation: an online check, then the
+    // doctor heard by the delegation.
+    assert!(fr.contains("Contrôles de la CNIL") && fr.contains("contrôle en ligne, contrôle sur audition"), "the checks in the facts card");
+    let summary: serde_json::Value = serde_json::from_str(&get(&app, "/api/v1/decisions/SAN-2020-014/summary").await.body).unwrap();
+    assert_eq!(summary["checks"], serde_json::json!(["online", "hearing"]));
+    let hits: serde_json::Value = serde_json::from_str(&get(&app, "/api/v1/search?q=SAN-2020-014&fields=number,checks").await.body).unwrap();
+    let hit = hits["hits"].as_array().unwrap().iter().find(|h| h["number"] == "SAN-2020-014").expect("the decision is found");
+    assert_eq!(hit["checks"], serde_json::json!(["online", "hearing"]));
+
     let google = get(&app, "/decisions/SAN-2019-001?lang=en").await;
     assert!(google.body.contains("€50,000,000"), "the 50 M€ fine in the facts card");
     assert!(google.body.contains("https://www.legifrance.gouv.fr/cnil/id/CNILTEXT000038032552"));

@@ -176,6 +176,7 @@ fn fact_label(t: &'static Labels, f: FactName) -> &'static str {
         FactName::PenaltyPerDay => t.penalty,
         FactName::Public => t.f_public,
         FactName::Measures => t.measures,
+        FactName::Checks => t.checks,
     }
 }
 
@@ -246,6 +247,8 @@ fn facts(d: &Decision, shown: Option<usize>, rendered: &RenderedText, lang: Lang
         &[FactName::Measures, FactName::Injunction, FactName::Public],
     );
     push(FactName::Breached, None, r.breached.iter().map(|p| provision_link(p, lang)).collect(), &[FactName::Breached]);
+    let checks = r.checks.iter().map(|c| lang.check(*c)).collect::<Vec<_>>().join(", ");
+    push(FactName::Checks, (!checks.is_empty()).then_some(checks), vec![], &[FactName::Checks]);
     out
 }
 
