@@ -1,10 +1,13 @@
 //! A search answered: validated, compiled, collected, paged, with its passages and facets.
 
+use std::sync::Arc;
+
 use tantivy::DocAddress;
 
 use crate::Result;
 
 use super::collect::{PageCollector, SortKey};
+use super::counts::{self, Counts};
 use super::crossling;
 use super::query;
 use super::request::parameter;
@@ -28,15 +31,17 @@ impl Engine {
         Ok(resp)
     }
 
-    /// Forgets every cached response and clause: what follows costs what a first request
-    /// costs (the benchmark's cold runs).
+    /// Forgets every cached response, result set and clause: what follows costs what a first
+    /// request costs (the benchmark's cold runs).
     pub fn clear_caches(&self) {
         self.responses.clear();
+        self.counts.clear();
         self.clauses.clear();
     }
 
     /// The response to `req` computed now, without the response cache (the clause cache still
-    /// serves the words and phrases it holds).
+    /// serves the words and phrases it holds, and the counts cache the result set's counts when
+    /// the same query was answered before).
     pub fn answer(&self, req: &SearchRequest) -> Result<SearchResponse> {
         if req.limit == 0 || req.limit > MAX_LIMIT {
             return Err(parameter("limit", format!("must be between 1 and {MAX_LIMIT}")));
@@ -54,12 +59,15 @@ impl Engine {
         let expr = query::parse(&req.query)?;
         let q = self.since(self.compile(&expr)?, req);
         let searcher = self.searcher();
+        let key = counts::Key::of(&expr, req);
+        let known = self.counts.get(&key);
         let collector = PageCollector {
             sort: req.sort,
             ascending: req.order == Order::Asc,
             want: req.offset + req.limit,
             after,
             columns: &self.columns,
+            count: known.is_none(),
         };
         let collected = searcher.search(&*q, &collector)?;
         let (fr_words, en_words) = crossling::highlights(&expr);
@@ -80,16 +88,27 @@ impl Engine {
             }
             _ => None,
         };
-        let did_you_mean = if (collected.total as usize) < FEW_HITS {
+        let counts = match known {
+            Some(counts) => counts,
+            None => {
+                let total = collected.total as usize;
+                let facets = facets_of(&collected);
+                let counts = Arc::new(Counts { total, facets, fine_stats: fine_stats(collected.fines) });
+                self.counts.put(key, counts.clone());
+                counts
+            }
+        };
+        let did_you_mean = if counts.total < FEW_HITS {
             suggest::did_you_mean(&searcher, self.fields.text_exact, &req.query, &expr)?
         } else {
             None
         };
+        let Counts { total, facets, fine_stats } = Arc::unwrap_or_clone(counts);
         Ok(SearchResponse {
-            total: collected.total as usize,
+            total,
             hits,
-            facets: facets_of(&collected),
-            fine_stats: fine_stats(collected.fines),
+            facets,
+            fine_stats,
             next_cursor,
             did_you_mean,
         })

@@ -57,6 +57,9 @@ pub struct PageCollector<'a> {
     pub after: Option<SortKey>,
     /// The engine's columns, by segment ordinal.
     pub columns: &'a [Arc<SegmentColumns>],
+    /// Whether facet counts and fines are gathered: not when the result set's are known, or
+    /// not wanted.
+    pub count: bool,
 }
 
 struct Entry(SortKey, DocAddress);
@@ -86,7 +89,8 @@ pub struct PageSegment {
     want: usize,
     after: Option<SortKey>,
     columns: Arc<SegmentColumns>,
-    /// Per ordinal of `columns.facets`.
+    count: bool,
+    /// Per ordinal of `columns.facets`; empty when not counting.
     groups: Vec<Group>,
     heap: BinaryHeap<Entry>,
     total: u64,
@@ -104,7 +108,7 @@ impl Collector for PageCollector<'_> {
             // Not a segment the engine opened: read its columns now.
             _ => Arc::new(SegmentColumns::read(reader)?),
         };
-        let groups = vec![Group::default(); columns.facets.values.len()];
+        let groups = if self.count { vec![Group::default(); columns.facets.values.len()] } else { Vec::new() };
         Ok(PageSegment {
             segment,
             sort: self.sort,
@@ -112,6 +116,7 @@ impl Collector for PageCollector<'_> {
             want: self.want,
             after: self.after,
             columns,
+            count: self.count,
             groups,
             heap: BinaryHeap::new(),
             total: 0,
@@ -147,14 +152,12 @@ impl Collector for PageCollector<'_> {
     }
 }
 
-impl SegmentCollector for PageSegment {
-    type Fruit = Collected;
-
-    fn collect(&mut self, doc: DocId, score: Score) {
+impl PageSegment {
+    /// Adds a match to the facet counts and the fines. Its ordinals and fine are a memory
+    /// load each, which most of a frequent word's request paid for.
+    fn count_match(&mut self, doc: DocId) {
         let c = &*self.columns;
-        let d = doc as usize;
-        self.total += 1;
-        let fine = c.fine[d];
+        let fine = c.fine[doc as usize];
         let fined = fine != NO_FINE;
         if fined {
             self.fines.push(fine);
@@ -169,9 +172,25 @@ impl SegmentCollector for PageSegment {
                 g.fine_sum = g.fine_sum.saturating_add(fine_amount);
             }
         }
+    }
+}
+
+impl SegmentCollector for PageSegment {
+    type Fruit = Collected;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        self.total += 1;
+        if self.count {
+            self.count_match(doc);
+        }
+        let c = &*self.columns;
+        let d = doc as usize;
         let primary = match self.sort {
             SortBy::Relevance => f64::from(score),
-            SortBy::Fine => if fined { fine as f64 } else { f64::NEG_INFINITY },
+            SortBy::Fine => match c.fine[d] {
+                NO_FINE => f64::NEG_INFINITY,
+                fine => fine as f64,
+            },
             SortBy::Date => c.date[d],
             SortBy::Modified => c.modified[d],
         };
@@ -210,7 +229,7 @@ impl SegmentCollector for PageSegment {
     fn harvest(self) -> Collected {
         let mut facets = HashMap::new();
         let f = &self.columns.facets;
-        for (facet, range) in f.fields() {
+        for (facet, range) in f.fields().filter(|_| self.count) {
             let values = self.groups[range.clone()]
                 .iter()
                 .zip(&f.values[range])

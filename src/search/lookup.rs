@@ -40,7 +40,7 @@ impl Engine {
         if key.is_empty() || key.chars().count() > MAX_KEY_CHARS {
             return Err(parameter("id", format!("must be 1 to {MAX_KEY_CHARS} characters")));
         }
-        let collector = PageCollector { sort: SortBy::Date, ascending: false, want: 1, after: None, columns: &self.columns };
+        let collector = PageCollector { sort: SortBy::Date, ascending: false, want: 1, after: None, columns: &self.columns, count: false };
         let found = searcher.search(&*term_query(self.fields.key, &key.to_lowercase()), &collector)?;
         Ok(found.top.first().map(|(_, a)| *a))
     }

@@ -7,6 +7,7 @@ pub mod cache;
 pub mod collect;
 pub mod columns;
 mod compile;
+pub mod counts;
 pub mod crossling;
 mod cursor;
 pub mod lexicon;
@@ -33,6 +34,7 @@ use crate::index::Fields;
 
 use cache::ClauseCache;
 use columns::SegmentColumns;
+use counts::CountsCache;
 use lru::Lru;
 
 pub use crate::index::Facet;
@@ -67,6 +69,8 @@ pub struct Engine {
     columns: Vec<Arc<SegmentColumns>>,
     /// Scored matches of words and phrases, per segment of this generation.
     clauses: Arc<ClauseCache>,
+    /// Totals, facets and fine statistics of this generation's result sets.
+    counts: CountsCache,
     /// Responses of this generation, weighed by their hits.
     responses: Lru<SearchRequest, SearchResponse>,
 }

@@ -14,6 +14,7 @@ use crate::{Error, Result};
 use super::Engine;
 use super::cache::{self, ClauseCache};
 use super::columns::SegmentColumns;
+use super::counts::CountsCache;
 use super::compile::BOOSTS;
 use super::lru::Lru;
 
@@ -103,6 +104,7 @@ impl Engine {
             files,
             columns,
             clauses: Arc::new(ClauseCache::new(cache::BUDGET)),
+            counts: CountsCache::new(),
             responses: Lru::new(RESPONSE_BUDGET),
         })
     }

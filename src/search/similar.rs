@@ -51,7 +51,7 @@ impl Engine {
             clauses.push((Occur::Should, boosted(term_query(f.sector, &s.to_lowercase()), 1.5)));
         }
         clauses.push((Occur::MustNot, term_query(f.key, &decision.id.to_lowercase())));
-        let collector = PageCollector { sort: SortBy::Relevance, ascending: false, want: limit, after: None, columns: &self.columns };
+        let collector = PageCollector { sort: SortBy::Relevance, ascending: false, want: limit, after: None, columns: &self.columns, count: false };
         let collected = searcher.search(&BooleanQuery::new(clauses), &collector)?;
         collected
             .top

@@ -17,7 +17,7 @@ impl Engine {
     /// so that research authorisations and texts of unknown nature do not enter them.
     pub fn stats(&self) -> Result<Stats> {
         let searcher = self.searcher();
-        let newest = PageCollector { sort: SortBy::Date, ascending: false, want: 1, after: None, columns: &self.columns };
+        let newest = PageCollector { sort: SortBy::Date, ascending: false, want: 1, after: None, columns: &self.columns, count: true };
         let all = searcher.search(&AllQuery, &newest)?;
         let sanctions = searcher.search(&*term_query(self.fields.nature, SANCTION), &PageCollector { want: 0, ..newest })?;
         let groups = |c: &Collected, facet: Facet| -> Vec<GroupStat> {

@@ -323,6 +323,8 @@ fn counts_and_sorts_agree_with_the_records_over_many_blocks() {
         loop {
             let r = SearchRequest { query: "cookies".into(), sort, limit: 100, cursor, ..Default::default() };
             let page = e.search(&r).unwrap();
+            // Every page, in any sort, reads the result set's counts the first answer made.
+            assert_eq!((page.total, &page.facets, &page.fine_stats), (res.total, &res.facets, &res.fine_stats), "{sort:?}");
             walked.extend(page.hits.into_iter().map(|h| h.head.id));
             cursor = page.next_cursor;
             if cursor.is_none() {
@@ -332,6 +334,12 @@ fn counts_and_sorts_agree_with_the_records_over_many_blocks() {
         let expected: Vec<&str> = expected.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(walked, expected, "{sort:?}");
     }
+    // Counted afresh, on an engine that never saw the query, a later page has the same counts.
+    let fresh = Engine::open(dir.path()).unwrap();
+    let later = SearchRequest { query: "cookies".into(), sort: SortBy::Fine, offset: 200, limit: 100, ..Default::default() };
+    let (cached, counted) = (e.search(&later).unwrap(), fresh.search(&later).unwrap());
+    assert_eq!(cached, counted);
+    assert_eq!((counted.total, &counted.facets), (res.total, &res.facets));
 }
 
 #[test]
