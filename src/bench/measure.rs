@@ -37,7 +37,8 @@ pub(super) fn measure_queries(engine: &Engine, fts: &sqlite::Fts5, reps: usize) 
             cold.push(t.elapsed());
             their_total += fts.search(q)?.total;
             // Interleaved so that both engines see the same machine load. Recueil's runs skip
-            // its response cache (a repeated request would cost a copy) but keep the clauses.
+            // its response cache (a repeated request would cost a copy) but keep the clauses
+            // and the result set's counts, as another page of the query would.
             for _ in 0..reps {
                 let t = Instant::now();
                 std::hint::black_box(engine.answer(&req)?);
