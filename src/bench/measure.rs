@@ -19,7 +19,7 @@ pub(super) fn measure_queries(engine: &Engine, fts: &sqlite::Fts5, reps: usize) 
     let mut out = Vec::new();
     for class in Class::ALL {
         let qs: Vec<_> = all.iter().filter(|q| q.class == class).collect();
-        let (mut ours, mut theirs, mut cold) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut ours, mut theirs, mut cold, mut alone) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let (mut our_total, mut their_total) = (0usize, 0usize);
         for q in &qs {
             let req = SearchRequest {
@@ -47,8 +47,14 @@ pub(super) fn measure_queries(engine: &Engine, fts: &sqlite::Fts5, reps: usize) 
                 std::hint::black_box(fts.search(q)?);
                 theirs.push(t.elapsed());
             }
+            for _ in 0..reps {
+                let t = Instant::now();
+                std::hint::black_box(engine.answer(&req)?);
+                alone.push(t.elapsed());
+            }
         }
         let (recueil, sqlite, recueil_cold) = (Latency::of(&mut ours), Latency::of(&mut theirs), Latency::of(&mut cold));
+        let recueil_alone = Latency::of(&mut alone);
         out.push(ClassReport {
             class,
             label: class.label(),
@@ -56,6 +62,7 @@ pub(super) fn measure_queries(engine: &Engine, fts: &sqlite::Fts5, reps: usize) 
             samples: ours.len(),
             recueil,
             recueil_cold,
+            recueil_alone,
             sqlite,
             ratio_p50: sqlite.p50_ms / recueil.p50_ms.max(1e-6),
             recueil_mean_total: our_total as f64 / qs.len() as f64,
