@@ -41,11 +41,13 @@ impl Key {
 
 pub struct CountsCache(Lru<Key, Arc<Counts>>);
 
-impl CountsCache {
-    pub fn new() -> CountsCache {
+impl Default for CountsCache {
+    fn default() -> CountsCache {
         CountsCache(Lru::new(BUDGET))
     }
+}
 
+impl CountsCache {
     pub fn get(&self, key: &Key) -> Option<Arc<Counts>> {
         self.0.get(key)
     }

@@ -104,7 +104,7 @@ impl Engine {
             files,
             columns,
             clauses: Arc::new(ClauseCache::new(cache::BUDGET)),
-            counts: CountsCache::new(),
+            counts: CountsCache::default(),
             responses: Lru::new(RESPONSE_BUDGET),
         })
     }
