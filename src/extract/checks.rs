@@ -16,38 +16,46 @@ use super::sentences::sentences;
 /// Each kind as the French text and the English translations name it. The translations
 /// render "sur pièces" as "documentary", "on documents" or even "on parts", and "sur place" as
 /// "on-site" or "on the spot". "Hearing" alone is not a check: the restricted committee's
-/// sitting is one too.
-static KINDS: LazyLock<[(Check, Regex); 4]> = LazyLock::new(|| {
+/// sitting is one too. Word boundaries are ASCII ones (see docs/extraction.md): with Unicode
+/// ones the crate leaves its lazy DFA on French text, and this reader, which scans the whole
+/// account of the procedure, cost more than every other reader together.
+static KIND_PATTERNS: LazyLock<[(Check, String); 4]> = LazyLock::new(|| {
     const ACT: &str = r"(?:checks?|inspections?|controls?|verifications?|audits?|investigations?|visits?|missions?)";
+    const B: &str = r"(?-u:\b)";
     [
-        (
-            Check::Online,
-            re(&format!(r"(?i)\bcontrôles?\s+en\s+ligne\b|\bonline\s+(?:inspection\s+)?{ACT}\b|\b(?:checks?|controls?)\s+online\b")),
-        ),
+        (Check::Online, format!(r"{B}contrôles?\s+en\s+ligne{B}|{B}online\s+(?:inspection\s+)?{ACT}{B}|{B}(?:checks?|controls?)\s+online{B}")),
         (
             Check::OnSite,
-            re(&format!(
-                r"(?i)\bcontrôles?\s+sur\s+place\b|\bmissions?\s+(?:de\s+contrôle\s+)?sur\s+place\b|\bon[\s-]+(?:the[\s-]+)?(?:site|spot)\s+(?:inspection\s+)?{ACT}|\b(?:checks?|controls?|inspections?)\s+on\s+(?:the\s+)?(?:site|spot|place|premises)\b|\b(?:{ACT}\s+(?:\w+\s+)?(?:in|at)|visited)\s+the\s+premises\s+of\s+(?P<host>\S+\s+\S+)|\b{ACT}\s+(?:\w+\s+)?(?:in|at)\s+(?:the\s+\w+['’]s?|its|their)\s+premises\b"
-            )),
+            format!(
+                r"{B}contrôles?\s+sur\s+place{B}|{B}missions?\s+(?:de\s+contrôle\s+)?sur\s+place{B}|{B}on[\s-]+(?:the[\s-]+)?(?:site|spot)\s+(?:inspection\s+)?{ACT}|{B}(?:checks?|controls?|inspections?)\s+on\s+(?:the\s+)?(?:site|spot|place|premises){B}|{B}(?:{ACT}\s+(?:\w+\s+)?(?:in|at)|visited)\s+the\s+premises\s+of\s+(?P<host>\S+\s+\S+)|{B}{ACT}\s+(?:\w+\s+)?(?:in|at)\s+(?:the\s+\w+['’]s?|its|their)\s+premises{B}"
+            ),
         ),
         (
             Check::Documentary,
-            re(&format!(
-                r"(?i)\bcontrôles?\s+sur\s+pièces?\b|\b(?:documentary|document)\s+(?:control\s+|inspection\s+)?{ACT}|\b(?:checks?|controls?|inspections?)\s+on\s+(?:documents|parts|pieces)\b|\b(?:by\s+sending|sent)\s+(?:it\s+)?(?:a\s+)?questionnaire|\benvoi\s+d['’]un\s+questionnaire"
-            )),
+            format!(
+                r"{B}contrôles?\s+sur\s+pièces?{B}|{B}(?:documentary|document)\s+(?:control\s+|inspection\s+)?{ACT}|{B}(?:checks?|controls?|inspections?)\s+on\s+(?:documents|parts|pieces){B}|{B}(?:by\s+sending|sent)\s+(?:it\s+)?(?:a\s+)?questionnaire|{B}envoi\s+d['’]un\s+questionnaire"
+            ),
         ),
         (
             Check::Hearing,
-            re(r"(?i)\bcontrôles?\s+sur\s+audition\b|\b(?:audition|hearing)\s+(?:checks?|inspections?|controls?)\b|\b(?:checks?|controls?|inspections?)\s+(?:on|by)\s+(?:hearing|audition)\b|\bauditionnée?s?\s+par\s+(?:la\s+)?délégation|\b(?:heard|auditioned|interviewed)\s+by\s+(?:the\s+)?(?:CNIL['’]s\s+)?(?:control\s+|supervisory\s+)?delegation"),
+            format!(
+                r"{B}contrôles?\s+sur\s+audition{B}|{B}(?:audition|hearing)\s+(?:checks?|inspections?|controls?){B}|{B}(?:checks?|controls?|inspections?)\s+(?:on|by)\s+(?:hearing|audition){B}|{B}auditionnée?s?\s+par\s+(?:la\s+)?délégation|{B}(?:heard|auditioned|interviewed)\s+by\s+(?:the\s+)?(?:CNIL['’]s\s+)?(?:control\s+|supervisory\s+)?delegation"
+            ),
         ),
     ]
 });
+static KINDS: LazyLock<[(Check, Regex); 4]> =
+    LazyLock::new(|| KIND_PATTERNS.clone().map(|(kind, pattern)| (kind, re(&format!("(?i){pattern}")))));
+/// Any kind, to pass over the lines that name none without cutting them into sentences.
+static ANY_KIND: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!("(?i){}", KIND_PATTERNS.iter().map(|(_, p)| format!("(?:{p})")).collect::<Vec<_>>().join("|"))));
 
-/// The sentence tells what happened: a check carried out, not one the law allows.
+/// The sentence tells what happened: a check carried out, not one the law allows. Prefixes, as
+/// an ASCII boundary cannot follow the "é" of "effectué".
 static DONE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:carried\s+out|conducted|performed|took\s+place|procédé|effectuée?s?|réalisée?s?|menée?s?|diligentée?s?)\b")
+    re(r"(?i)(?-u:\b)(?:carried\s+out|conducted|performed|took\s+place|procédé|effectué|réalisé|mené|diligenté)")
 });
-static MAY: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(?:may|might|can|could|peut|peuvent|pourra|pourrait)\b"));
+static MAY: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)(?-u:\b)(?:may|might|can|could|peut|peuvent|pourra|pourrait)(?-u:\b)"));
 
 /// A visit to "the premises of the CNIL" is the respondent's hearing there, not an on-site check.
 fn hosted_by_the_cnil(c: &regex::Captures) -> bool {
@@ -57,7 +65,7 @@ fn hosted_by_the_cnil(c: &regex::Captures) -> bool {
 pub(super) fn read_checks(layout: &Layout, f: &mut Facts, ev: &mut Evidence) {
     let end = layout.operative.map_or(layout.lines.len(), |(start, _)| start);
     let mut found = Vec::new();
-    for &line in &layout.lines[..end] {
+    for &line in layout.lines[..end].iter().filter(|l| ANY_KIND.is_match(&layout.text[l.start..l.end])) {
         for span in sentences(layout.text, line) {
             let sentence = &layout.text[span.start..span.end];
             let kinds: Vec<Check> = KINDS
